@@ -1,0 +1,65 @@
+package io.ferry.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/** The {@code ferry} command: dispatches to a subcommand and turns its outcome into an exit code. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line; returns the process exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+            out.print(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (command) {
+            case "version", "--version" -> {
+                out.println("ferry " + version());
+                yield 0;
+            }
+            default -> {
+                err.println("ferry: unknown command '" + command + "'; run 'ferry --help' for the list");
+                yield 2;
+            }
+        };
+    }
+
+    static String usage() {
+        return """
+                ferry: move a live MySQL database to another server with seconds of downtime.
+
+                Usage: ferry COMMAND [OPTIONS]
+
+                Commands:
+                  version    print the version
+                  help       show this text
+
+                Run 'ferry COMMAND --help' for a command's options.
+                """;
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            var p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The Ferry: creates the target schema, copies rows in key-ordered batches while the binlog is applied,
+ * and cuts over. Library users depend on this module and run a {@link io.ferry.copy.Ferry}.
+ */
+module io.ferry.copy {
+    requires transitive io.ferry.core;
+    requires transitive io.ferry.binlog;
+    requires org.slf4j;
+
+    // exports io.ferry.copy; (lands with the Ferry)
+}

@@ -1,0 +1,53 @@
+package io.ferry.core.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to reach one server (Ghostferry's {@code DatabaseConfig}).
+ *
+ * @param host         host name or address; with {@code net = unix}, the socket path
+ * @param port         TCP port
+ * @param net          {@code tcp} or {@code unix}
+ * @param user         user name
+ * @param password     password (never printed)
+ * @param collation    connection collation, or {@code null} for utf8mb4's default
+ * @param params       extra session variables; may not contradict ferry's forced {@code time_zone}/{@code sql_mode}
+ * @param tls          TLS settings, or {@code null} for a plain connection
+ * @param readTimeout  socket read timeout, or {@code null} for none
+ * @param writeTimeout socket write timeout, or {@code null} for none
+ */
+public record DatabaseConfig(
+        String host,
+        int port,
+        String net,
+        String user,
+        Secret password,
+        String collation,
+        Map<String, String> params,
+        TlsConfig tls,
+        Duration readTimeout,
+        Duration writeTimeout) {
+
+    public DatabaseConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(user, "user");
+        net = net == null ? "tcp" : net;
+        password = password == null ? Secret.NONE : password;
+        params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    public static DatabaseConfig tcp(String host, int port, String user, String password) {
+        return new DatabaseConfig(host, port, "tcp", user, new Secret(password), null, Map.of(), null, null, null);
+    }
+
+    /** {@code user@host:port}: the form used in logs and status; no password. */
+    public String describe() {
+        return user + "@" + hostPort();
+    }
+
+    public String hostPort() {
+        return "unix".equals(net) ? host : host + ":" + port;
+    }
+}

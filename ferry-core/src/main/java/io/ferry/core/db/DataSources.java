@@ -1,0 +1,202 @@
+package io.ferry.core.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ferry.core.ConfigException;
+import io.ferry.core.PreconditionFailed;
+import io.ferry.core.config.DatabaseConfig;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Opens connection pools with the session settings every ferry connection needs. Values are read and written as
+ * exact bytes, so the session must not convert them: {@code time_zone='+00:00'} keeps TIMESTAMP text stable, and
+ * {@code sql_mode} is strict but without {@code NO_ZERO_DATE} (zero dates copy as they are) and with
+ * {@code NO_AUTO_VALUE_ON_ZERO} (a key of 0 is written as 0, not as the next auto-increment value).
+ */
+public final class DataSources {
+    /** Session variables forced on every connection; a {@code Params} entry may not override them. */
+    public static final Map<String, String> FORCED_SESSION = Map.of(
+            "time_zone", "'+00:00'",
+            "sql_mode", "'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+
+    private DataSources() {
+    }
+
+    /** A pool of at most {@code maxConnections} to {@code db}, named {@code name} in logs. */
+    public static PooledDataSource open(String name, DatabaseConfig db, int maxConnections) {
+        return open(name, db, maxConnections, Map.of());
+    }
+
+    /**
+     * A pool whose sessions additionally get {@code extraSession} variables (for example
+     * {@code foreign_key_checks=0} on the target).
+     */
+    public static PooledDataSource open(String name, DatabaseConfig db, int maxConnections, Map<String, String> extraSession) {
+        var config = new HikariConfig();
+        config.setPoolName("ferry-" + name);
+        config.setJdbcUrl(jdbcUrl(db, extraSession));
+        config.setUsername(db.user());
+        config.setPassword(db.password().value());
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(30_000);
+        config.setInitializationFailTimeout(-1);
+        config.setAutoCommit(true);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new Pool(pool, db.describe());
+    }
+
+    /** Opens one connection outside any pool, with the same session settings. */
+    public static Connection connect(DatabaseConfig db) throws SQLException {
+        var props = new java.util.Properties();
+        props.setProperty("user", db.user());
+        props.setProperty("password", db.password().value());
+        return java.sql.DriverManager.getConnection(jdbcUrl(db, Map.of()), props);
+    }
+
+    /** Throws a {@link PreconditionFailed} naming the server and the fix when it cannot be reached. */
+    public static void checkReachable(String role, DataSourceLike source, DatabaseConfig db) {
+        try (Connection c = source.getConnection()) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            throw unreachable(role, db, e);
+        }
+    }
+
+    public static PreconditionFailed unreachable(String role, DatabaseConfig db, SQLException e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        String hint = e.getErrorCode() == 1045
+                ? "check " + role + ".User and " + role + ".Pass"
+                : "check that the server runs and " + role + ".Host/" + role + ".Port are right";
+        return new PreconditionFailed("cannot connect to the " + role.toLowerCase(Locale.ROOT) + " server "
+                + db.describe() + ": " + reason + "; " + hint, e);
+    }
+
+    /** The slice of {@link javax.sql.DataSource} {@link #checkReachable} needs. */
+    @FunctionalInterface
+    public interface DataSourceLike {
+        Connection getConnection() throws SQLException;
+    }
+
+    static String jdbcUrl(DatabaseConfig db, Map<String, String> extraSession) {
+        Map<String, String> session = new LinkedHashMap<>();
+        db.params().forEach((k, v) -> {
+            if (FORCED_SESSION.containsKey(k.toLowerCase(Locale.ROOT))) {
+                throw new ConfigException("Params." + k + " = " + v + ": ferry sets " + k
+                        + " itself on every connection; remove it from Params");
+            }
+            session.put(k, quoteIfNeeded(v));
+        });
+        session.putAll(FORCED_SESSION);
+        extraSession.forEach((k, v) -> session.put(k, quoteIfNeeded(v)));
+        var vars = new StringBuilder();
+        session.forEach((k, v) -> vars.append(vars.isEmpty() ? "" : ",").append(k).append('=').append(v));
+
+        var url = new StringBuilder("jdbc:mysql://");
+        if (!"tcp".equals(db.net())) {
+            throw new ConfigException("Net = " + db.net() + ": ferry connects over TCP only; use \"tcp\" (the default)");
+        }
+        url.append(db.host()).append(':').append(db.port()).append("/?");
+        url.append("sessionVariables=").append(encode(vars.toString()));
+        url.append("&characterEncoding=UTF-8");
+        if (db.collation() != null) {
+            url.append("&connectionCollation=").append(encode(db.collation()));
+        }
+        url.append("&rewriteBatchedStatements=true&allowMultiQueries=true&useServerPrepStmts=false");
+        url.append("&cachePrepStmts=true&prepStmtCacheSize=500&prepStmtCacheSqlLimit=65536");
+        url.append("&useCursorFetch=false&tinyInt1isBit=false&yearIsDateType=false&zeroDateTimeBehavior=ROUND");
+        url.append("&allowPublicKeyRetrieval=true&connectTimeout=10000&logger=Slf4JLogger");
+        url.append("&maxAllowedPacket=268435456");
+        if (db.readTimeout() != null) {
+            url.append("&socketTimeout=").append(db.readTimeout().toMillis());
+        }
+        if (db.tls() == null) {
+            url.append("&sslMode=PREFERRED");
+        } else {
+            url.append(db.tls().serverName() == null ? "&sslMode=VERIFY_CA" : "&sslMode=VERIFY_IDENTITY");
+            if (db.tls().certPath() != null) {
+                url.append("&trustCertificateKeyStoreUrl=").append(encode("file:" + db.tls().certPath()))
+                        .append("&trustCertificateKeyStoreType=PEM");
+            }
+        }
+        return url.toString();
+    }
+
+    private static String quoteIfNeeded(String v) {
+        if (v.startsWith("'") || v.matches("-?[0-9]+") || v.matches("(?i)on|off|true|false|null|default")) {
+            return v;
+        }
+        return "'" + v.replace("'", "''") + "'";
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private record Pool(HikariDataSource pool, String describe) implements PooledDataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return pool.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("ferry pools use their configured user");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getLogger("io.ferry");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            throw new SQLException("not a wrapper for " + iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+
+        @Override
+        public String toString() {
+            return "pool " + pool.getPoolName() + " to " + describe;
+        }
+    }
+}

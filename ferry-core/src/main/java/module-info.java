@@ -1,0 +1,25 @@
+/**
+ * ferry's shared vocabulary: table and column schemas, SQL quoting and literal rendering, binlog positions,
+ * configuration records, the run-state model, the control and verifier contracts, and a small structured
+ * task scope on virtual threads. Every other ferry module depends on this one and on nothing above it.
+ */
+module io.ferry.core {
+    requires transitive java.sql;
+    requires org.slf4j;
+    requires com.google.gson;
+    requires com.zaxxer.hikari;
+
+    exports io.ferry.core;
+    exports io.ferry.core.concurrent;
+    exports io.ferry.core.config;
+    exports io.ferry.core.control;
+    exports io.ferry.core.db;
+    exports io.ferry.core.schema;
+    exports io.ferry.core.sql;
+    exports io.ferry.core.state;
+    exports io.ferry.core.verify;
+
+    // Gson reads and writes the config and state records reflectively.
+    opens io.ferry.core.config to com.google.gson;
+    opens io.ferry.core.state to com.google.gson;
+}
