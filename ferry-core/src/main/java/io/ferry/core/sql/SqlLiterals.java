@@ -1,0 +1,129 @@
+package io.ferry.core.sql;
+
+import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.schema.ColumnSchema;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Writes values in text-protocol form (see {@link io.ferry.core.schema.ColumnKind}) back as SQL, exactly:
+ * strings and binary values as hex with their character-set introducer, so no byte depends on the connection's
+ * character set or on backslash handling; numbers verbatim; temporal values quoted (sessions run in UTC).
+ * Two forms: inline literals for generated statements, and placeholders with {@link #bind} for prepared ones.
+ */
+public final class SqlLiterals {
+    private final ServerFlavor flavor;
+
+    public SqlLiterals(ServerFlavor flavor) {
+        this.flavor = flavor;
+    }
+
+    /** Appends the literal for {@code value} (text form, {@code null} for NULL) of column {@code c}. */
+    public void append(StringBuilder sql, ColumnSchema c, byte[] value) {
+        if (value == null) {
+            sql.append("NULL");
+            return;
+        }
+        switch (c.kind()) {
+            case INTEGER, DECIMAL, FLOAT, DOUBLE, BIT -> appendNumber(sql, c, value);
+            case TEMPORAL -> appendQuotedAscii(sql, c, value);
+            case TEXT, ENUM_OR_SET -> appendText(sql, c.textCharset(), value);
+            case FIXED_BINARY, BINARY, GEOMETRY -> appendHex(sql, value);
+            case JSON -> {
+                if (flavor == ServerFlavor.MYSQL) {
+                    sql.append("CAST(");
+                    appendText(sql, "utf8mb4", value);
+                    sql.append(" AS JSON)");
+                } else {
+                    appendText(sql, c.textCharset(), value);
+                }
+            }
+            case UNSUPPORTED -> throw new IllegalArgumentException(
+                    "column " + c.name() + " has type " + c.columnType() + ", which ferry cannot copy");
+        }
+    }
+
+    /** The literal as a string; see {@link #append}. */
+    public String literal(ColumnSchema c, byte[] value) {
+        var sb = new StringBuilder();
+        append(sb, c, value);
+        return sb.toString();
+    }
+
+    /**
+     * The placeholder expression for column {@code c} in a prepared statement, to be bound with {@link #bind}.
+     * Text is sent as bytes and converted (not transcoded) to the column's character set on the server.
+     */
+    public String placeholder(ColumnSchema c) {
+        return switch (c.kind()) {
+            case TEXT, ENUM_OR_SET -> "CONVERT(? USING " + c.textCharset() + ")";
+            case JSON -> flavor == ServerFlavor.MYSQL ? "CAST(CONVERT(? USING utf8mb4) AS JSON)"
+                    : "CONVERT(? USING " + c.textCharset() + ")";
+            case BIT -> "CAST(? AS UNSIGNED)";
+            default -> "?";
+        };
+    }
+
+    /** Binds {@code value} to the placeholder made by {@link #placeholder} at {@code index}. */
+    public void bind(PreparedStatement ps, int index, ColumnSchema c, byte[] value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.NULL);
+            return;
+        }
+        switch (c.kind()) {
+            case INTEGER, DECIMAL, FLOAT, DOUBLE, BIT, TEMPORAL -> ps.setString(index, new String(value, StandardCharsets.US_ASCII));
+            case TEXT, ENUM_OR_SET, JSON, FIXED_BINARY, BINARY, GEOMETRY -> ps.setBytes(index, value);
+            case UNSUPPORTED -> throw new IllegalArgumentException(
+                    "column " + c.name() + " has type " + c.columnType() + ", which ferry cannot copy");
+        }
+    }
+
+    /**
+     * The expression that reads column {@code c} in text-protocol form in a SELECT: FLOAT is widened to DOUBLE
+     * (servers print FLOAT with 6 digits, which loses bits) and BIT is read as its unsigned number.
+     */
+    public static String readExpression(ColumnSchema c) {
+        String col = Sql.quote(c.name());
+        return switch (c.kind()) {
+            case FLOAT -> "CAST(" + col + " AS DOUBLE)";
+            case BIT -> "CAST(" + col + " AS UNSIGNED)";
+            default -> col;
+        };
+    }
+
+    private static void appendNumber(StringBuilder sql, ColumnSchema c, byte[] value) {
+        for (byte b : value) {
+            boolean ok = (b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
+            if (!ok) {
+                throw new IllegalArgumentException("column " + c.name() + " (" + c.columnType()
+                        + ") holds a non-numeric value: " + new String(value, StandardCharsets.ISO_8859_1));
+            }
+            sql.append((char) b);
+        }
+    }
+
+    private static void appendQuotedAscii(StringBuilder sql, ColumnSchema c, byte[] value) {
+        sql.append('\'');
+        for (byte b : value) {
+            boolean ok = (b >= '0' && b <= '9') || b == '-' || b == ':' || b == '.' || b == ' ';
+            if (!ok) {
+                throw new IllegalArgumentException("column " + c.name() + " (" + c.columnType()
+                        + ") holds an unexpected temporal value: " + new String(value, StandardCharsets.ISO_8859_1));
+            }
+            sql.append((char) b);
+        }
+        sql.append('\'');
+    }
+
+    private static void appendText(StringBuilder sql, String charset, byte[] value) {
+        sql.append('_').append(charset).append(' ');
+        appendHex(sql, value);
+    }
+
+    private static void appendHex(StringBuilder sql, byte[] value) {
+        sql.append("X'");
+        Sql.appendHex(sql, value);
+        sql.append('\'');
+    }
+}
