@@ -80,16 +80,42 @@ public final class SqlLiterals {
     }
 
     /**
-     * The expression that reads column {@code c} in text-protocol form in a SELECT: FLOAT is widened to DOUBLE
-     * (servers print FLOAT with 6 digits, which loses bits) and BIT is read as its unsigned number.
+     * The expression that reads column {@code c} in text-protocol form in a SELECT: text is cast to BINARY so the
+     * server sends its stored bytes without converting them to the connection's character set, FLOAT is widened to
+     * DOUBLE (servers print FLOAT with 6 digits, which loses bits) and BIT is read as its unsigned number.
      */
     public static String readExpression(ColumnSchema c) {
         String col = Sql.quote(c.name());
         return switch (c.kind()) {
+            case TEXT, ENUM_OR_SET, JSON -> "CAST(" + col + " AS BINARY)";
             case FLOAT -> "CAST(" + col + " AS DOUBLE)";
             case BIT -> "CAST(" + col + " AS UNSIGNED)";
             default -> col;
         };
+    }
+
+    /** The SELECT list that reads every column of {@code columns} with {@link #readExpression}, comma-separated. */
+    public static String selectList(java.util.List<ColumnSchema> columns) {
+        var sb = new StringBuilder();
+        for (ColumnSchema c : columns) {
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(readExpression(c));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Reads the current row of {@code rs}, selected with {@link #selectList} for {@code columns} starting at result
+     * column {@code first}, into text form.
+     */
+    public static io.ferry.core.schema.Row readRow(java.sql.ResultSet rs, int first, int count) throws SQLException {
+        byte[][] values = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            values[i] = rs.getBytes(first + i);
+        }
+        return new io.ferry.core.schema.Row(values);
     }
 
     private static void appendNumber(StringBuilder sql, ColumnSchema c, byte[] value) {
