@@ -7,4 +7,6 @@ module io.ferry.cli {
     requires io.ferry.server;
     requires org.slf4j;
     requires jul.to.slf4j;
+    requires ch.qos.logback.classic; // --verbose sets a level in code
+    requires ch.qos.logback.core;
 }

@@ -6,6 +6,7 @@ module io.ferry.copy {
     requires transitive io.ferry.core;
     requires transitive io.ferry.binlog;
     requires org.slf4j;
+    requires java.net.http;
 
-    // exports io.ferry.copy; (lands with the Ferry)
+    exports io.ferry.copy;
 }

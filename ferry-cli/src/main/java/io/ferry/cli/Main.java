@@ -1,5 +1,11 @@
 package io.ferry.cli;
 
+import io.ferry.core.ConfigException;
+import io.ferry.core.CutoverFailed;
+import io.ferry.core.DataMismatch;
+import io.ferry.core.FerryException;
+import io.ferry.core.PreconditionFailed;
+import io.ferry.core.RunFailed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -13,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Logging.init();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -24,15 +31,32 @@ public final class Main {
         }
         String command = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return switch (command) {
-            case "version", "--version" -> {
-                out.println("ferry " + version());
-                yield 0;
-            }
-            default -> {
-                err.println("ferry: unknown command '" + command + "'; run 'ferry --help' for the list");
-                yield 2;
-            }
+        try {
+            return switch (command) {
+                case "copydb" -> CopydbCommand.run(rest, out, err);
+                case "version", "--version" -> {
+                    out.println("ferry " + version());
+                    yield 0;
+                }
+                default -> {
+                    err.println("ferry: unknown command '" + command + "'; run 'ferry --help' for the list");
+                    yield 2;
+                }
+            };
+        } catch (FerryException e) {
+            err.println("ferry " + command + ": " + e.getMessage());
+            return exitCode(e);
+        }
+    }
+
+    /** 2: fix the configuration; 3: fix a server, privilege or table; 4: data differ; 1: the run failed. */
+    static int exitCode(FerryException e) {
+        return switch (e) {
+            case ConfigException c -> 2;
+            case PreconditionFailed p -> 3;
+            case DataMismatch d -> 4;
+            case CutoverFailed c -> 1;
+            case RunFailed r -> 1;
         };
     }
 
@@ -43,6 +67,7 @@ public final class Main {
                 Usage: ferry COMMAND [OPTIONS]
 
                 Commands:
+                  copydb     copy databases online from a source to a target server and cut over
                   version    print the version
                   help       show this text
 

@@ -1,0 +1,85 @@
+package io.ferry.cli;
+
+import io.ferry.copy.Ferry;
+import io.ferry.copy.RunHooks;
+import io.ferry.core.config.ConfigLoader;
+import io.ferry.core.config.CopydbConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code ferry copydb [--dry-run] [--verbose] CONFIG.json}: copy databases online and cut over. */
+final class CopydbCommand {
+    static final String USAGE = """
+            Usage: ferry copydb [--dry-run] [--verbose] CONFIG.json
+
+            Copies the databases and tables CONFIG.json selects from its Source to its Target while both stay online,
+            keeps the target in sync from the source binlog, and cuts over (automatically with "AutomaticCutover": true).
+            CONFIG.json uses ghostferry-copydb's keys; see README.md.
+
+              --dry-run   check servers, privileges and tables, print the plan, write nothing
+              --verbose   log every batch (DEBUG)
+
+            Exit status: 0 after a completed cutover; 2 bad usage or configuration; 3 a server, privilege or table
+            does not meet ferry's requirements; 1 the run failed.
+            """;
+
+    private CopydbCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean dryRun = false;
+        List<String> files = new ArrayList<>();
+        for (String arg : args) {
+            switch (arg) {
+                case "--dry-run", "-dryrun" -> dryRun = true;
+                case "--verbose", "-verbose", "-v" -> Logging.verbose();
+                case "-h", "--help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                default -> {
+                    if (arg.startsWith("-")) {
+                        err.println("ferry copydb: unknown option " + arg + "\n" + USAGE);
+                        return 2;
+                    }
+                    files.add(arg);
+                }
+            }
+        }
+        if (files.size() != 1) {
+            err.print("ferry copydb: expected exactly one CONFIG.json\n" + USAGE);
+            return 2;
+        }
+        Path file = Path.of(files.getFirst());
+        if (!Files.isReadable(file)) {
+            err.println("ferry copydb: cannot read config file " + file.toAbsolutePath()
+                    + "; check the path and its permissions");
+            return 2;
+        }
+        CopydbConfig config = ConfigLoader.load(file);
+        Logger log = LoggerFactory.getLogger(CopydbCommand.class);
+        try (var ferry = new Ferry(config, RunHooks.NONE)) {
+            if (dryRun) {
+                out.print(ferry.plan().describe());
+                return 0;
+            }
+            var stopper = SignalStop.install(ferry);
+            try {
+                ferry.run();
+            } finally {
+                stopper.uninstall();
+            }
+            log.info("cutover complete; the target holds the source's data");
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("ferry copydb: interrupted");
+            return 130;
+        }
+    }
+}

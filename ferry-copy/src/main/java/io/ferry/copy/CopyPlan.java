@@ -1,0 +1,34 @@
+package io.ferry.copy;
+
+import java.util.List;
+
+/**
+ * What a run will do, worked out by preflight before anything is written: the tables in creation order (foreign-key
+ * order), each with its key and size estimate. {@code ferry copydb --dry-run} prints it.
+ *
+ * @param tables       the selected tables, in target creation order
+ * @param sourceServer the source server's version string
+ * @param targetServer the target server's version string
+ */
+public record CopyPlan(List<PlannedTable> tables, String sourceServer, String targetServer) {
+    public CopyPlan {
+        tables = List.copyOf(tables);
+    }
+
+    /** A table of lines for people. */
+    public String describe() {
+        var sb = new StringBuilder();
+        sb.append("source: ").append(sourceServer).append('\n');
+        sb.append("target: ").append(targetServer).append('\n');
+        sb.append(String.format("%-3s %-40s %-40s %-20s %s%n", "#", "source table", "target table", "key", "est. rows"));
+        int i = 1;
+        long total = 0;
+        for (PlannedTable t : tables) {
+            sb.append(String.format("%-3d %-40s %-40s %-20s %d%n", i++, t.source(), t.target(),
+                    String.join(",", t.keyColumns()), t.estimatedRows()));
+            total += t.estimatedRows();
+        }
+        sb.append(tables.size()).append(" tables, about ").append(total).append(" rows\n");
+        return sb.toString();
+    }
+}

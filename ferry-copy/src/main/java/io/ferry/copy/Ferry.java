@@ -1,0 +1,307 @@
+package io.ferry.copy;
+
+import io.ferry.binlog.BinlogApplier;
+import io.ferry.binlog.BinlogStreamer;
+import io.ferry.copy.internal.CopyLocking;
+import io.ferry.copy.internal.CutoverCallbacks;
+import io.ferry.copy.internal.DdlGuard;
+import io.ferry.copy.internal.PauseGate;
+import io.ferry.copy.internal.Preflight;
+import io.ferry.copy.internal.Replication;
+import io.ferry.copy.internal.SchemaSetup;
+import io.ferry.copy.internal.TableCopier;
+import io.ferry.copy.internal.TableProgress;
+import io.ferry.core.FerryException;
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.concurrent.TaskScope;
+import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.control.FerryControl;
+import io.ferry.core.control.RunPhase;
+import io.ferry.core.control.RunStatus;
+import io.ferry.core.db.DataSources;
+import io.ferry.core.db.PooledDataSource;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.SqlLiterals;
+import io.ferry.core.state.BinlogPosition;
+import io.ferry.core.state.ResumablePosition;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One online copy from a source to a target server: preflight, target schema creation, binlog streaming, batched
+ * row copy, then cutover. {@link #run()} blocks until the cutover completed or the run failed; other threads watch and
+ * steer it through {@link FerryControl}.
+ *
+ * <pre>{@code
+ * try (var ferry = new Ferry(ConfigLoader.load(Path.of("copydb.json")), RunHooks.NONE)) {
+ *     ferry.run();
+ * }
+ * }</pre>
+ */
+public final class Ferry implements FerryControl, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ferry.class);
+    /** The applier is "caught up" enough to start a cutover when it trails the source by less than this. */
+    private static final double CUTOVER_MAX_LAG_SECONDS = 10;
+
+    private final CopydbConfig config;
+    private final RunHooks hooks;
+    private final PauseGate copyPause = new PauseGate();
+    private final PauseGate applyPause = new PauseGate();
+    private final Instant startedAt = Instant.now();
+    private final List<TableProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile RunPhase phase = RunPhase.STARTING;
+    private volatile boolean automaticCutover;
+    private volatile boolean stopRequested;
+    private volatile Replication replication;
+    private PooledDataSource sourcePool;
+    private PooledDataSource targetPool;
+
+    public Ferry(CopydbConfig config, RunHooks hooks) {
+        this.config = config;
+        this.hooks = hooks;
+        this.automaticCutover = config.automaticCutover();
+    }
+
+    /** Runs preflight only and returns what a run would do; writes nothing. */
+    public CopyPlan plan() {
+        try (Connection source = connect("Source", config.source());
+             Connection target = connect("Target", config.target())) {
+            Preflight.Checked checked = new Preflight(config).run(source, target);
+            List<TableId> order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
+            List<PlannedTable> tables = new ArrayList<>();
+            for (TableId t : order) {
+                tables.add(new PlannedTable(t, config.targetOf(t),
+                        checked.keys().get(t).stream().map(ColumnSchema::name).toList(), checked.estimatedRows().get(t)));
+            }
+            return new CopyPlan(tables, checked.sourceServer().version(), checked.targetServer().version());
+        } catch (SQLException e) {
+            throw new RunFailed("preflight failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the copy to the end: returns after a completed cutover. Throws a {@link FerryException} saying what
+     * went wrong otherwise; nothing written to the target is ever left half-applied within a batch.
+     */
+    public void run() throws InterruptedException {
+        LOG.info("run: {}", config.describe());
+        Preflight.Checked checked;
+        List<TableId> order;
+        LOG.info("step 1 - preflight");
+        try (Connection source = connect("Source", config.source());
+             Connection target = connect("Target", config.target())) {
+            checked = new Preflight(config).run(source, target);
+            order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
+            LOG.info("step 2 - creating {} target table(s)", order.size());
+            SchemaSetup.createTargetSchema(source, target, config, order);
+        } catch (SQLException e) {
+            throw new RunFailed("preparing the run failed: " + e.getMessage(), e);
+        }
+
+        int connections = config.dataIterationConcurrency() + 4;
+        sourcePool = DataSources.open("source", config.source(), connections);
+        targetPool = DataSources.open("target", config.target(), connections, Map.of("foreign_key_checks", "0"));
+        var sourceLiterals = new SqlLiterals(checked.sourceServer().flavor());
+        var targetLiterals = new SqlLiterals(checked.targetServer().flavor());
+        CopyLocking locking = switch (config.lockStrategy()) {
+            case LOCK_ON_SOURCE_DB -> new CopyLocking.OnSource();
+            case LOCK_IN_GHOSTFERRY -> new CopyLocking.InProcess();
+            case NONE -> new CopyLocking.Unlocked();
+        };
+
+        LOG.info("step 3 - streaming the source binlog");
+        Map<TableId, TableSchema> schemas = checked.tables();
+        var guard = new DdlGuard(schemas.keySet());
+        var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemas::get, config.dbReadRetries());
+        var applier = new BinlogApplier(new BinlogApplier.Settings(targetPool, checked.targetServer().flavor(),
+                config::targetOf, config.binlogEventBatchSize(), config.dbWriteRetries(), guard::check));
+        BinlogPosition start;
+        try (Connection c = sourcePool.getConnection()) {
+            start = BinlogStreamer.currentPosition(c);
+        } catch (SQLException e) {
+            throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
+        }
+        replication = new Replication(streamer, applier, locking, applyPause, hooks);
+        replication.start(ResumablePosition.at(start));
+        try {
+            replication.awaitConnected(Duration.ofSeconds(30));
+            hooks.binlogStreamingStarted();
+            LOG.info("binlog streaming from {}", start);
+
+            LOG.info("step 4 - copying rows of {} table(s), {} at a time", order.size(), config.dataIterationConcurrency());
+            phase = RunPhase.COPYING;
+            var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
+                    targetLiterals, locking, config::dataIterationBatchSize, config.dbReadRetries(),
+                    config.dbWriteRetries(), hooks, copyPause);
+            Map<TableId, TableCopier> copiers = new LinkedHashMap<>();
+            for (TableId t : order) {
+                List<ColumnSchema> key = checked.keys().get(t);
+                var tableProgress = new TableProgress(t, String.join(",", key.stream().map(ColumnSchema::name).toList()));
+                progress.add(tableProgress);
+                copiers.put(t, new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress));
+            }
+            copyAll(copiers.values());
+            hooks.rowCopyCompleted();
+
+            LOG.info("step 5 - copy complete; waiting for cutover (automatic: {})", automaticCutover);
+            phase = RunPhase.WAIT_FOR_CUTOVER;
+            waitForCutover();
+
+            LOG.info("step 6 - cutover");
+            phase = RunPhase.CUTOVER;
+            cutover();
+            phase = RunPhase.DONE;
+            LOG.info("run complete: {} rows copied, {} binlog row changes applied, in {} s",
+                    progress.stream().mapToLong(TableProgress::rowsWritten).sum(), replication.rowsApplied(),
+                    Duration.between(startedAt, Instant.now()).toSeconds());
+        } finally {
+            if (phase != RunPhase.DONE) {
+                replication.stop();
+            }
+        }
+    }
+
+    private void copyAll(Iterable<TableCopier> copiers) throws InterruptedException {
+        var slots = new Semaphore(config.dataIterationConcurrency());
+        try (var scope = new TaskScope("ferry-copy")) {
+            for (TableCopier copier : copiers) {
+                scope.fork(() -> {
+                    slots.acquire();
+                    try {
+                        return copier.copy();
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+            // Replication failures and stop requests end the copy early.
+            while (!scopeDone(copiers)) {
+                if (replication.failure() != null || stopRequested || scope.failure() != null) {
+                    scope.shutdown();
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            scope.join();
+            replication.throwIfFailed();
+            throwIfStopRequested();
+            scope.throwIfFailed();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new RunFailed("row copy failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private boolean scopeDone(Iterable<TableCopier> copiers) {
+        return progress.stream().allMatch(TableProgress::isCompleted);
+    }
+
+    private void waitForCutover() throws InterruptedException {
+        while (!(automaticCutover && replication.lagSeconds() < CUTOVER_MAX_LAG_SECONDS)) {
+            replication.throwIfFailed();
+            throwIfStopRequested();
+            Thread.sleep(100);
+        }
+    }
+
+    private void cutover() throws InterruptedException {
+        var callbacks = new CutoverCallbacks(config.maxCutoverRetries(), config.cutoverRetryWait());
+        callbacks.post("CutoverLock", config.cutoverLock());
+        BinlogPosition stop;
+        try (Connection c = sourcePool.getConnection()) {
+            stop = BinlogStreamer.currentPosition(c);
+        } catch (SQLException e) {
+            throw new RunFailed("reading the source binlog position for cutover failed: " + e.getMessage(), e);
+        }
+        replication.stopAt(stop);
+        LOG.info("binlog applied up to {}", stop);
+        callbacks.post("CutoverUnlock", config.cutoverUnlock());
+    }
+
+    private void throwIfStopRequested() {
+        if (stopRequested) {
+            throw new RunFailed("run stopped on request before cutover; the target is incomplete");
+        }
+    }
+
+    private static Connection connect(String role, io.ferry.core.config.DatabaseConfig db) {
+        try {
+            return DataSources.connect(db);
+        } catch (SQLException e) {
+            throw DataSources.unreachable(role, db, e);
+        }
+    }
+
+    @Override
+    public RunStatus status() {
+        Replication r = replication;
+        return new RunStatus(phase, config.source().hostPort(), config.target().hostPort(), startedAt,
+                progress.stream().map(TableProgress::status).toList(),
+                r == null ? "" : r.lastApplied().event().toString(), r == null ? 0 : r.lagSeconds(),
+                r == null ? 0 : r.rowsApplied(), automaticCutover, copyPause.isPaused(), applyPause.isPaused());
+    }
+
+    @Override
+    public void pause(ThrottleScope scope) {
+        if (scope != ThrottleScope.REPLICATION) {
+            copyPause.pause();
+        }
+        if (scope != ThrottleScope.MIGRATION) {
+            applyPause.pause();
+        }
+    }
+
+    @Override
+    public void unpause(ThrottleScope scope) {
+        if (scope != ThrottleScope.REPLICATION) {
+            copyPause.resume();
+        }
+        if (scope != ThrottleScope.MIGRATION) {
+            applyPause.resume();
+        }
+    }
+
+    @Override
+    public void setAutomaticCutover(boolean automatic) {
+        this.automaticCutover = automatic;
+    }
+
+    @Override
+    public void requestStop() {
+        if (phase == RunPhase.CUTOVER) {
+            LOG.warn("refusing to interrupt the run during cutover; it completes first");
+            return;
+        }
+        stopRequested = true;
+        copyPause.resume();
+        applyPause.resume();
+    }
+
+    public RunPhase phase() {
+        return phase;
+    }
+
+    @Override
+    public void close() {
+        if (targetPool != null) {
+            targetPool.close();
+        }
+        if (sourcePool != null) {
+            sourcePool.close();
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.ferry.copy.internal;
+
+import io.ferry.core.ConfigException;
+import io.ferry.core.PreconditionFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.db.ServerInfo;
+import io.ferry.core.schema.ColumnKind;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.SchemaLoader;
+import io.ferry.core.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks, before anything is written, that the servers, the user's privileges and every selected table meet what a
+ * run needs. Each failure says what is wrong and how to fix it; all problems of one kind are reported together.
+ */
+public final class Preflight {
+    private final CopydbConfig config;
+
+    public Preflight(CopydbConfig config) {
+        this.config = config;
+    }
+
+    /** The result of a successful preflight. */
+    public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
+                          Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows) {
+    }
+
+    public Checked run(Connection source, Connection target) throws SQLException {
+        ServerInfo sourceServer = ServerInfo.of(source);
+        ServerInfo targetServer = ServerInfo.of(target);
+        checkBinlog(source);
+        checkTargetWritable(target);
+        checkSourcePrivileges(source);
+        checkTargetPrivileges(target);
+        Map<TableId, TableSchema> tables = selectTables(source);
+        Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        for (TableSchema t : tables.values()) {
+            String problem = unsupportedColumns(t);
+            if (problem == null) {
+                problem = paginationProblem(t);
+            }
+            if (problem != null) {
+                refused.add(t.id() + ": " + problem);
+            } else {
+                keys.put(t.id(), t.primaryKeyColumns());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new PreconditionFailed("ferry cannot copy " + refused.size() + " selected table(s):\n  "
+                    + String.join("\n  ", refused)
+                    + "\nLeave them out with Tables.Blacklist (or Databases.Blacklist) and move them another way.");
+        }
+        return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()));
+    }
+
+    private void checkBinlog(Connection source) throws SQLException {
+        Map<String, String> vars = variables(source, "log_bin", "binlog_format", "binlog_row_image");
+        List<String> problems = new ArrayList<>();
+        if (!"ON".equalsIgnoreCase(vars.get("log_bin")) && !"1".equals(vars.get("log_bin"))) {
+            problems.add("the source has no binary log (log_bin is OFF); ferry follows changes through it. Start the "
+                    + "server with log_bin (e.g. --log-bin=binlog) and binlog_format=ROW");
+        }
+        if (!"ROW".equalsIgnoreCase(vars.get("binlog_format"))) {
+            problems.add("the source's binlog_format is " + vars.get("binlog_format") + "; ferry requires ROW, since "
+                    + "statement events cannot be replayed safely. Run SET GLOBAL binlog_format='ROW' (and set it in "
+                    + "the server's configuration), then reconnect the application so its sessions pick it up");
+        }
+        String image = vars.get("binlog_row_image");
+        if (!config.skipBinlogRowImageCheck() && image != null && !"FULL".equalsIgnoreCase(image)) {
+            problems.add("the source's binlog_row_image is " + image + "; ferry requires FULL so that updates and "
+                    + "deletes can be matched on the whole old row. Run SET GLOBAL binlog_row_image='FULL' (and set it "
+                    + "in the server's configuration)");
+        }
+        if (!problems.isEmpty()) {
+            throw new PreconditionFailed(String.join("; ", problems));
+        }
+    }
+
+    private void checkTargetWritable(Connection target) throws SQLException {
+        String readOnly = variables(target, "read_only").get("read_only");
+        if ("ON".equalsIgnoreCase(readOnly) || "1".equals(readOnly)) {
+            throw new PreconditionFailed("the target " + config.target().describe() + " is read-only (read_only=ON); "
+                    + "ferry writes to it. Run SET GLOBAL read_only=OFF on the target");
+        }
+    }
+
+    private void checkSourcePrivileges(Connection source) throws SQLException {
+        Set<String> global = globalPrivileges(source);
+        if (global.contains("ALL PRIVILEGES")) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        if (!global.contains("REPLICATION SLAVE")) {
+            missing.add("REPLICATION SLAVE");
+        }
+        if (!global.contains("REPLICATION CLIENT") && !global.contains("BINLOG MONITOR") && !global.contains("SUPER")) {
+            missing.add("REPLICATION CLIENT (BINLOG MONITOR on MariaDB)");
+        }
+        if (!missing.isEmpty()) {
+            throw new PreconditionFailed("the source user " + config.source().describe() + " lacks " + String.join(" and ", missing)
+                    + ", which ferry needs to read the binlog. Run on the source: GRANT " + String.join(", ",
+                    missing.stream().map(m -> m.replace(" (BINLOG MONITOR on MariaDB)", "")).toList())
+                    + " ON *.* TO '" + config.source().user() + "'@'<host>'");
+        }
+    }
+
+    private void checkTargetPrivileges(Connection target) throws SQLException {
+        Set<String> global = globalPrivileges(target);
+        if (global.contains("ALL PRIVILEGES")) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String p : List.of("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE")) {
+            if (!global.contains(p)) {
+                missing.add(p);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new PreconditionFailed("the target user " + config.target().describe() + " lacks " + String.join(", ", missing)
+                    + " on *.*, which ferry needs to create and fill the target tables. Run on the target: GRANT "
+                    + String.join(", ", missing) + " ON *.* TO '" + config.target().user() + "'@'<host>'");
+        }
+    }
+
+    private Map<TableId, TableSchema> selectTables(Connection source) throws SQLException {
+        List<TableId> selected = new ArrayList<>();
+        for (String db : SchemaLoader.databases(source)) {
+            if (!config.selectsDatabase(db)) {
+                continue;
+            }
+            for (String table : SchemaLoader.tableNames(source, db)) {
+                if (config.selectsTable(db, table)) {
+                    selected.add(new TableId(db, table));
+                }
+            }
+        }
+        if (selected.isEmpty()) {
+            throw new ConfigException("Databases/Tables select no table on the source " + config.source().describe()
+                    + "; check the Whitelist/Blacklist names (they are case-sensitive)");
+        }
+        checkRewritesDoNotCollide(selected);
+        return SchemaLoader.load(source, selected);
+    }
+
+    private void checkRewritesDoNotCollide(List<TableId> selected) {
+        Map<TableId, TableId> seen = new LinkedHashMap<>();
+        for (TableId t : selected) {
+            TableId previous = seen.putIfAbsent(config.targetOf(t), t);
+            if (previous != null) {
+                throw new ConfigException("Databases.Rewrites/Tables.Rewrites map both " + previous + " and " + t
+                        + " to " + config.targetOf(t) + "; give each source table its own target name");
+            }
+        }
+    }
+
+    /** Why the table has no usable pagination key, or {@code null} when it has one. */
+    static String paginationProblem(TableSchema t) {
+        List<String> pk = t.primaryKey();
+        if (pk.isEmpty()) {
+            return "it has no primary key; ferry pages through a table by its primary key";
+        }
+        if (pk.size() > 1) {
+            return "its primary key (" + String.join(", ", pk) + ") has several columns; this version of ferry "
+                    + "pages only by a single-column integer primary key";
+        }
+        ColumnSchema c = t.column(pk.getFirst()).orElseThrow();
+        if (c.kind() != ColumnKind.INTEGER) {
+            return "its primary key column " + c.name() + " is " + c.columnType() + "; this version of ferry pages "
+                    + "only by a single-column integer primary key";
+        }
+        return null;
+    }
+
+    private static String unsupportedColumns(TableSchema t) {
+        List<String> bad = t.columns().stream().filter(c -> c.kind() == ColumnKind.UNSUPPORTED)
+                .map(c -> c.name() + " (" + c.columnType() + ")").toList();
+        return bad.isEmpty() ? null : "column(s) of a type ferry cannot copy exactly: " + String.join(", ", bad);
+    }
+
+    private static Map<TableId, Long> estimateRows(Connection source, Set<TableId> tables) throws SQLException {
+        Map<TableId, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = source.prepareStatement(
+                "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            for (TableId t : tables) {
+                ps.setString(1, t.database());
+                ps.setString(2, t.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    out.put(t, rs.next() ? rs.getLong(1) : 0L);
+                }
+            }
+        }
+        return out;
+    }
+
+    static Map<String, String> variables(Connection c, String... names) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement()) {
+            for (String name : names) {
+                try (ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES LIKE '" + name + "'")) {
+                    out.put(name, rs.next() ? rs.getString(2) : null);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Privileges granted on {@code *.*} to the current user, upper-case ({@code ALL PRIVILEGES} when all). */
+    static Set<String> globalPrivileges(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rs.next()) {
+                String grant = rs.getString(1);
+                String upper = grant.toUpperCase(Locale.ROOT);
+                int on = upper.indexOf(" ON *.* TO ");
+                if (!upper.startsWith("GRANT ") || on < 0) {
+                    continue;
+                }
+                for (String p : grant.substring(6, on).split(",")) {
+                    out.add(p.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return out;
+    }
+}

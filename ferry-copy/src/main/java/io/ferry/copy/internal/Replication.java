@@ -1,0 +1,217 @@
+package io.ferry.copy.internal;
+
+import io.ferry.binlog.BinlogApplier;
+import io.ferry.binlog.BinlogEvent;
+import io.ferry.binlog.BinlogStreamer;
+import io.ferry.binlog.RowsDeleted;
+import io.ferry.binlog.RowsInserted;
+import io.ferry.binlog.RowsUpdated;
+import io.ferry.copy.RunHooks;
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.state.BinlogPosition;
+import io.ferry.core.state.ResumablePosition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the target in step with the source binlog: one platform thread streams events into a bounded queue, one
+ * thread applies them in order. Either thread's failure stops both and is reported by {@link #failure()}.
+ */
+public final class Replication {
+    private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
+    private static final int QUEUE_CAPACITY = 20_000;
+    private static final int MAX_DRAIN = 5_000;
+
+    private final BinlogStreamer streamer;
+    private final BinlogApplier applier;
+    private final CopyLocking locking;
+    private final PauseGate pause;
+    private final RunHooks hooks;
+    private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean streamerDone;
+    private volatile boolean applying;
+    private Thread streamThread;
+    private Thread applyThread;
+
+    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, PauseGate pause, RunHooks hooks) {
+        this.streamer = streamer;
+        this.applier = applier;
+        this.locking = locking;
+        this.pause = pause;
+        this.hooks = hooks;
+    }
+
+    /** Starts streaming from {@code from} and applying. */
+    public void start(ResumablePosition from) {
+        streamThread = Thread.ofPlatform().name("ferry-binlog-streamer").daemon().start(() -> {
+            try {
+                streamer.run(from, queue::put);
+            } catch (Throwable e) {
+                fail(e);
+            } finally {
+                streamerDone = true;
+            }
+        });
+        applyThread = Thread.ofVirtual().name("ferry-binlog-applier").start(this::applyLoop);
+    }
+
+    /** Waits until the streamer is connected (or failed), at most {@code timeout}. */
+    public void awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!streamer.isConnected() && failure.get() == null && !streamerDone) {
+            if (System.nanoTime() > deadline) {
+                throw new RunFailed("the binlog streamer did not connect to the source within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(20);
+        }
+        throwIfFailed();
+    }
+
+    private void applyLoop() {
+        List<BinlogEvent> batch = new ArrayList<>(MAX_DRAIN);
+        try {
+            while (true) {
+                BinlogEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (streamerDone || failure.get() != null) {
+                        return;
+                    }
+                    continue;
+                }
+                applying = true;
+                batch.add(first);
+                queue.drainTo(batch, MAX_DRAIN - 1);
+                pause.awaitOpen();
+                int changes = rowChanges(batch);
+                hooks.beforeBinlogApply(changes);
+                try (var held = locking.acquireForApply(tables(batch))) {
+                    applier.apply(batch);
+                }
+                hooks.afterBinlogApply(changes);
+                batch.clear();
+                applying = false;
+            }
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            applying = false;
+        }
+    }
+
+    private void fail(Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.compareAndSet(null, e)) {
+            LOG.debug("replication stopped by failure", e);
+            streamer.stop();
+            if (applyThread != null && Thread.currentThread() != applyThread) {
+                applyThread.interrupt();
+            }
+        }
+    }
+
+    /** The first failure of streaming or applying, or {@code null}. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    public void throwIfFailed() {
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e != null) {
+            throw new RunFailed("binlog replication failed: " + e, e);
+        }
+    }
+
+    /** True when every streamed event has been applied. */
+    public boolean caughtUp() {
+        return queue.isEmpty() && !applying;
+    }
+
+    /** Seconds the target trails the source: age of the newest streamed event not yet applied, 0 when caught up. */
+    public double lagSeconds() {
+        if (caughtUp()) {
+            return 0;
+        }
+        Instant applied = applier.lastEventTime();
+        if (applied == null) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(applied, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** Streams up to {@code position}, applies everything streamed, then returns. */
+    public void stopAt(BinlogPosition position) throws InterruptedException {
+        LOG.info("binlog: stopping at source position {}", position);
+        streamer.stopAt(position);
+        streamThread.join();
+        applyThread.join();
+        throwIfFailed();
+    }
+
+    /** Stops at once without draining; for aborted runs. */
+    public void stop() throws InterruptedException {
+        streamer.stop();
+        if (streamThread != null) {
+            streamThread.join();
+        }
+        if (applyThread != null) {
+            applyThread.interrupt();
+            applyThread.join();
+        }
+    }
+
+    public ResumablePosition lastApplied() {
+        return applier.lastApplied();
+    }
+
+    public long rowsApplied() {
+        return applier.rowsApplied();
+    }
+
+    public BinlogPosition lastStreamed() {
+        return streamer.lastStreamed();
+    }
+
+    private static int rowChanges(List<BinlogEvent> batch) {
+        int n = 0;
+        for (BinlogEvent e : batch) {
+            n += switch (e) {
+                case RowsInserted r -> r.rows().size();
+                case RowsUpdated r -> r.changes().size();
+                case RowsDeleted r -> r.rows().size();
+                default -> 0;
+            };
+        }
+        return n;
+    }
+
+    private static Set<TableId> tables(List<BinlogEvent> batch) {
+        Set<TableId> out = new LinkedHashSet<>();
+        for (BinlogEvent e : batch) {
+            switch (e) {
+                case RowsInserted r -> out.add(r.table());
+                case RowsUpdated r -> out.add(r.table());
+                case RowsDeleted r -> out.add(r.table());
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package io.ferry.copy.internal;
+
+import io.ferry.core.TableId;
+import io.ferry.core.config.CopydbConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+
+/** Decides the target creation order and creates the target schema (step 2 of a run). */
+public final class SchemaSetup {
+    private SchemaSetup() {
+    }
+
+    /** {@code TablesToBeCreatedFirst} in their order, then every other table after the tables it references. */
+    public static List<TableId> creationOrder(Connection source, CopydbConfig config, Collection<TableId> tables)
+            throws SQLException {
+        return CreationOrder.order(CreationOrder.references(source, tables), config.tablesToBeCreatedFirst());
+    }
+
+    /** Creates every target database and table in {@code order}, after checking none exists (unless allowed). */
+    public static void createTargetSchema(Connection source, Connection target, CopydbConfig config, List<TableId> order)
+            throws SQLException {
+        var creator = new TargetSchemaCreator(config::targetOf, config.allowExistingTargetTable());
+        creator.checkTargetsAbsent(target, order);
+        creator.create(source, target, order);
+    }
+}

@@ -1,0 +1,63 @@
+package io.ferry.copy.internal;
+
+import io.ferry.core.TableId;
+import io.ferry.core.control.TableStatus;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live copy progress of one table, updated by its copier and read by status reporting. */
+public final class TableProgress {
+    /** Where a table's copy is. */
+    public enum Action {
+        WAITING("waiting"), COPYING("copying"), COMPLETED("completed");
+
+        private final String label;
+
+        Action(String label) {
+            this.label = label;
+        }
+    }
+
+    private final TableId table;
+    private final String keyColumns;
+    private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private volatile Action action = Action.WAITING;
+    private volatile String lastKey;
+    private volatile String targetKey;
+
+    public TableProgress(TableId table, String keyColumns) {
+        this.table = table;
+        this.keyColumns = keyColumns;
+    }
+
+    public TableId table() {
+        return table;
+    }
+
+    void copying(String targetKey) {
+        this.targetKey = targetKey;
+        this.action = Action.COPYING;
+    }
+
+    void batchWritten(int rowCount, long byteCount, String lastKey) {
+        rows.addAndGet(rowCount);
+        bytes.addAndGet(byteCount);
+        this.lastKey = lastKey;
+    }
+
+    void completed() {
+        this.action = Action.COMPLETED;
+    }
+
+    public boolean isCompleted() {
+        return action == Action.COMPLETED;
+    }
+
+    public long rowsWritten() {
+        return rows.get();
+    }
+
+    public TableStatus status() {
+        return new TableStatus(table.toString(), keyColumns, action.label, lastKey, targetKey, rows.get(), bytes.get());
+    }
+}
