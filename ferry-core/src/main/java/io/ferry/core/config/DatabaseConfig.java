@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param tls          TLS settings, or {@code null} for a plain connection
  * @param readTimeout  socket read timeout, or {@code null} for none
  * @param writeTimeout socket write timeout, or {@code null} for none
+ * @param marginalia   comment ferry adds to the statements it runs, so its writes can be told apart in the binlog
  */
 public record DatabaseConfig(
         String host,
@@ -28,14 +29,22 @@ public record DatabaseConfig(
         Map<String, String> params,
         TlsConfig tls,
         Duration readTimeout,
-        Duration writeTimeout) {
+        Duration writeTimeout,
+        String marginalia) {
 
     public DatabaseConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
-        net = net == null ? "tcp" : net;
+        net = net == null ? Defaults.NET : net;
         password = password == null ? Secret.NONE : password;
         params = params == null ? Map.of() : Map.copyOf(params);
+        marginalia = marginalia == null ? Defaults.MARGINALIA : marginalia;
+    }
+
+    /** As the canonical constructor, with the default marginalia. */
+    public DatabaseConfig(String host, int port, String net, String user, Secret password, String collation,
+            Map<String, String> params, TlsConfig tls, Duration readTimeout, Duration writeTimeout) {
+        this(host, port, net, user, password, collation, params, tls, readTimeout, writeTimeout, null);
     }
 
     public static DatabaseConfig tcp(String host, int port, String user, String password) {

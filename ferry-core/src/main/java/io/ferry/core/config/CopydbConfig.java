@@ -1,0 +1,116 @@
+package io.ferry.core.config;
+
+import io.ferry.core.TableId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The validated configuration of a {@code ferry copydb} run, read from a Ghostferry-compatible JSON file by
+ * {@link ConfigLoader}. Every value is typed and has its default applied (see {@link Defaults}); {@code toString}
+ * never shows a password.
+ *
+ * @param source                   the server to copy from
+ * @param target                   the server to copy to
+ * @param databases                which databases to copy and their target names
+ * @param tables                   which tables to copy (bare names, matched in every database) and their target names
+ * @param tablesToBeCreatedFirst   tables (source names) created on the target before all others, in this order
+ * @param allowExistingTargetTable whether a table that already exists on the target is accepted (and written into)
+ * @param dataIterationBatchSize   rows per copy batch
+ * @param dataIterationConcurrency tables copied in parallel
+ * @param binlogEventBatchSize     most binlog events applied in one target transaction
+ * @param dbReadRetries            retries of a failed source read, after the first attempt
+ * @param dbWriteRetries           retries of a failed target write, after the first attempt
+ * @param myServerId               replication server id; 0 picks a random unused one
+ * @param automaticCutover         whether cutover starts by itself once the copy is done
+ * @param cutoverLock              called before cutover to stop writes to the source, or {@code null}
+ * @param cutoverUnlock            called after cutover, or {@code null}
+ * @param maxCutoverRetries        attempts at each cutover callback (Ghostferry's meaning: 1 = no retry)
+ * @param cutoverRetryWait         pause between cutover callback attempts
+ * @param skipBinlogRowImageCheck  whether to skip checking {@code binlog_row_image=FULL} (servers without the variable)
+ * @param lockStrategy             how the copy avoids racing the binlog applier
+ */
+public record CopydbConfig(
+        DatabaseConfig source,
+        DatabaseConfig target,
+        FilterConfig databases,
+        FilterConfig tables,
+        List<TableId> tablesToBeCreatedFirst,
+        boolean allowExistingTargetTable,
+        int dataIterationBatchSize,
+        int dataIterationConcurrency,
+        int binlogEventBatchSize,
+        int dbReadRetries,
+        int dbWriteRetries,
+        long myServerId,
+        boolean automaticCutover,
+        HttpCallback cutoverLock,
+        HttpCallback cutoverUnlock,
+        int maxCutoverRetries,
+        Duration cutoverRetryWait,
+        boolean skipBinlogRowImageCheck,
+        LockStrategy lockStrategy) {
+
+    /** Databases copydb never copies, whatever the filter says: they belong to the server. */
+    public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
+
+    public CopydbConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(databases, "databases");
+        Objects.requireNonNull(tables, "tables");
+        tablesToBeCreatedFirst = List.copyOf(tablesToBeCreatedFirst);
+        Objects.requireNonNull(cutoverRetryWait, "cutoverRetryWait");
+        Objects.requireNonNull(lockStrategy, "lockStrategy");
+    }
+
+    /** Whether database {@code db} of the source is copied. */
+    public boolean selectsDatabase(String db) {
+        return !SYSTEM_DATABASES.contains(db) && databases.accepts(db);
+    }
+
+    /** Whether table {@code table} of source database {@code db} is copied. */
+    public boolean selectsTable(String db, String table) {
+        return selectsDatabase(db) && tables.accepts(table);
+    }
+
+    /** The name a source table gets on the target: database rewrite, then table rewrite. */
+    public TableId targetOf(TableId source) {
+        return new TableId(databases.rewrite(source.database()), tables.rewrite(source.table()));
+    }
+
+    /** One paragraph for the log at start-up; shows no secret (passwords, callback credentials or payloads). */
+    public String describe() {
+        var sb = new StringBuilder();
+        sb.append("copy from ").append(source.describe()).append(" to ").append(target.describe());
+        sb.append("; databases: ").append(databases.describe());
+        sb.append("; tables: ").append(tables.describe());
+        if (!tablesToBeCreatedFirst.isEmpty()) {
+            sb.append("; create first: ").append(tablesToBeCreatedFirst.stream().map(TableId::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        sb.append("; existing target tables ").append(allowExistingTargetTable ? "allowed" : "refused");
+        sb.append("; batches of ").append(dataIterationBatchSize).append(" rows, ")
+                .append(dataIterationConcurrency).append(" tables in parallel, binlog batches of up to ")
+                .append(binlogEventBatchSize).append(" events");
+        sb.append("; retries: ").append(dbReadRetries).append(" read, ").append(dbWriteRetries).append(" write");
+        sb.append("; server id ").append(myServerId == 0 ? "random" : Long.toString(myServerId));
+        sb.append("; lock strategy ").append(lockStrategy.configName());
+        if (skipBinlogRowImageCheck) {
+            sb.append("; binlog_row_image check skipped");
+        }
+        sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
+        if (cutoverLock != null) {
+            sb.append(", lock callback ").append(cutoverLock.describe());
+        }
+        if (cutoverUnlock != null) {
+            sb.append(", unlock callback ").append(cutoverUnlock.describe());
+        }
+        if (cutoverLock != null || cutoverUnlock != null) {
+            sb.append(" (").append(maxCutoverRetries).append(maxCutoverRetries == 1 ? " attempt" : " attempts")
+                    .append(", ").append(cutoverRetryWait.toSeconds()).append(" s apart)");
+        }
+        return sb.append('.').toString();
+    }
+}

@@ -1,0 +1,204 @@
+package io.ferry.core.config;
+
+import com.google.gson.JsonPrimitive;
+import io.ferry.core.db.DataSources;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Reads a {@code Source} or {@code Target} section into a {@link DatabaseConfig}. */
+final class DatabaseSectionReader {
+    /** Connector/J takes the socket timeout in milliseconds as an int. */
+    private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
+    private static final Pattern SESSION_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern COLLATION = Pattern.compile("[A-Za-z0-9_]+");
+
+    private final Map<String, String> environment;
+    private final Path baseDir;
+
+    DatabaseSectionReader(Map<String, String> environment, Path baseDir) {
+        this.environment = environment;
+        this.baseDir = baseDir;
+    }
+
+    /** The server settings, or {@code null} when a required value is missing (the problem is recorded). */
+    DatabaseConfig read(JsonSection s) {
+        Problems problems = s.problems();
+        String host = s.string("Host");
+        if (host == null && !s.has("Host")) {
+            problems.add(s.path("Host"), "required; set the server's host name or address");
+        } else if (host != null && host.isBlank()) {
+            problems.add(s.path("Host"), new JsonPrimitive(host), "must not be empty; set the server's host name or address");
+            host = null;
+        }
+        Long port = s.integer("Port", 1, 65535);
+        readNet(s);
+        String user = s.string("User");
+        if (user == null && !s.has("User")) {
+            problems.add(s.path("User"), "required; set the user ferry connects as");
+        } else if (user != null && user.isEmpty()) {
+            problems.add(s.path("User"), new JsonPrimitive(user), "must not be empty; set the user ferry connects as");
+            user = null;
+        }
+        Secret password = readPassword(s);
+        String collation = s.string("Collation");
+        if (collation != null && !COLLATION.matcher(collation).matches()) {
+            problems.add(s.path("Collation"), new JsonPrimitive(collation),
+                    "must be a collation name such as utf8mb4_unicode_ci");
+        }
+        Map<String, String> params = readParams(s);
+        TlsConfig tls = readTls(s);
+        Duration readTimeout = timeout(s, "ReadTimeout");
+        Duration writeTimeout = timeout(s, "WriteTimeout");
+        String marginalia = s.string("Marginalia");
+        if (marginalia != null && marginalia.contains("*/")) {
+            problems.add(s.path("Marginalia"), new JsonPrimitive(marginalia),
+                    "must not contain */ (it goes into an SQL comment); remove it");
+        }
+        s.rejectUnknownKeys();
+        if (host == null || user == null) {
+            return null;
+        }
+        return new DatabaseConfig(host, port == null ? Defaults.PORT : port.intValue(), Defaults.NET, user, password,
+                collation == null || collation.isEmpty() ? null : collation, params, tls, readTimeout, writeTimeout,
+                marginalia);
+    }
+
+    private static void readNet(JsonSection s) {
+        String net = s.string("Net");
+        if (net == null || net.equals("tcp")) {
+            return;
+        }
+        var value = new JsonPrimitive(net);
+        if (net.equals("unix")) {
+            s.problems().add(s.path("Net"), value, "only tcp is supported; connect through Host and Port instead");
+        } else {
+            s.problems().add(s.path("Net"), value, "must be \"tcp\" (the default); remove Net or set it to \"tcp\"");
+        }
+    }
+
+    private Secret readPassword(JsonSection s) {
+        String pass = s.secretString("Pass");
+        String fromEnv = s.string("PassFromEnv");
+        String fromFile = s.string("PassFromFile");
+        List<String> given = new ArrayList<>();
+        if (pass != null && !pass.isEmpty()) {
+            given.add("Pass");
+        }
+        if (fromEnv != null) {
+            given.add("PassFromEnv");
+        }
+        if (fromFile != null) {
+            given.add("PassFromFile");
+        }
+        if (given.size() > 1) {
+            String names = given.size() == 2 ? given.get(0) + " and " + given.get(1) + " cannot both be set"
+                    : "Pass, PassFromEnv and PassFromFile cannot all be set";
+            s.problems().add(s.path(), names + "; keep one");
+            return Secret.NONE;
+        }
+        if (fromEnv != null) {
+            return passwordFromEnv(s, fromEnv);
+        }
+        if (fromFile != null) {
+            return passwordFromFile(s, fromFile);
+        }
+        return pass == null ? Secret.NONE : new Secret(pass);
+    }
+
+    private Secret passwordFromEnv(JsonSection s, String name) {
+        var value = new JsonPrimitive(name);
+        if (name.isEmpty()) {
+            s.problems().add(s.path("PassFromEnv"), value, "must name an environment variable");
+            return Secret.NONE;
+        }
+        String password = environment.get(name);
+        if (password == null) {
+            s.problems().add(s.path("PassFromEnv"), value,
+                    "environment variable " + name + " is not set; export it before starting ferry");
+            return Secret.NONE;
+        }
+        return new Secret(password);
+    }
+
+    private Secret passwordFromFile(JsonSection s, String name) {
+        var value = new JsonPrimitive(name);
+        if (name.isEmpty()) {
+            s.problems().add(s.path("PassFromFile"), value, "must name a file");
+            return Secret.NONE;
+        }
+        Path file = baseDir.resolve(name);
+        try {
+            String content = Files.readString(file);
+            if (content.endsWith("\n")) {
+                content = content.substring(0, content.length() - (content.endsWith("\r\n") ? 2 : 1));
+            }
+            return new Secret(content);
+        } catch (IOException e) {
+            s.problems().add(s.path("PassFromFile"), value,
+                    "cannot read " + file + " (" + reason(e) + "); check the path and its permissions");
+            return Secret.NONE;
+        }
+    }
+
+    private static Map<String, String> readParams(JsonSection s) {
+        Map<String, String> params = new LinkedHashMap<>();
+        s.stringMap("Params").forEach((name, value) -> {
+            String path = s.path("Params") + "." + name;
+            var json = new JsonPrimitive(value);
+            if (DataSources.FORCED_SESSION.containsKey(name.toLowerCase(Locale.ROOT))) {
+                s.problems().add(path, json, "ferry sets " + name.toLowerCase(Locale.ROOT)
+                        + " itself on every connection; remove it from Params");
+            } else if (!SESSION_VARIABLE.matcher(name).matches()) {
+                s.problems().add(path, json, "not a session variable name (letters, digits and _); fix the name");
+            } else {
+                params.put(name, value);
+            }
+        });
+        return params;
+    }
+
+    private TlsConfig readTls(JsonSection s) {
+        JsonSection tls = s.section("TLS");
+        if (tls == null) {
+            return null;
+        }
+        String certPath = tls.string("CertPath");
+        String serverName = tls.string("ServerName");
+        tls.rejectUnknownKeys();
+        String resolved = null;
+        if (certPath != null && !certPath.isEmpty()) {
+            Path file = baseDir.resolve(certPath);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                tls.problems().add(tls.path("CertPath"), new JsonPrimitive(certPath),
+                        file + " is not a readable file; give the PEM file of the CA that signed the server certificate");
+            }
+            resolved = file.toString();
+        }
+        return new TlsConfig(resolved, serverName == null || serverName.isEmpty() ? null : serverName);
+    }
+
+    private static Duration timeout(JsonSection s, String key) {
+        Long seconds = s.integer(key, 0, MAX_TIMEOUT_SECONDS);
+        return seconds == null || seconds == 0 ? null : Duration.ofSeconds(seconds);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

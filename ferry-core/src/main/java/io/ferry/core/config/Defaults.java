@@ -1,0 +1,30 @@
+package io.ferry.core.config;
+
+import java.time.Duration;
+
+/**
+ * The one place where configuration defaults live. A key that is absent or {@code null} in the config file takes
+ * the value here; an explicit value (zero included) is never replaced by a default.
+ */
+public final class Defaults {
+    public static final int PORT = 3306;
+    public static final String NET = "tcp";
+    public static final String MARGINALIA = "application:ferry";
+
+    public static final int DATA_ITERATION_BATCH_SIZE = 1000;
+    public static final int DATA_ITERATION_CONCURRENCY = 4;
+    public static final int BINLOG_EVENT_BATCH_SIZE = 100;
+    public static final int DB_READ_RETRIES = 60;
+    public static final int DB_WRITE_RETRIES = 5;
+    /** 0: pick a random server id that no replica of the source uses. */
+    public static final long MY_SERVER_ID = 0;
+    public static final boolean AUTOMATIC_CUTOVER = false;
+    public static final int MAX_CUTOVER_RETRIES = 1;
+    public static final Duration CUTOVER_RETRY_WAIT = Duration.ofSeconds(1);
+    public static final boolean SKIP_BINLOG_ROW_IMAGE_CHECK = false;
+    public static final boolean ALLOW_EXISTING_TARGET_TABLE = false;
+    public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;
+
+    private Defaults() {
+    }
+}

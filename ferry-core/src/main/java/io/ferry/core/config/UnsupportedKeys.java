@@ -1,0 +1,115 @@
+package io.ferry.core.config;
+
+import com.google.gson.JsonElement;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Top-level keys that Ghostferry or its fork understand and this version of ferry does not implement yet. A key set
+ * to its "off" value (false, "", 0, null, or an object/array of nothing but off values) is accepted silently, so
+ * a typical Ghostferry config still loads; any other value is a problem, since silently ignoring it would run
+ * something other than what the operator asked for. To support a key, remove it here and read it in
+ * {@link ConfigLoader}.
+ */
+final class UnsupportedKeys {
+    private static final String NOT_YET = "not supported by this version of ferry yet; remove it";
+
+    /**
+     * @param key         the key as Ghostferry spells it
+     * @param alsoOff     one more value that means "off" for this key, or {@code null}
+     * @param problem     what to tell the operator
+     */
+    record Entry(String key, String alsoOff, String problem) {
+        static Entry notYet(String key) {
+            return new Entry(key, null, NOT_YET);
+        }
+    }
+
+    static final List<Entry> TOP_LEVEL = List.of(
+            // Replaced in copydb by the Databases/Tables sections.
+            new Entry("DatabaseRewrites", null, "copydb takes database rewrites from Databases.Rewrites; move them there"),
+            new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"),
+            // Copy.
+            Entry.notYet("DataIterationBatchSizePerTableOverride"),
+            Entry.notYet("IterateInDescendingOrder"),
+            Entry.notYet("DelayDataIterationUntilBinlogWriterShutdown"),
+            Entry.notYet("FailOnFirstTableCopyError"),
+            Entry.notYet("CascadingPaginationColumnConfig"),
+            Entry.notYet("SkipForeignKeyConstraintsCheck"),
+            Entry.notYet("EnableRowBatchSize"),
+            // Binlog and schema changes.
+            Entry.notYet("ReplicateSchemaChanges"),
+            Entry.notYet("AllowReplicationFromReplica"),
+            Entry.notYet("AllowSuperUserOnReadOnly"),
+            // Cutover.
+            Entry.notYet("DisableCutover"),
+            // copydb replica mode.
+            Entry.notYet("RunFerryFromReplica"),
+            Entry.notYet("SourceReplicationMaster"),
+            Entry.notYet("ReplicatedMasterPositionQuery"),
+            Entry.notYet("WaitForReplicationTimeout"),
+            // State and resume.
+            Entry.notYet("DumpStateOnSignal"),
+            Entry.notYet("DumpStateToStdoutOnError"),
+            Entry.notYet("DoNotIncludeSchemaCacheInStateDump"),
+            Entry.notYet("StateFilename"),
+            Entry.notYet("StateToResumeFrom"),
+            Entry.notYet("ResumeStateFromDB"),
+            Entry.notYet("ForceResumeStateUpdatesToDB"),
+            // Verification.
+            new Entry("VerifierType", "NoVerification", NOT_YET),
+            Entry.notYet("IterativeVerifierConfig"),
+            Entry.notYet("InlineVerifierConfig"),
+            Entry.notYet("CompressedColumnsForVerification"),
+            Entry.notYet("IgnoredColumnsForVerification"),
+            Entry.notYet("ForceIndexForVerification"),
+            Entry.notYet("SkipTargetVerification"),
+            // Control server and callbacks.
+            Entry.notYet("ControlServerConfig"),
+            Entry.notYet("ServerBindAddr"),
+            Entry.notYet("WebBasedir"),
+            Entry.notYet("ControlServerCustomScripts"),
+            Entry.notYet("ProgressCallback"),
+            Entry.notYet("ProgressReportFrequency"),
+            Entry.notYet("StateCallback"),
+            Entry.notYet("StateReportFrequency"),
+            Entry.notYet("ErrorCallback"),
+            // Diagnostics.
+            Entry.notYet("EnablePProf"),
+            Entry.notYet("LogBackend"),
+            Entry.notYet("LogLevel"));
+
+    private UnsupportedKeys() {
+    }
+
+    /** Reads every unsupported key of {@code root}, reporting those not set to an off value. */
+    static void check(JsonSection root) {
+        for (Entry entry : TOP_LEVEL) {
+            JsonElement value = root.get(entry.key());
+            if (value != null && !isOff(value, entry.alsoOff())) {
+                root.problems().add(root.path(entry.key()), entry.problem());
+            }
+        }
+    }
+
+    /** Whether {@code value} is Go's zero value for its type (recursively), or {@code alsoOff}. */
+    static boolean isOff(JsonElement value, String alsoOff) {
+        if (value.isJsonNull()) {
+            return true;
+        }
+        if (value.isJsonObject()) {
+            return value.getAsJsonObject().entrySet().stream().allMatch(e -> isOff(e.getValue(), null));
+        }
+        if (value.isJsonArray()) {
+            return value.getAsJsonArray().isEmpty();
+        }
+        var p = value.getAsJsonPrimitive();
+        if (p.isBoolean()) {
+            return !p.getAsBoolean();
+        }
+        if (p.isNumber()) {
+            return new BigDecimal(p.getAsString()).signum() == 0;
+        }
+        return p.getAsString().isEmpty() || p.getAsString().equals(alsoOff);
+    }
+}
