@@ -65,6 +65,12 @@ public final class TestPair {
         TableComparison.assertIdentical(source, table(table), target, table(table));
     }
 
+    /** Asserts that {@code database.table} holds the same rows on both sides. */
+    public void assertIdentical(String database, String table) {
+        TableId id = new TableId(database, table);
+        TableComparison.assertIdentical(source, id, target, id);
+    }
+
     synchronized void dropAll() {
         for (String name : created) {
             source.exec("DROP DATABASE IF EXISTS `" + name + "`");

@@ -76,6 +76,30 @@ public final class TestServer {
         return rows.isEmpty() ? null : rows.getFirst().getFirst();
     }
 
+    /**
+     * Inserts {@code count} rows into {@code table} in multi-row statements; {@code rowValues} gives the
+     * parenthesised VALUES of row {@code i} (1-based), e.g. {@code i -> "(" + i + ", 'x')"}.
+     */
+    public void insertRows(String table, String columns, int count, java.util.function.IntFunction<String> rowValues) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            var sql = new StringBuilder();
+            for (int i = 1; i <= count; i++) {
+                if (sql.isEmpty()) {
+                    sql.append("INSERT INTO ").append(table).append(" (").append(columns).append(") VALUES ");
+                } else {
+                    sql.append(',');
+                }
+                sql.append(rowValues.apply(i));
+                if (i % 500 == 0 || i == count) {
+                    st.execute(sql.toString());
+                    sql.setLength(0);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(endpoint.role() + ": " + e.getMessage(), e);
+        }
+    }
+
     public long count(String table) {
         return ((Number) scalar("SELECT COUNT(*) FROM " + table)).longValue();
     }
