@@ -236,30 +236,23 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                         "Source.Port = \"3306\": must be an integer, not a string",
                         "Source.Params = [\"a\"]: must be an object of strings, not an array",
-                        "AutomaticCutover = \"yes\": must be true or false, not a string",
                         "Databases = []: must be an object, not an array",
                         "Tables.Whitelist = \"t\": must be an array of strings, not a string",
-                        "DBReadRetries = 1.5: must be a whole number"),
+                        "DBReadRetries = 1.5: must be a whole number",
+                        "AutomaticCutover = \"yes\": must be true or false, not a string",
+                        "LockStrategy = 2: must be a string, not a number"),
                 problems(json("""
                         {'Source': {'Host': 'h', 'User': 'u', 'Port': '3306', 'Params': ['a']}, 'Target': {'Host': 'h', 'User': 'u'},
-                         'Databases': [], 'Tables': {'Whitelist': 't'}, 'DBReadRetries': 1.5, 'AutomaticCutover': 'yes'}
-                        """)).stream().sorted(ConfigLoaderTest::byInputOrder).toList());
+                         'Databases': [], 'Tables': {'Whitelist': 't'}, 'DBReadRetries': 1.5, 'AutomaticCutover': 'yes',
+                         'LockStrategy': 2}
+                        """)));
     }
 
-    private static final List<String> INPUT_ORDER =
-            List.of("Source.Port", "Source.Params", "AutomaticCutover", "Databases", "Tables", "DBReadRetries");
-
-    private static int byInputOrder(String a, String b) {
-        return Integer.compare(orderOf(a), orderOf(b));
-    }
-
-    private static int orderOf(String problem) {
-        for (int i = 0; i < INPUT_ORDER.size(); i++) {
-            if (problem.startsWith(INPUT_ORDER.get(i) + " ") || problem.startsWith(INPUT_ORDER.get(i) + ".")) {
-                return i;
-            }
-        }
-        return INPUT_ORDER.size();
+    @Test
+    void wholeNumbersWrittenWithAFractionOrExponentAreAccepted() {
+        CopydbConfig c = parse(withMinimal("'DataIterationBatchSize': 2.0, 'BinlogEventBatchSize': 2e2"));
+        assertEquals(2, c.dataIterationBatchSize());
+        assertEquals(200, c.binlogEventBatchSize());
     }
 
     @Test
