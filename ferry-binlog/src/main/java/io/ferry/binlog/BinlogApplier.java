@@ -1,0 +1,326 @@
+package io.ferry.binlog;
+
+import io.ferry.binlog.internal.apply.DmlStatements;
+import io.ferry.binlog.internal.apply.PendingTransaction;
+import io.ferry.binlog.internal.apply.StatementKind;
+import io.ferry.binlog.internal.apply.TransactionWriter;
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.schema.Row;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.state.ResumablePosition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies source binlog row changes to the target, in source order, the one ordered writer of DESIGN.md
+ * invariant 3: INSERT as {@code INSERT IGNORE}, UPDATE and DELETE conditional on the full old row image, so a
+ * change to a row that is not on the target yet is a harmless no-op and the later row copy brings the newer state.
+ * <p>
+ * Row changes are written in target transactions of at most {@link Settings#batchSize} row changes, each sent in
+ * one round trip; a rows event larger than that is split over several transactions. {@link #lastApplied()} only
+ * moves past an event once all of its rows are committed, so resuming from it never skips a row.
+ * Statements logged as text are refused when they are DML in statement format (they cannot be replayed safely),
+ * ignored when they are savepoints, and handed to the {@link StatementHandler} otherwise (DDL and the like).
+ * <p>
+ * One thread applies at a time ({@link #apply} holds a lock); the counters can be read from any thread.
+ */
+public final class BinlogApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogApplier.class);
+
+    /**
+     * Hooks around each target transaction: test hooks, the in-process table locks of {@code LockInGhostferry}
+     * (lock the batch's tables before, unlock after) and progress reporting. Called on the applying thread.
+     */
+    public interface ApplyListener {
+        /** No hooks. */
+        ApplyListener NONE = new ApplyListener() {
+        };
+
+        /** Before the transaction writing {@code batch} (events, or parts of a split event) is sent. */
+        default void beforeApply(List<BinlogEvent> batch) {
+        }
+
+        /** After it committed; {@code applied} is the new {@link BinlogApplier#lastApplied()}. */
+        default void afterApply(List<BinlogEvent> batch, ResumablePosition applied) {
+        }
+
+        /** Instead of {@link #afterApply} when the transaction failed for good (it was rolled back). */
+        default void applyFailed(List<BinlogEvent> batch, RuntimeException error) {
+        }
+    }
+
+    /**
+     * Decides what a statement logged as text means for the run (DDL, TRUNCATE, GRANT, ...): ignore it (for
+     * tables the run does not copy), apply it, or throw a {@link io.ferry.core.FerryException} to stop the run.
+     * Pending row changes before it are committed first.
+     */
+    @FunctionalInterface
+    public interface StatementHandler {
+        /** Refuses every statement: without DDL propagation a schema change would silently corrupt the copy. */
+        StatementHandler REFUSE = statement -> {
+            throw new RunFailed("the source binlog at position " + statement.position().event()
+                    + " holds a statement ferry does not replay" + inDatabase(statement) + ": " + abbreviate(statement.sql())
+                    + "; schema changes during a run are not propagated: undo or postpone the change, or exclude the"
+                    + " table from the run, then start the copy of the affected tables again");
+        };
+
+        void handle(StatementExecuted statement);
+    }
+
+    /**
+     * How the applier writes to the target.
+     *
+     * @param flavor           the target server's flavor (decides a few SQL spellings)
+     * @param tableMapping     source table to target table (database/table rewrites); identity when not rewritten
+     * @param batchSize        most row changes per target transaction ({@code BinlogEventBatchSize}), >= 1
+     * @param writeRetries     how often a transaction is tried in total on retriable errors ({@code DBWriteRetries},
+     *                         with Ghostferry's meaning), >= 1
+     * @param listener         hooks around each transaction
+     * @param statementHandler what to do with statements other than row changes
+     */
+    public record Settings(ServerFlavor flavor, Function<TableId, TableId> tableMapping, int batchSize, int writeRetries,
+                           ApplyListener listener, StatementHandler statementHandler) {
+        public static final int DEFAULT_BATCH_SIZE = 100;
+        public static final int DEFAULT_WRITE_RETRIES = 5;
+
+        public Settings {
+            Objects.requireNonNull(flavor, "flavor");
+            Objects.requireNonNull(tableMapping, "tableMapping");
+            Objects.requireNonNull(listener, "listener");
+            Objects.requireNonNull(statementHandler, "statementHandler");
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("BinlogEventBatchSize = " + batchSize + ": must be at least 1");
+            }
+            if (writeRetries < 1) {
+                throw new IllegalArgumentException("DBWriteRetries = " + writeRetries + ": must be at least 1");
+            }
+        }
+
+        /** No rewrites, Ghostferry's default batch size and retries, no hooks, statements refused. */
+        public static Settings of(ServerFlavor flavor) {
+            return new Settings(flavor, Function.identity(), DEFAULT_BATCH_SIZE, DEFAULT_WRITE_RETRIES,
+                    ApplyListener.NONE, StatementHandler.REFUSE);
+        }
+
+        public Settings withTableMapping(Function<TableId, TableId> mapping) {
+            return new Settings(flavor, mapping, batchSize, writeRetries, listener, statementHandler);
+        }
+
+        public Settings withBatchSize(int size) {
+            return new Settings(flavor, tableMapping, size, writeRetries, listener, statementHandler);
+        }
+
+        public Settings withWriteRetries(int retries) {
+            return new Settings(flavor, tableMapping, batchSize, retries, listener, statementHandler);
+        }
+
+        public Settings withListener(ApplyListener hooks) {
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, hooks, statementHandler);
+        }
+
+        public Settings withStatementHandler(StatementHandler handler) {
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, handler);
+        }
+    }
+
+    private final Settings settings;
+    private final DmlStatements dml;
+    private final TransactionWriter writer;
+    private final PendingTransaction<BinlogEvent> pending = new PendingTransaction<>();
+    private final ReentrantLock applying = new ReentrantLock();
+
+    private volatile ResumablePosition lastApplied = ResumablePosition.NONE;
+    private volatile Instant lastEventTime = Instant.EPOCH;
+    private volatile long rowsApplied;
+
+    /**
+     * @param target the target pool; its sessions run in UTC with ferry's strict sql_mode (see
+     *               {@link io.ferry.core.db.DataSources}) and, set by the caller, {@code foreign_key_checks=0}
+     */
+    public BinlogApplier(DataSource target, Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.dml = new DmlStatements(settings.flavor());
+        this.writer = new TransactionWriter(Objects.requireNonNull(target, "target"), settings.writeRetries());
+    }
+
+    /**
+     * Writes {@code events} to the target in order and returns once all are committed (or handled).
+     *
+     * @throws RunFailed on statement-based DML, a rejected statement, retries running out, or what the
+     *                   {@link StatementHandler} throws; everything before the failing transaction stays applied
+     */
+    public void apply(List<BinlogEvent> events) {
+        applying.lock();
+        try {
+            pending.clear();
+            for (BinlogEvent event : events) {
+                switch (event) {
+                    case RowsInserted e -> addInserts(e);
+                    case RowsUpdated e -> addUpdates(e);
+                    case RowsDeleted e -> addDeletes(e);
+                    case TransactionCommitted e -> {
+                        pending.addEvent(e, 0);
+                        pending.completedThrough(e.position());
+                    }
+                    case StatementExecuted e -> {
+                        commitPending();
+                        handleStatement(e);
+                    }
+                }
+            }
+            commitPending();
+        } finally {
+            pending.clear();
+            applying.unlock();
+        }
+    }
+
+    /** The position of the last event of the last committed transaction; {@link ResumablePosition#NONE} at first. */
+    public ResumablePosition lastApplied() {
+        return lastApplied;
+    }
+
+    /** Row changes committed to the target so far. */
+    public long rowsApplied() {
+        return rowsApplied;
+    }
+
+    /** When the source wrote the last event applied; {@link Instant#EPOCH} before the first. */
+    public Instant lastEventTime() {
+        return lastEventTime;
+    }
+
+    private void addInserts(RowsInserted e) {
+        TableId target = targetOf(e.table());
+        List<Row> rows = e.rows();
+        int from = 0;
+        while (from < rows.size()) {
+            int take = Math.min(roomInPending(), rows.size() - from);
+            List<Row> part = rows.subList(from, from + take);
+            addStatement(e, () -> dml.insert(target, e.schema(), part), target);
+            pending.addEvent(take == rows.size() ? e
+                    : new RowsInserted(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
+            from += take;
+        }
+        pending.completedThrough(e.position());
+    }
+
+    private void addUpdates(RowsUpdated e) {
+        TableId target = targetOf(e.table());
+        List<RowsUpdated.Change> changes = e.changes();
+        int from = 0;
+        while (from < changes.size()) {
+            int take = Math.min(roomInPending(), changes.size() - from);
+            List<RowsUpdated.Change> part = changes.subList(from, from + take);
+            for (RowsUpdated.Change change : part) {
+                for (String sql : build(e, () -> dml.update(target, e.schema(), change.before(), change.after()))) {
+                    pending.addStatement(sql, target, e.position());
+                }
+            }
+            pending.addEvent(take == changes.size() ? e
+                    : new RowsUpdated(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
+            from += take;
+        }
+        pending.completedThrough(e.position());
+    }
+
+    private void addDeletes(RowsDeleted e) {
+        TableId target = targetOf(e.table());
+        List<Row> rows = e.rows();
+        int from = 0;
+        while (from < rows.size()) {
+            int take = Math.min(roomInPending(), rows.size() - from);
+            List<Row> part = rows.subList(from, from + take);
+            for (Row row : part) {
+                addStatement(e, () -> dml.delete(target, e.schema(), row), target);
+            }
+            pending.addEvent(take == rows.size() ? e
+                    : new RowsDeleted(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
+            from += take;
+        }
+        pending.completedThrough(e.position());
+    }
+
+    /** Row changes the pending transaction can still take, committing it first when it is full. */
+    private int roomInPending() {
+        if (pending.rowChanges() >= settings.batchSize()) {
+            commitPending();
+        }
+        return settings.batchSize() - pending.rowChanges();
+    }
+
+    private void addStatement(BinlogEvent e, java.util.function.Supplier<String> sql, TableId target) {
+        pending.addStatement(build(e, sql), target, e.position());
+    }
+
+    /** Builds SQL, turning a value the renderer refuses (column count, unsupported type) into a run failure. */
+    private static <T> T build(BinlogEvent e, java.util.function.Supplier<T> sql) {
+        try {
+            return sql.get();
+        } catch (IllegalArgumentException ex) {
+            throw new RunFailed("cannot replay the binlog event at position " + e.position().event() + ": "
+                    + ex.getMessage() + "; the source table changed in a way ferry cannot follow (a schema change"
+                    + " during the run?): start the copy of this table again", ex);
+        }
+    }
+
+    private TableId targetOf(TableId source) {
+        return Objects.requireNonNull(settings.tableMapping().apply(source), () -> "no target table for " + source);
+    }
+
+    private void commitPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<BinlogEvent> batch = pending.events();
+        settings.listener().beforeApply(batch);
+        try {
+            if (!pending.statements().isEmpty()) {
+                int attempts = writer.write(pending);
+                LOG.atDebug().addKeyValue("tables", pending.tables()).addKeyValue("rows", pending.rowChanges())
+                        .addKeyValue("attempts", attempts).log("binlog batch applied");
+            }
+        } catch (RuntimeException e) {
+            settings.listener().applyFailed(batch, e);
+            throw e;
+        }
+        if (pending.completedPosition() != null) {
+            lastApplied = pending.completedPosition();
+        }
+        rowsApplied += pending.rowChanges();
+        lastEventTime = pending.lastEvent().timestamp();
+        pending.clear();
+        settings.listener().afterApply(batch, lastApplied);
+    }
+
+    private void handleStatement(StatementExecuted e) {
+        switch (StatementKind.of(e.sql())) {
+            case DML -> throw new RunFailed("the source binlog at position " + e.position().event()
+                    + " holds a statement logged in statement format" + inDatabase(e) + ": " + abbreviate(e.sql())
+                    + "; statement-based binlog events cannot be replayed safely: set binlog_format=ROW on the source"
+                    + " (SET GLOBAL binlog_format='ROW', then reconnect the application) and start the run again");
+            case NO_OP -> {
+            }
+            case OTHER -> settings.statementHandler().handle(e);
+        }
+        lastApplied = e.position();
+        lastEventTime = e.timestamp();
+    }
+
+    private static String inDatabase(StatementExecuted e) {
+        return e.database().isEmpty() ? "" : " (in database " + e.database() + ")";
+    }
+
+    private static String abbreviate(String sql) {
+        String oneLine = sql.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+    }
+}
