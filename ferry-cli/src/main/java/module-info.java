@@ -9,4 +9,5 @@ module io.ferry.cli {
     requires jul.to.slf4j;
     requires ch.qos.logback.classic; // --verbose sets a level in code
     requires ch.qos.logback.core;
+    requires jdk.httpserver; // the demo answers its own cutover callbacks
 }

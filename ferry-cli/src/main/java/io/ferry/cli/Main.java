@@ -34,6 +34,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "copydb" -> CopydbCommand.run(rest, out, err);
+                case "demo" -> DemoCommand.run(rest, out, err);
                 case "version", "--version" -> {
                     out.println("ferry " + version());
                     yield 0;
@@ -46,6 +47,13 @@ public final class Main {
         } catch (FerryException e) {
             err.println("ferry " + command + ": " + e.getMessage());
             return exitCode(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("ferry " + command + ": interrupted");
+            return 130;
+        } catch (Exception e) {
+            err.println("ferry " + command + ": unexpected failure: " + e);
+            return 1;
         }
     }
 
@@ -68,6 +76,7 @@ public final class Main {
 
                 Commands:
                   copydb     copy databases online from a source to a target server and cut over
+                  demo       run a whole online copy of a sample shop database on the local server pair
                   version    print the version
                   help       show this text
 

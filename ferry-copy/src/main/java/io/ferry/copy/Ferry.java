@@ -125,8 +125,11 @@ public final class Ferry implements FerryControl, AutoCloseable {
         Map<TableId, TableSchema> schemas = checked.tables();
         var guard = new DdlGuard(schemas.keySet());
         var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemas::get, config.dbReadRetries());
-        var applier = new BinlogApplier(new BinlogApplier.Settings(targetPool, checked.targetServer().flavor(),
-                config::targetOf, config.binlogEventBatchSize(), config.dbWriteRetries(), guard::check));
+        var applier = new BinlogApplier(targetPool, BinlogApplier.Settings.of(checked.targetServer().flavor())
+                .withTableMapping(config::targetOf)
+                .withBatchSize(config.binlogEventBatchSize())
+                .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
+                .withStatementHandler(guard::check));
         BinlogPosition start;
         try (Connection c = sourcePool.getConnection()) {
             start = BinlogStreamer.currentPosition(c);
