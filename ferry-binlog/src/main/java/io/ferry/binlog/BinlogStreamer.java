@@ -1,0 +1,97 @@
+package io.ferry.binlog;
+
+import io.ferry.binlog.internal.BinlogReader;
+import io.ferry.core.config.DatabaseConfig;
+import io.ferry.core.state.BinlogPosition;
+import io.ferry.core.state.ResumablePosition;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Tails the source binlog as a replica and turns it into {@link BinlogEvent}s with values in ferry's text form.
+ *
+ * <p>Positions: an event's {@code position().event()} is its own position in the binlog, the end offset of the
+ * event as the server reports positions (so a position read with {@link #currentPosition} covers every event
+ * written before it); {@code position().resumeFrom()} is the end of the last complete transaction, never inside a
+ * TABLE_MAP/rows group. {@link #run} restarts at {@code resumeFrom} and drops events up to {@code event}, so each
+ * event reaches the sink exactly once across restarts.
+ *
+ * <p>Values: rows are decoded against the {@link TableSchemas} given, and equal byte for byte what
+ * {@code SqlLiterals.selectList}/{@code readRow} read over JDBC. A column missing from a row image (MariaDB does
+ * not log virtual generated columns) is {@code null}; generated columns are never written or compared.
+ *
+ * <p>One streamer runs once. {@link #stop}, {@link #stopAt} and the observability getters are thread-safe.
+ */
+public final class BinlogStreamer implements AutoCloseable {
+    private final BinlogReader reader;
+
+    /**
+     * @param source      the source server
+     * @param serverId    the replica server id to stream as; 0 picks a random unused id in 1,000,000..4,000,000,000
+     * @param schemas     the schemas of the tables to decode; rows of other tables are skipped
+     * @param readRetries how many times to reconnect (1 s apart) after the stream breaks, before failing
+     */
+    public BinlogStreamer(DatabaseConfig source, long serverId, TableSchemas schemas, int readRetries) {
+        this.reader = new BinlogReader(source, serverId, schemas, readRetries);
+    }
+
+    /**
+     * The source's current binlog position ({@code SHOW MASTER STATUS}, or {@code SHOW BINARY LOG STATUS} on
+     * MySQL 8.4+): the end of the last event it wrote.
+     *
+     * @throws io.ferry.core.PreconditionFailed when binary logging is off
+     */
+    public static BinlogPosition currentPosition(Connection source) throws SQLException {
+        return BinlogReader.currentPosition(source);
+    }
+
+    /**
+     * Streams on the calling thread from {@code from.resumeFrom()} (the current position when it is
+     * {@link ResumablePosition#NONE}), handing every event after {@code from.event()} to {@code sink} in binlog
+     * order, until {@link #stop} or {@link #stopAt}; then returns normally.
+     *
+     * @throws io.ferry.core.PreconditionFailed when the binlog file to read was purged from the source
+     * @throws io.ferry.core.RunFailed          when the stream broke more often than the read retries allow, or an
+     *                                          event cannot be decoded exactly
+     * @throws InterruptedException             when the thread was interrupted other than by {@link #stop}
+     */
+    public void run(ResumablePosition from, EventSink sink) throws InterruptedException {
+        reader.run(from, sink);
+    }
+
+    /**
+     * Stops after every event that starts before {@code position} has been emitted (with {@code position} read
+     * from the source after writes stopped, that is every event it wrote); {@link #run} then returns normally.
+     */
+    public void stopAt(BinlogPosition position) {
+        reader.stopAt(position);
+    }
+
+    /**
+     * Stops as soon as possible and returns once {@link #run} has exited. Interrupts the streaming thread to
+     * release a sink blocked on back-pressure; {@link #run} clears that interrupt before it returns.
+     */
+    public void stop() throws InterruptedException {
+        reader.stop();
+    }
+
+    /** The position of the last event handed to the sink, or {@link BinlogPosition#NONE}. */
+    public BinlogPosition lastStreamed() {
+        return reader.lastStreamed();
+    }
+
+    /** When the source wrote the latest event read (for lag), or {@code null} before the first. */
+    public Instant lastEventTime() {
+        return reader.lastEventTime();
+    }
+
+    public boolean isConnected() {
+        return reader.isConnected();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

@@ -1,0 +1,417 @@
+package io.ferry.binlog.internal;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.ferry.binlog.BinlogEvent;
+import io.ferry.binlog.EventSink;
+import io.ferry.binlog.TableSchemas;
+import io.ferry.core.FerryException;
+import io.ferry.core.PreconditionFailed;
+import io.ferry.core.RunFailed;
+import io.ferry.core.config.DatabaseConfig;
+import io.ferry.core.db.DataSources;
+import io.ferry.core.db.ServerInfo;
+import io.ferry.core.state.BinlogPosition;
+import io.ferry.core.state.ResumablePosition;
+import java.io.IOException;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming loop behind {@code BinlogStreamer}: one replication connection at a time, read on the calling
+ * thread, reconnected from the last resume point after a failure. All library types stay in here.
+ */
+public final class BinlogReader {
+    private static final Logger log = LoggerFactory.getLogger(BinlogReader.class);
+    private static final long MIN_RANDOM_SERVER_ID = 1_000_000L;
+    private static final long MAX_RANDOM_SERVER_ID = 4_000_000_000L;
+    private static final long RETRY_PAUSE_MILLIS = 1_000;
+    private static final long HEARTBEAT_MILLIS = 5_000;
+    private static final int MIN_SOCKET_TIMEOUT_MILLIS = 30_000;
+    private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
+
+    private final DatabaseConfig db;
+    private final long requestedServerId;
+    private final TableSchemas schemas;
+    private final int readRetries;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Thread runner;
+    private volatile BinaryLogClient client;
+    private volatile boolean stopRequested;
+    private volatile boolean stopReached;
+    private volatile BinlogPosition stopPosition;
+    private volatile BinlogPosition endOfLastEvent = BinlogPosition.NONE;
+    private volatile BinlogPosition lastStreamed = BinlogPosition.NONE;
+    private volatile Instant lastEventTime;
+
+    public BinlogReader(DatabaseConfig db, long serverId, TableSchemas schemas, int readRetries) {
+        if (serverId < 0 || serverId > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("replication server id " + serverId + " is not in 0..4294967295");
+        }
+        this.db = db;
+        this.requestedServerId = serverId;
+        this.schemas = schemas;
+        this.readRetries = Math.max(0, readRetries);
+    }
+
+    /** The source's current binlog position: the end of the last event it wrote. */
+    public static BinlogPosition currentPosition(Connection c) throws SQLException {
+        String statement = ServerInfo.of(c).binlogStatusStatement();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(statement)) {
+            if (!rs.next()) {
+                throw new PreconditionFailed(statement + " returned nothing: binary logging is off on the source;"
+                        + " ferry needs log_bin=ON with binlog_format=ROW and binlog_row_image=FULL");
+            }
+            return new BinlogPosition(rs.getString(1), rs.getLong(2));
+        }
+    }
+
+    public BinlogPosition lastStreamed() {
+        return lastStreamed;
+    }
+
+    public Instant lastEventTime() {
+        return lastEventTime;
+    }
+
+    public boolean isConnected() {
+        BinaryLogClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    /** See {@code BinlogStreamer.run}. */
+    public void run(ResumablePosition from, EventSink sink) throws InterruptedException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a binlog streamer runs once; create a new one to stream again");
+        }
+        runner = Thread.currentThread();
+        try {
+            Source source = inspectSource();
+            BinlogPosition start = from.resumeFrom().isNone() ? source.current() : from.resumeFrom();
+            BinlogPosition skipThrough = from.event();
+            endOfLastEvent = start;
+            int failures = 0;
+            while (!stopRequested && !stopReached) {
+                var attempt = new Attempt(new EventTranslator(start), skipThrough, sink);
+                attempt.connect(source);
+                if (attempt.fatal != null) {
+                    throw attempt.fatal;
+                }
+                if (attempt.interrupted && !stopRequested) {
+                    throw new InterruptedException("interrupted while streaming the binlog of " + db.describe());
+                }
+                if (stopRequested || stopReached || attempt.finished) {
+                    return;
+                }
+                // Restart at the last transaction boundary; skip again what was already emitted.
+                start = attempt.translator.resumeFrom();
+                if (!lastStreamed.isNone() && lastStreamed.compareTo(skipThrough) > 0) {
+                    skipThrough = lastStreamed;
+                }
+                failures = attempt.sawEvents ? 1 : failures + 1;
+                if (failures > readRetries) {
+                    throw new RunFailed("lost the binlog stream of " + db.describe() + " at " + start + " and "
+                            + readRetries + " reconnection attempts failed: " + describe(attempt.failure), attempt.failure);
+                }
+                log.warn("binlog stream of {} broke at {} ({}); reconnecting, attempt {} of {}", db.describe(), start,
+                        describe(attempt.failure), failures, readRetries);
+                Thread.sleep(RETRY_PAUSE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            if (!stopRequested) {
+                throw e;
+            }
+        } finally {
+            client = null;
+            runner = null;
+            if (stopRequested) {
+                Thread.interrupted(); // stop() interrupts to release a sink blocked on back-pressure
+            }
+            finished.countDown();
+        }
+    }
+
+    /** See {@code BinlogStreamer.stopAt}. */
+    public void stopAt(BinlogPosition position) {
+        stopPosition = position;
+        if (endOfLastEvent.compareTo(position) >= 0) {
+            stopReached = true;
+            disconnect(client);
+        }
+    }
+
+    /** See {@code BinlogStreamer.stop}. */
+    public void stop() throws InterruptedException {
+        stopRequested = true;
+        disconnect(client);
+        Thread r = runner;
+        if (r != null && r != Thread.currentThread()) {
+            r.interrupt();
+        }
+        if (started.get() && r != Thread.currentThread()) {
+            finished.await();
+        }
+    }
+
+    /** One replication connection, read until it ends. */
+    private final class Attempt implements BinaryLogClient.EventListener, BinaryLogClient.LifecycleListener {
+        final EventTranslator translator;
+        final BinlogPosition skipThrough;
+        final EventSink sink;
+        BinaryLogClient connection;
+        volatile FerryException fatal;
+        volatile Exception failure;
+        volatile boolean interrupted;
+        volatile boolean finished;
+        volatile boolean sawEvents;
+
+        Attempt(EventTranslator translator, BinlogPosition skipThrough, EventSink sink) {
+            this.translator = translator;
+            this.skipThrough = skipThrough;
+            this.sink = sink;
+        }
+
+        void connect(Source source) {
+            BinlogPosition start = translator.resumeFrom();
+            connection = newClient(source, start);
+            connection.registerEventListener(this);
+            connection.registerLifecycleListener(this);
+            client = connection;
+            if (stopRequested || stopReached) {
+                return;
+            }
+            log.info("streaming the binlog of {} from {} as replica server id {}", db.describe(), start, source.serverId());
+            try {
+                connection.connect();
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        @Override
+        public void onEvent(Event event) {
+            if (fatal != null || finished || interrupted) {
+                return;
+            }
+            try {
+                sawEvents = true;
+                BinlogPosition start = translator.startOf(event);
+                BinlogEvent translated = translator.translate(event);
+                if (event.getHeader().getTimestamp() > 0 && event.getHeader().getEventType() != EventType.HEARTBEAT) {
+                    lastEventTime = Instant.ofEpochMilli(event.getHeader().getTimestamp());
+                }
+                BinlogPosition stop = stopPosition;
+                if (translated != null) {
+                    if (stop != null && start.compareTo(stop) >= 0) {
+                        finish();
+                        return;
+                    }
+                    if (translated.position().event().compareTo(skipThrough) > 0) {
+                        sink.accept(translated);
+                        lastStreamed = translated.position().event();
+                    }
+                }
+                endOfLastEvent = translator.end();
+                if (stop != null && translator.end().compareTo(stop) >= 0) {
+                    finish();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                finish();
+            } catch (FerryException e) {
+                fatal = e;
+                finish();
+            } catch (RuntimeException e) {
+                fatal = new RunFailed("cannot handle the binlog event at " + translator.startOf(event) + " of "
+                        + db.describe() + ": " + e, e);
+                finish();
+            }
+        }
+
+        private void finish() {
+            finished = true;
+            disconnect(connection);
+        }
+
+        @Override
+        public void onConnect(BinaryLogClient c) {
+        }
+
+        @Override
+        public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+            failure = ex;
+            if (ex instanceof ServerException se && se.getErrorCode() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
+                BinlogPosition at = translator.resumeFrom();
+                String message = String.valueOf(se.getMessage());
+                fatal = message.toLowerCase(java.util.Locale.ROOT).contains("could not find")
+                        ? new PreconditionFailed("the binlog file " + at.file() + " (position " + at + ") is no longer"
+                        + " on the source " + db.describe() + " (" + message + "); the binlog retention"
+                        + " (binlog_expire_logs_seconds / expire_logs_days) must cover the whole interruption;"
+                        + " raise it and start the copy again from scratch", se)
+                        : new RunFailed("the source " + db.describe() + " refused to stream its binlog from " + at
+                        + ": " + message, se);
+            }
+        }
+
+        @Override
+        public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            // The library would skip the event and go on; losing an event is never acceptable.
+            FerryException known = ferryCause(ex);
+            String where = ex instanceof EventDataDeserializationException de
+                    ? "the event " + de.getEventHeader() + " after " + translator.end() : "the event after " + translator.end();
+            fatal = known != null ? known
+                    : new RunFailed("cannot decode " + where + " of " + db.describe() + ": " + describe(ex), ex);
+            finish();
+        }
+
+        @Override
+        public void onDisconnect(BinaryLogClient c) {
+        }
+    }
+
+    private record Source(ServerInfo info, long serverId, BinlogPosition current) {
+    }
+
+    private Source inspectSource() {
+        try (Connection c = DataSources.connect(db)) {
+            ServerInfo info = ServerInfo.of(c);
+            long serverId = requestedServerId != 0 ? requestedServerId : unusedServerId(c, info);
+            return new Source(info, serverId, currentPosition(c));
+        } catch (SQLException e) {
+            throw DataSources.unreachable("Source", db, e);
+        }
+    }
+
+    /** A random server id no replica of the source uses (as far as the source lets us see). */
+    private static long unusedServerId(Connection c, ServerInfo info) {
+        Set<Long> taken = new HashSet<>();
+        String show = !info.isMariaDb() && (info.major() > 8 || (info.major() == 8 && info.minor() >= 1))
+                ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(show)) {
+            while (rs.next()) {
+                taken.add(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            log.debug("cannot list the replicas of the source ({}); choosing a random server id blindly", e.getMessage());
+        }
+        long id;
+        do {
+            id = ThreadLocalRandom.current().nextLong(MIN_RANDOM_SERVER_ID, MAX_RANDOM_SERVER_ID + 1);
+        } while (taken.contains(id));
+        return id;
+    }
+
+    private BinaryLogClient newClient(Source source, BinlogPosition start) {
+        var c = new BinaryLogClient(db.host(), db.port(), db.user(), db.password().value());
+        c.setServerId(source.serverId());
+        c.setBinlogFilename(start.file());
+        c.setBinlogPosition(start.offset());
+        c.setKeepAlive(false); // reconnection is ours: from a transaction boundary, with a bounded retry count
+        c.setHeartbeatInterval(HEARTBEAT_MILLIS);
+        c.setConnectTimeout(10_000);
+        int socketTimeout = db.readTimeout() == null ? MIN_SOCKET_TIMEOUT_MILLIS
+                : (int) Math.max(MIN_SOCKET_TIMEOUT_MILLIS, db.readTimeout().toMillis());
+        // Heartbeats arrive every few seconds even when the source is idle, so a silent socket is a dead one.
+        c.setSocketFactory(() -> {
+            var socket = new Socket();
+            socket.setSoTimeout(socketTimeout);
+            return socket;
+        });
+        if (db.tls() == null) {
+            c.setSSLMode(SSLMode.PREFERRED);
+        } else {
+            c.setSSLMode(db.tls().serverName() == null ? SSLMode.VERIFY_CA : SSLMode.VERIFY_IDENTITY);
+        }
+        c.setEventDeserializer(newDeserializer(source.info()));
+        return c;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private EventDeserializer newDeserializer(ServerInfo info) {
+        Map<Long, TableMapEventData> tableMaps = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {
+                return size() > 10_000;
+            }
+        };
+        boolean mysqlJson = !info.isMariaDb();
+        Map<EventType, EventDataDeserializer> d = new EnumMap<>(EventType.class);
+        d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
+        d.put(EventType.ROTATE, new RotateEventDataDeserializer());
+        d.put(EventType.QUERY, new QueryEventDataDeserializer());
+        d.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
+        d.put(EventType.XID, new XidEventDataDeserializer());
+        d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
+        d.put(EventType.WRITE_ROWS, rows(RowsEventParser.Change.INSERT, false, tableMaps, mysqlJson));
+        d.put(EventType.UPDATE_ROWS, rows(RowsEventParser.Change.UPDATE, false, tableMaps, mysqlJson));
+        d.put(EventType.DELETE_ROWS, rows(RowsEventParser.Change.DELETE, false, tableMaps, mysqlJson));
+        d.put(EventType.EXT_WRITE_ROWS, rows(RowsEventParser.Change.INSERT, true, tableMaps, mysqlJson));
+        d.put(EventType.EXT_UPDATE_ROWS, rows(RowsEventParser.Change.UPDATE, true, tableMaps, mysqlJson));
+        d.put(EventType.EXT_DELETE_ROWS, rows(RowsEventParser.Change.DELETE, true, tableMaps, mysqlJson));
+        return new EventDeserializer(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), d, tableMaps);
+    }
+
+    private RowsEventParser rows(RowsEventParser.Change change, boolean v2, Map<Long, TableMapEventData> tableMaps,
+                                 boolean mysqlJson) {
+        return new RowsEventParser(change, v2, tableMaps, schemas, mysqlJson);
+    }
+
+    private static void disconnect(BinaryLogClient c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.disconnect();
+        } catch (IOException e) {
+            log.debug("closing the binlog connection: {}", e.toString());
+        }
+    }
+
+    private static FerryException ferryCause(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            if (x instanceof FerryException f) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "the server closed the connection";
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+}
