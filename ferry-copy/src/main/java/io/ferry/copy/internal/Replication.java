@@ -116,7 +116,13 @@ public final class Replication {
         }
         if (failure.compareAndSet(null, e)) {
             LOG.debug("replication stopped by failure", e);
-            streamer.stop();
+            if (Thread.currentThread() != streamThread) {
+                try {
+                    streamer.stop();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (applyThread != null && Thread.currentThread() != applyThread) {
                 applyThread.interrupt();
             }
