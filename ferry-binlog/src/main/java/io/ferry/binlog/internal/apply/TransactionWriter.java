@@ -24,6 +24,9 @@ public final class TransactionWriter {
     /** Packets stay well below the server's default max_allowed_packet (16 MiB on MariaDB, 64 MiB on MySQL). */
     public static final int PACKET_SOFT_LIMIT = 4 << 20;
 
+    /** The applier's sessions run without key checks; a failed transaction may have left them on. */
+    public static final String FOREIGN_KEY_CHECKS_OFF = "SET SESSION foreign_key_checks = 0";
+
     private static final Logger LOG = LoggerFactory.getLogger(TransactionWriter.class);
 
     private final DataSource target;
@@ -124,6 +127,7 @@ public final class TransactionWriter {
         }
         try (Statement st = c.createStatement()) {
             st.execute("ROLLBACK");
+            st.execute(FOREIGN_KEY_CHECKS_OFF);
         } catch (SQLException e) {
             failure.error.addSuppressed(e);
         }
