@@ -2,7 +2,6 @@ package io.ferry.binlog.internal.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ferry.binlog.internal.apply.TransactionWriter.Packet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,23 +10,23 @@ class ApplierPacketsTest {
 
     @Test
     void aTransactionIsOnePacketFramedByStartTransactionAndCommit() {
-        assertEquals(List.of(new Packet("START TRANSACTION;\nDELETE FROM t WHERE a = 1;\nINSERT IGNORE INTO t (a) VALUES (2);\nCOMMIT", 0, true)),
+        assertEquals(List.of("START TRANSACTION;\nDELETE FROM t WHERE a = 1;\nINSERT IGNORE INTO t (a) VALUES (2);\nCOMMIT"),
                 TransactionWriter.packets(List.of("DELETE FROM t WHERE a = 1", "INSERT IGNORE INTO t (a) VALUES (2)"), 1 << 20));
     }
 
     @Test
     void aTransactionOverTheLimitIsSplitIntoPacketsOfTheSameTransaction() {
         String s = "x".repeat(40);
-        List<Packet> packets = TransactionWriter.packets(List.of(s, s, s), 100);
+        List<String> packets = TransactionWriter.packets(List.of(s, s, s), 100);
         assertEquals(List.of(
-                new Packet("START TRANSACTION;\n" + s, 0, true),
-                new Packet(s + ";\n" + s + ";\nCOMMIT", 1, false)), packets);
+                "START TRANSACTION;\n" + s,
+                s + ";\n" + s + ";\nCOMMIT"), packets);
     }
 
     @Test
     void aSingleStatementLongerThanTheLimitStillGoesInOnePacket() {
         String s = "y".repeat(500);
-        assertEquals(List.of(new Packet("START TRANSACTION;\n" + s + ";\nCOMMIT", 0, true)),
+        assertEquals(List.of("START TRANSACTION;\n" + s + ";\nCOMMIT"),
                 TransactionWriter.packets(List.of(s), 100));
     }
 }
