@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -284,12 +285,12 @@ public final class BinlogApplier {
 
     private static final String FOREIGN_KEY_CHECKS_ON = "SET SESSION foreign_key_checks = 1";
 
-    private void addStatement(BinlogEvent e, java.util.function.Supplier<String> sql, TableId target) {
+    private void addStatement(BinlogEvent e, Supplier<String> sql, TableId target) {
         pending.addStatement(build(e, sql), target, e.position());
     }
 
     /** Builds SQL, turning a value the renderer refuses (column count, unsupported type) into a run failure. */
-    private static <T> T build(BinlogEvent e, java.util.function.Supplier<T> sql) {
+    private static <T> T build(BinlogEvent e, Supplier<T> sql) {
         try {
             return sql.get();
         } catch (IllegalArgumentException ex) {
