@@ -231,7 +231,8 @@ public final class BinlogApplier {
             List<RowsUpdated.Change> part = changes.subList(from, from + take);
             boolean cascades = settings.cascadeParents().contains(e.table());
             for (RowsUpdated.Change change : part) {
-                List<String> statements = build(e, () -> dml.update(target, e.schema(), change.before(), change.after()));
+                List<String> statements =
+                        build(e, () -> dml.update(target, e.schema(), change.before(), change.after(), cascades));
                 addWithForeignKeys(cascades, statements, target, e);
             }
             pending.addEvent(take == changes.size() ? e
