@@ -348,7 +348,7 @@ class CopydbIT {
                 "CREATE TABLE `" + db + "`.grandchild (id INT PRIMARY KEY, child_id INT, "
                         + "FOREIGN KEY (child_id) REFERENCES child(id) ON DELETE CASCADE)",
                 "CREATE TABLE `" + db + "`.orphanable (id INT PRIMARY KEY, parent_id INT, "
-                        + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON DELETE SET NULL)");
+                        + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON DELETE SET NULL ON UPDATE SET NULL)");
         pair.source().insertRows("`" + db + "`.parent", "id, name", 200, i -> "(" + i + ", 'p" + i + "')");
         pair.source().insertRows("`" + db + "`.child", "id, parent_id", 600, i -> "(" + i + ", " + (1 + i % 200) + ")");
         pair.source().insertRows("`" + db + "`.grandchild", "id, child_id", 900, i -> "(" + i + ", " + (1 + i % 600) + ")");
