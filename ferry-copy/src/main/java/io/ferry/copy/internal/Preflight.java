@@ -60,7 +60,7 @@ public final class Preflight {
             switch (resolver.resolve(t)) {
                 case KeyResolver.Key key -> {
                     keys.put(t.id(), key.columns());
-                    LOG.info("{}: paginated by ({}) from its {}", t.id(),
+                    LOG.info("{}: paginated by ({}): {}", t.id(),
                             String.join(", ", key.columns().stream().map(ColumnSchema::name).toList()), key.origin());
                 }
                 case KeyResolver.Refused r -> refused.add(t.id() + ": " + r.reason());
