@@ -151,7 +151,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             phase = RunPhase.COPYING;
             var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
                     targetLiterals, locking, config::dataIterationBatchSize, config.dbReadRetries(),
-                    config.dbWriteRetries(), hooks, copyPause);
+                    config.dbWriteRetries(), hooks, copyPause, config.iterateInDescendingOrder());
             Map<TableId, TableCopier> copiers = new LinkedHashMap<>();
             Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
             for (TableId t : order) {

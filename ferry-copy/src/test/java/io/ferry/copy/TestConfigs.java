@@ -20,6 +20,11 @@ final class TestConfigs {
         return copydb(server(pair.source().endpoint()), server(pair.target().endpoint()), extra, databases);
     }
 
+    /** {@link #copydb(TestPair, String, String...)} reading the source as {@code source} (e.g. another user). */
+    static CopydbConfig copydb(TestPair pair, ServerEndpoint source, String extra, String... databases) {
+        return copydb(server(source), server(pair.target().endpoint()), extra, databases);
+    }
+
     /** Like {@link #copydb(TestPair, String, String...)} with the Source and Target objects given as JSON. */
     static CopydbConfig copydb(String source, String target, String extra, String... databases) {
         var whitelist = new StringBuilder();
