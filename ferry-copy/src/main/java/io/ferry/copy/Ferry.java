@@ -133,7 +133,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 .withBatchSize(config.binlogEventBatchSize())
                 .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
                 .withCascadeParents(cascades.parents())
-                .withStatementHandler(guard::check));
+                .withStatementHandler(guard));
         BinlogPosition start;
         try (Connection c = sourcePool.getConnection()) {
             start = BinlogStreamer.currentPosition(c);

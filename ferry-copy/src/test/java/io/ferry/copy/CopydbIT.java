@@ -374,6 +374,24 @@ class CopydbIT {
         }
     }
 
+    @Test
+    void statementFormatChangesToOtherTablesDoNotStopTheRun() throws Exception {
+        String db = seeded("sbrelse", 50);
+        String other = pair.newDatabase("sbrother");
+        pair.source().exec("CREATE TABLE `" + other + "`.t (id INT PRIMARY KEY)");
+        var hooks = new RunHooks() {
+            @Override
+            public void rowCopyCompleted() {
+                pair.source().exec("SET SESSION binlog_format = 'STATEMENT'", "USE `" + other + "`",
+                        "INSERT INTO t VALUES (1)", "UPDATE `" + other + "`.t SET id = 2");
+            }
+        };
+        try (var ferry = new Ferry(TestConfigs.copydb(pair, "", db), hooks)) {
+            ferry.run();
+        }
+        pair.assertIdentical(db, "t1");
+    }
+
     /** Hooks that update row {@code id} of {@code db.t1} to 'changed' after the first batch was copied. */
     private RunHooks hooksUpdating(String db, int id) {
         var done = new AtomicBoolean();

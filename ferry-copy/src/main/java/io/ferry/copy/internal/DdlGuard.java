@@ -1,5 +1,6 @@
 package io.ferry.copy.internal;
 
+import io.ferry.binlog.BinlogApplier;
 import io.ferry.binlog.StatementExecuted;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
@@ -10,11 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Stops the run safely when a schema change touches a copied table, since applying later row events to a target
- * table of another shape would corrupt it silently. Statements on other tables and non-schema statements pass.
- * The check is conservative: a statement that names a copied table anywhere counts as touching it.
+ * Stops the run safely when a schema change, or a data change logged in statement format, touches a copied table:
+ * applying later row events to a target table of another shape would corrupt it silently, and a statement cannot
+ * be replayed safely. Statements on other tables pass. The check is conservative: a statement that names a copied
+ * table anywhere (qualified, or unqualified in a copied database) counts as touching it.
  */
-public final class DdlGuard {
+public final class DdlGuard implements BinlogApplier.StatementHandler {
     private static final Pattern SCHEMA_CHANGE =
             Pattern.compile("^\\s*(?:/\\*.*?\\*/\\s*)*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern IDENTIFIER = Pattern.compile("`((?:[^`]|``)+)`|([A-Za-z0-9_$]+)");
@@ -27,8 +29,17 @@ public final class DdlGuard {
         copied.forEach(t -> copiedDatabases.add(t.database()));
     }
 
+    /** Statement-format data changes stop the run only when they name a copied table. */
+    @Override
+    public void handleDml(StatementExecuted statement) {
+        if (touchedTable(statement) != null) {
+            BinlogApplier.StatementHandler.super.handleDml(statement);
+        }
+    }
+
     /** Throws {@link RunFailed} when {@code statement} changes the schema of a copied table or database. */
-    public void check(StatementExecuted statement) {
+    @Override
+    public void handle(StatementExecuted statement) {
         if (!SCHEMA_CHANGE.matcher(statement.sql()).find()) {
             return;
         }
