@@ -11,7 +11,6 @@ import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.SqlLiterals;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,7 +50,6 @@ public final class TableCopier {
     private final List<ColumnSchema> writable;
     private final int[] writableIndexes;
     private final String insertPrefix;
-    private final String rowPlaceholders;
     private final TableProgress progress;
 
     public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
@@ -64,13 +62,10 @@ public final class TableCopier {
         this.writable = schema.writableColumns();
         this.writableIndexes = writable.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
         var columns = new StringBuilder();
-        var placeholders = new StringBuilder("(");
         for (ColumnSchema c : writable) {
             columns.append(columns.isEmpty() ? "" : ", ").append(io.ferry.core.sql.Sql.quote(c.name()));
-            placeholders.append(placeholders.length() == 1 ? "" : ", ").append(ctx.targetLiterals().placeholder(c));
         }
         this.insertPrefix = "INSERT IGNORE INTO " + target.sql() + " (" + columns + ") VALUES ";
-        this.rowPlaceholders = placeholders.append(')').toString();
         this.progress = progress;
     }
 
@@ -161,14 +156,13 @@ public final class TableCopier {
         }
         List<byte[]> reached;
         int count;
+        boolean transaction = !lockClause.isEmpty();
         try (var held = ctx.locking().acquire(schema.id());
-             Connection src = ctx.source().getConnection()) {
-            boolean transaction = !lockClause.isEmpty();
-            if (transaction) {
-                src.setAutoCommit(false);
-            }
+             Connection src = ctx.source().getConnection();
+             Statement st = src.createStatement()) {
             try {
-                List<Row> rows = read(src, sql.toString());
+                // One round trip opens the transaction and reads the locked batch.
+                List<Row> rows = read(st, transaction ? "START TRANSACTION; " + sql : sql.toString());
                 if (rows.isEmpty()) {
                     return null;
                 }
@@ -183,8 +177,7 @@ public final class TableCopier {
                 progress.batchWritten(count, bytes, render(reached));
             } finally {
                 if (transaction) {
-                    src.rollback(); // releases the shared row locks only after the target commit
-                    src.setAutoCommit(true);
+                    endTransaction(src, st); // releases the shared row locks only after the target commit
                 }
             }
         }
@@ -192,10 +185,24 @@ public final class TableCopier {
         return reached;
     }
 
-    private List<Row> read(Connection src, String sql) throws SQLException {
+    /** Rolls back the read transaction; a connection that cannot is closed for good, never reused with its locks. */
+    private static void endTransaction(Connection src, Statement st) throws SQLException {
+        try {
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            src.abort(Runnable::run);
+            throw e;
+        }
+    }
+
+    private List<Row> read(Statement st, String sql) throws SQLException {
         List<Row> rows = new ArrayList<>();
         int n = schema.columns().size();
-        try (Statement st = src.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        boolean isResultSet = st.execute(sql);
+        while (!isResultSet && st.getUpdateCount() != -1) {
+            isResultSet = st.getMoreResults(); // skip START TRANSACTION's result
+        }
+        try (ResultSet rs = st.getResultSet()) {
             while (rs.next()) {
                 rows.add(SqlLiterals.readRow(rs, 1, n));
             }
@@ -203,31 +210,32 @@ public final class TableCopier {
         return rows;
     }
 
+    /**
+     * Writes the batch as one multi-row {@code INSERT IGNORE} of exact literals: a single statement is atomic on
+     * its own, so autocommit makes it one round trip. Binary and text values go as hex, which the server parses
+     * faster than the driver escapes bound bytes.
+     */
     private long write(List<Row> rows) throws SQLException {
-        var sql = new StringBuilder(insertPrefix.length() + rows.size() * (rowPlaceholders.length() + 1));
-        sql.append(insertPrefix);
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append(rowPlaceholders);
-        }
         long bytes = 0;
-        try (Connection tgt = ctx.target().getConnection()) {
-            tgt.setAutoCommit(false);
-            try (PreparedStatement ps = tgt.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (Row row : rows) {
-                    for (int i = 0; i < writable.size(); i++) {
-                        ctx.targetLiterals().bind(ps, p++, writable.get(i), row.get(writableIndexes[i]));
-                    }
-                    bytes += row.byteSize();
+        for (Row row : rows) {
+            bytes += row.byteSize();
+        }
+        var sql = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, insertPrefix.length() + 2 * bytes + 16L * rows.size() * writable.size()));
+        sql.append(insertPrefix);
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = rows.get(r);
+            sql.append(r == 0 ? "(" : ",(");
+            for (int i = 0; i < writable.size(); i++) {
+                if (i > 0) {
+                    sql.append(',');
                 }
-                ps.executeUpdate();
-                tgt.commit();
-            } catch (SQLException | RuntimeException e) {
-                tgt.rollback();
-                throw e;
-            } finally {
-                tgt.setAutoCommit(true);
+                ctx.targetLiterals().append(sql, writable.get(i), row.get(writableIndexes[i]));
             }
+            sql.append(')');
+        }
+        try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
+            st.setEscapeProcessing(false);
+            st.executeUpdate(sql.toString());
         }
         return bytes;
     }
