@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +86,12 @@ public final class BinlogApplier {
      *                         with Ghostferry's meaning), >= 1
      * @param listener         hooks around each transaction
      * @param statementHandler what to do with statements other than row changes
+     * @param cascadeParents   source tables referenced by foreign keys with ON DELETE/UPDATE CASCADE or SET NULL:
+     *                         the source does not log the changes such a key makes to child rows, so their deletes
+     *                         and updates run with {@code foreign_key_checks=1} and the target's own keys act
      */
     public record Settings(ServerFlavor flavor, Function<TableId, TableId> tableMapping, int batchSize, int writeRetries,
-                           ApplyListener listener, StatementHandler statementHandler) {
+                           ApplyListener listener, StatementHandler statementHandler, java.util.Set<TableId> cascadeParents) {
         public static final int DEFAULT_BATCH_SIZE = 100;
         public static final int DEFAULT_WRITE_RETRIES = 5;
 
@@ -96,6 +100,7 @@ public final class BinlogApplier {
             Objects.requireNonNull(tableMapping, "tableMapping");
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(statementHandler, "statementHandler");
+            cascadeParents = java.util.Set.copyOf(cascadeParents);
             if (batchSize < 1) {
                 throw new IllegalArgumentException("BinlogEventBatchSize = " + batchSize + ": must be at least 1");
             }
@@ -107,27 +112,31 @@ public final class BinlogApplier {
         /** No rewrites, Ghostferry's default batch size and retries, no hooks, statements refused. */
         public static Settings of(ServerFlavor flavor) {
             return new Settings(flavor, Function.identity(), DEFAULT_BATCH_SIZE, DEFAULT_WRITE_RETRIES,
-                    ApplyListener.NONE, StatementHandler.REFUSE);
+                    ApplyListener.NONE, StatementHandler.REFUSE, java.util.Set.of());
         }
 
         public Settings withTableMapping(Function<TableId, TableId> mapping) {
-            return new Settings(flavor, mapping, batchSize, writeRetries, listener, statementHandler);
+            return new Settings(flavor, mapping, batchSize, writeRetries, listener, statementHandler, cascadeParents);
         }
 
         public Settings withBatchSize(int size) {
-            return new Settings(flavor, tableMapping, size, writeRetries, listener, statementHandler);
+            return new Settings(flavor, tableMapping, size, writeRetries, listener, statementHandler, cascadeParents);
         }
 
         public Settings withWriteRetries(int retries) {
-            return new Settings(flavor, tableMapping, batchSize, retries, listener, statementHandler);
+            return new Settings(flavor, tableMapping, batchSize, retries, listener, statementHandler, cascadeParents);
         }
 
         public Settings withListener(ApplyListener hooks) {
-            return new Settings(flavor, tableMapping, batchSize, writeRetries, hooks, statementHandler);
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, hooks, statementHandler, cascadeParents);
+        }
+
+        public Settings withCascadeParents(java.util.Set<TableId> parents) {
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, statementHandler, parents);
         }
 
         public Settings withStatementHandler(StatementHandler handler) {
-            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, handler);
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, handler, cascadeParents);
         }
     }
 
@@ -220,10 +229,11 @@ public final class BinlogApplier {
         while (from < changes.size()) {
             int take = Math.min(roomInPending(), changes.size() - from);
             List<RowsUpdated.Change> part = changes.subList(from, from + take);
+            boolean cascades = settings.cascadeParents().contains(e.table());
             for (RowsUpdated.Change change : part) {
-                for (String sql : build(e, () -> dml.update(target, e.schema(), change.before(), change.after()))) {
-                    pending.addStatement(sql, target, e.position());
-                }
+                List<String> statements =
+                        build(e, () -> dml.update(target, e.schema(), change.before(), change.after(), cascades));
+                addWithForeignKeys(cascades, statements, target, e);
             }
             pending.addEvent(take == changes.size() ? e
                     : new RowsUpdated(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
@@ -239,8 +249,9 @@ public final class BinlogApplier {
         while (from < rows.size()) {
             int take = Math.min(roomInPending(), rows.size() - from);
             List<Row> part = rows.subList(from, from + take);
+            boolean cascades = settings.cascadeParents().contains(e.table());
             for (Row row : part) {
-                addStatement(e, () -> dml.delete(target, e.schema(), row), target);
+                addWithForeignKeys(cascades, List.of(build(e, () -> dml.delete(target, e.schema(), row))), target, e);
             }
             pending.addEvent(take == rows.size() ? e
                     : new RowsDeleted(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
@@ -257,12 +268,30 @@ public final class BinlogApplier {
         return settings.batchSize() - pending.rowChanges();
     }
 
-    private void addStatement(BinlogEvent e, java.util.function.Supplier<String> sql, TableId target) {
+    /**
+     * Adds {@code statements}; for a parent of cascading foreign keys, with the target's key checks on around them
+     * so the target deletes or updates the child rows exactly as the source did without logging it.
+     */
+    private void addWithForeignKeys(boolean cascades, List<String> statements, TableId target, BinlogEvent e) {
+        if (cascades) {
+            pending.addStatement(FOREIGN_KEY_CHECKS_ON, target, e.position());
+        }
+        for (String sql : statements) {
+            pending.addStatement(sql, target, e.position());
+        }
+        if (cascades) {
+            pending.addStatement(TransactionWriter.FOREIGN_KEY_CHECKS_OFF, target, e.position());
+        }
+    }
+
+    private static final String FOREIGN_KEY_CHECKS_ON = "SET SESSION foreign_key_checks = 1";
+
+    private void addStatement(BinlogEvent e, Supplier<String> sql, TableId target) {
         pending.addStatement(build(e, sql), target, e.position());
     }
 
     /** Builds SQL, turning a value the renderer refuses (column count, unsupported type) into a run failure. */
-    private static <T> T build(BinlogEvent e, java.util.function.Supplier<T> sql) {
+    private static <T> T build(BinlogEvent e, Supplier<T> sql) {
         try {
             return sql.get();
         } catch (IllegalArgumentException ex) {

@@ -2,6 +2,7 @@ package io.ferry.copy;
 
 import io.ferry.binlog.BinlogApplier;
 import io.ferry.binlog.BinlogStreamer;
+import io.ferry.copy.internal.CascadingForeignKeys;
 import io.ferry.copy.internal.CopyLocking;
 import io.ferry.copy.internal.CutoverCallbacks;
 import io.ferry.copy.internal.DdlGuard;
@@ -99,11 +100,13 @@ public final class Ferry implements FerryControl, AutoCloseable {
         LOG.info("run: {}", config.describe());
         Preflight.Checked checked;
         List<TableId> order;
+        CascadingForeignKeys cascades;
         LOG.info("step 1 - preflight");
         try (Connection source = connect("Source", config.source());
              Connection target = connect("Target", config.target())) {
             checked = new Preflight(config).run(source, target);
             order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
+            cascades = CascadingForeignKeys.load(source, checked.tables().keySet());
             LOG.info("step 2 - creating {} target table(s)", order.size());
             SchemaSetup.createTargetSchema(source, target, config, order);
         } catch (SQLException e) {
@@ -129,6 +132,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 .withTableMapping(config::targetOf)
                 .withBatchSize(config.binlogEventBatchSize())
                 .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
+                .withCascadeParents(cascades.parents())
                 .withStatementHandler(guard::check));
         BinlogPosition start;
         try (Connection c = sourcePool.getConnection()) {
@@ -136,7 +140,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         } catch (SQLException e) {
             throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
         }
-        replication = new Replication(streamer, applier, locking, applyPause, hooks);
+        replication = new Replication(streamer, applier, locking, applyPause, hooks, cascades);
         replication.start(ResumablePosition.at(start));
         try {
             replication.awaitConnected(Duration.ofSeconds(30));
@@ -147,15 +151,17 @@ public final class Ferry implements FerryControl, AutoCloseable {
             phase = RunPhase.COPYING;
             var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
                     targetLiterals, locking, config::dataIterationBatchSize, config.dbReadRetries(),
-                    config.dbWriteRetries(), hooks, copyPause);
+                    config.dbWriteRetries(), hooks, copyPause, config.iterateInDescendingOrder());
             Map<TableId, TableCopier> copiers = new LinkedHashMap<>();
+            Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
             for (TableId t : order) {
                 List<ColumnSchema> key = checked.keys().get(t);
                 var tableProgress = new TableProgress(t, String.join(",", key.stream().map(ColumnSchema::name).toList()));
                 progress.add(tableProgress);
+                progressByTable.put(t, tableProgress);
                 copiers.put(t, new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress));
             }
-            copyAll(copiers.values());
+            copyAll(copiers, progressByTable, cascades);
             hooks.rowCopyCompleted();
 
             LOG.info("step 5 - copy complete; waiting for cutover (automatic: {})", automaticCutover);
@@ -176,21 +182,23 @@ public final class Ferry implements FerryControl, AutoCloseable {
         }
     }
 
-    private void copyAll(Iterable<TableCopier> copiers) throws InterruptedException {
+    private void copyAll(Map<TableId, TableCopier> copiers, Map<TableId, TableProgress> progressByTable,
+                         CascadingForeignKeys cascades) throws InterruptedException {
         var slots = new Semaphore(config.dataIterationConcurrency());
         try (var scope = new TaskScope("ferry-copy")) {
-            for (TableCopier copier : copiers) {
-                scope.fork(() -> {
-                    slots.acquire();
-                    try {
-                        return copier.copy();
-                    } finally {
-                        slots.release();
-                    }
-                });
-            }
+            copiers.forEach((table, copier) -> scope.fork(() -> {
+                for (TableId parent : cascades.parentsOf(table)) {
+                    progressByTable.get(parent).awaitCompleted();
+                }
+                slots.acquire();
+                try {
+                    return copier.copy();
+                } finally {
+                    slots.release();
+                }
+            }));
             // Replication failures and stop requests end the copy early.
-            while (!scopeDone(copiers)) {
+            while (!progress.stream().allMatch(TableProgress::isCompleted)) {
                 if (replication.failure() != null || stopRequested || scope.failure() != null) {
                     scope.shutdown();
                     break;
@@ -207,10 +215,6 @@ public final class Ferry implements FerryControl, AutoCloseable {
             }
             throw new RunFailed("row copy failed: " + e.getCause(), e.getCause());
         }
-    }
-
-    private boolean scopeDone(Iterable<TableCopier> copiers) {
-        return progress.stream().allMatch(TableProgress::isCompleted);
     }
 
     private void waitForCutover() throws InterruptedException {

@@ -17,13 +17,23 @@ final class TestConfigs {
      * spliced into the top-level object (e.g. {@code "\"Tables\": {\"Blacklist\": [\"x\"]}"}) and may be empty.
      */
     static CopydbConfig copydb(TestPair pair, String extra, String... databases) {
+        return copydb(server(pair.source().endpoint()), server(pair.target().endpoint()), extra, databases);
+    }
+
+    /** {@link #copydb(TestPair, String, String...)} reading the source as {@code source} (e.g. another user). */
+    static CopydbConfig copydb(TestPair pair, ServerEndpoint source, String extra, String... databases) {
+        return copydb(server(source), server(pair.target().endpoint()), extra, databases);
+    }
+
+    /** Like {@link #copydb(TestPair, String, String...)} with the Source and Target objects given as JSON. */
+    static CopydbConfig copydb(String source, String target, String extra, String... databases) {
         var whitelist = new StringBuilder();
         for (String db : databases) {
             whitelist.append(whitelist.isEmpty() ? "" : ", ").append('"').append(db).append('"');
         }
         var body = new StringBuilder();
-        body.append("\"Source\": ").append(server(pair.source().endpoint()));
-        body.append(", \"Target\": ").append(server(pair.target().endpoint()));
+        body.append("\"Source\": ").append(source);
+        body.append(", \"Target\": ").append(target);
         // Defaults for tests: small batches so tables take several; an entry in extra wins.
         Map<String, String> defaults = new java.util.LinkedHashMap<>();
         defaults.put("Databases", "{\"Whitelist\": [" + whitelist + "]}");

@@ -27,10 +27,14 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
     String readClause(ServerInfo source);
 
     /** Held by the copier from before its read until after its target commit. */
-    Held acquire(TableId table);
+    default Held acquire(TableId table) {
+        return NOTHING;
+    }
 
     /** Held by the binlog applier while it applies a transaction touching {@code tables}. */
-    Held acquireForApply(Collection<TableId> tables);
+    default Held acquireForApply(Collection<TableId> tables) {
+        return NOTHING;
+    }
 
     /**
      * {@code LockOnSourceDB}: the batch is read with shared row locks in a source transaction that stays open until
@@ -41,16 +45,6 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
         @Override
         public String readClause(ServerInfo source) {
             return source.shareLockClause();
-        }
-
-        @Override
-        public Held acquire(TableId table) {
-            return NOTHING;
-        }
-
-        @Override
-        public Held acquireForApply(Collection<TableId> tables) {
-            return NOTHING;
         }
     }
 
@@ -89,16 +83,6 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
         @Override
         public String readClause(ServerInfo source) {
             return "";
-        }
-
-        @Override
-        public Held acquire(TableId table) {
-            return NOTHING;
-        }
-
-        @Override
-        public Held acquireForApply(Collection<TableId> tables) {
-            return NOTHING;
         }
     }
 }

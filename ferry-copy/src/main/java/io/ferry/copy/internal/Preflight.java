@@ -27,6 +27,7 @@ import java.util.Set;
  * run needs. Each failure says what is wrong and how to fix it; all problems of one kind are reported together.
  */
 public final class Preflight {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
     private final CopydbConfig config;
 
     public Preflight(CopydbConfig config) {
@@ -43,22 +44,29 @@ public final class Preflight {
         ServerInfo targetServer = ServerInfo.of(target);
         checkBinlog(source);
         checkTargetWritable(target);
+        checkSourceNotReadOnly(source);
         checkSourcePrivileges(source);
         checkTargetPrivileges(target);
         Map<TableId, TableSchema> tables = selectTables(source);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
+        var resolver = new KeyResolver(config.paginationColumns());
         for (TableSchema t : tables.values()) {
             String problem = unsupportedColumns(t);
-            if (problem == null) {
-                problem = paginationProblem(t);
-            }
             if (problem != null) {
                 refused.add(t.id() + ": " + problem);
-            } else {
-                keys.put(t.id(), t.primaryKeyColumns());
+                continue;
+            }
+            switch (resolver.resolve(t)) {
+                case KeyResolver.Key key -> {
+                    keys.put(t.id(), key.columns());
+                    LOG.info("{}: paginated by ({}): {}", t.id(),
+                            String.join(", ", key.columns().stream().map(ColumnSchema::name).toList()), key.origin());
+                }
+                case KeyResolver.Refused r -> refused.add(t.id() + ": " + r.reason());
             }
         }
+        warnAboutUnmatchedPerTableEntries(tables.keySet());
         if (!refused.isEmpty()) {
             throw new PreconditionFailed("ferry cannot copy " + refused.size() + " selected table(s):\n  "
                     + String.join("\n  ", refused)
@@ -95,6 +103,22 @@ public final class Preflight {
         if ("ON".equalsIgnoreCase(readOnly) || "1".equals(readOnly)) {
             throw new PreconditionFailed("the target " + config.target().describe() + " is read-only (read_only=ON); "
                     + "ferry writes to it. Run SET GLOBAL read_only=OFF on the target");
+        }
+    }
+
+    /**
+     * A read-only source is usually a replica, which may lag behind or miss writes made on its primary at cutover;
+     * Ghostferry refuses it unless {@code AllowReplicationFromReplica} says the operator knows.
+     */
+    private void checkSourceNotReadOnly(Connection source) throws SQLException {
+        String readOnly = variables(source, "read_only").get("read_only");
+        boolean isReadOnly = "ON".equalsIgnoreCase(readOnly) || "1".equals(readOnly);
+        if (isReadOnly && !config.allowReplicationFromReplica()) {
+            throw new PreconditionFailed("the source " + config.source().describe() + " is read-only (read_only=ON), "
+                    + "as replicas are; copying from a replica is safe only if it is up to date with its primary "
+                    + "when the cutover starts. Set \"AllowReplicationFromReplica\": true to copy from it anyway "
+                    + "(with \"LockStrategy\": \"LockInGhostferry\", which needs no lock on the source), "
+                    + "or copy from the primary");
         }
     }
 
@@ -167,22 +191,13 @@ public final class Preflight {
         }
     }
 
-    /** Why the table has no usable pagination key, or {@code null} when it has one. */
-    static String paginationProblem(TableSchema t) {
-        List<String> pk = t.primaryKey();
-        if (pk.isEmpty()) {
-            return "it has no primary key; ferry pages through a table by its primary key";
-        }
-        if (pk.size() > 1) {
-            return "its primary key (" + String.join(", ", pk) + ") has several columns; this version of ferry "
-                    + "pages only by a single-column integer primary key";
-        }
-        ColumnSchema c = t.column(pk.getFirst()).orElseThrow();
-        if (c.kind() != ColumnKind.INTEGER) {
-            return "its primary key column " + c.name() + " is " + c.columnType() + "; this version of ferry pages "
-                    + "only by a single-column integer primary key";
-        }
-        return null;
+    private void warnAboutUnmatchedPerTableEntries(Set<TableId> selected) {
+        config.paginationColumns().perTable().forEach((db, tables) -> tables.keySet().forEach(table -> {
+            if (!selected.contains(new TableId(db, table))) {
+                LOG.warn("CascadingPaginationColumnConfig.PerTable names {}.{}, which is not a selected source table; "
+                        + "the entry is unused", db, table);
+            }
+        }));
     }
 
     private static String unsupportedColumns(TableSchema t) {

@@ -38,6 +38,7 @@ public final class Replication {
     private final CopyLocking locking;
     private final PauseGate pause;
     private final RunHooks hooks;
+    private final CascadingForeignKeys cascades;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean streamerDone;
@@ -45,7 +46,9 @@ public final class Replication {
     private Thread streamThread;
     private Thread applyThread;
 
-    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, PauseGate pause, RunHooks hooks) {
+    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, PauseGate pause, RunHooks hooks,
+                       CascadingForeignKeys cascades) {
+        this.cascades = cascades;
         this.streamer = streamer;
         this.applier = applier;
         this.locking = locking;
@@ -96,7 +99,8 @@ public final class Replication {
                 pause.awaitOpen();
                 int changes = rowChanges(batch);
                 hooks.beforeBinlogApply(changes);
-                try (var held = locking.acquireForApply(tables(batch))) {
+                // A parent's change also changes the children its cascading keys reach.
+                try (var held = locking.acquireForApply(cascades.withChildren(tables(batch)))) {
                     applier.apply(batch);
                 }
                 hooks.afterBinlogApply(changes);

@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one table in key order, batch by batch, from the first key up to the last key that existed when the copy
- * started (rows inserted later arrive through the binlog). Each batch is read and written under the run's
+ * started (rows inserted later arrive through the binlog); in descending order from the highest key down to the
+ * lowest that existed at the start. Order, bounds and progress are decided by the server in the key columns' own
+ * collations: each batch asks for keys strictly after the previous batch's last key and up to the bound, and the
+ * copy ends when a batch comes back empty (or, as a shortcut, ends exactly on the bound). The bound exists only so
+ * that the copy ends while rows keep being inserted; copying a row beyond it would be harmless, since every row is
+ * read and written under the copy lock. Each batch is read and written under the run's
  * {@link CopyLocking} so that no binlog change to those rows can be applied between the read and the target commit.
  * Progress advances only after the target commit.
  */
@@ -35,7 +40,7 @@ public final class TableCopier {
     /** What a copier needs besides the table; shared by all tables of a run. */
     public record Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                           SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
-                          int writeRetries, RunHooks hooks, PauseGate pause) {
+                          int writeRetries, RunHooks hooks, PauseGate pause, boolean descending) {
     }
 
     private final Context ctx;
@@ -71,18 +76,19 @@ public final class TableCopier {
 
     /** Copies the whole table; returns the number of rows written. */
     public long copy() throws InterruptedException {
-        List<byte[]> last = readLastKey();
+        boolean descending = ctx.descending();
+        List<byte[]> last = readLastKey(descending);
         if (last == null) {
             LOG.info("{}: empty, nothing to copy", schema.id());
             progress.completed();
             return 0;
         }
         progress.copying(render(last));
-        LOG.info("{}: copying up to key {}", schema.id(), render(last));
+        LOG.info("{}: copying {} key {}", schema.id(), descending ? "from the highest key down to" : "up to", render(last));
         List<byte[]> after = null;
         while (true) {
             ctx.pause().awaitOpen();
-            List<byte[]> reached = copyBatchWithRetries(after, last);
+            List<byte[]> reached = copyBatchWithRetries(after, last, descending);
             if (reached == null || sameKey(reached, last)) {
                 break;
             }
@@ -93,9 +99,10 @@ public final class TableCopier {
         return progress.rowsWritten();
     }
 
-    /** The key of the last row in key order now, or {@code null} for an empty table. */
-    private List<byte[]> readLastKey() {
-        String sql = "SELECT " + key.columnList() + " FROM " + schema.id().sql() + " ORDER BY " + key.orderBy(true) + " LIMIT 1";
+    /** The key of the last row in copy order now (the lowest key when descending), or {@code null} for an empty table. */
+    private List<byte[]> readLastKey(boolean descending) {
+        String sql = "SELECT " + key.columnList() + " FROM " + schema.id().sql() + " ORDER BY " + key.orderBy(!descending)
+                + " LIMIT 1";
         for (int attempt = 1; ; attempt++) {
             try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery(sql)) {
@@ -116,12 +123,13 @@ public final class TableCopier {
         }
     }
 
-    private List<byte[]> copyBatchWithRetries(List<byte[]> after, List<byte[]> last) throws InterruptedException {
+    private List<byte[]> copyBatchWithRetries(List<byte[]> after, List<byte[]> last, boolean descending)
+            throws InterruptedException {
         int lockConflicts = 0;
         int failures = 0;
         while (true) {
             try {
-                return copyBatch(after, last);
+                return copyBatch(after, last, descending);
             } catch (SQLException e) {
                 boolean conflict = SqlErrors.isLockConflict(e);
                 boolean retry = conflict ? ++lockConflicts <= ctx.readRetries()
@@ -138,13 +146,14 @@ public final class TableCopier {
     }
 
     /** One batch: read (locked), write, commit, release. Returns the batch's last key, or null when no rows remain. */
-    private List<byte[]> copyBatch(List<byte[]> after, List<byte[]> last) throws SQLException, InterruptedException {
+    private List<byte[]> copyBatch(List<byte[]> after, List<byte[]> last, boolean descending)
+            throws SQLException, InterruptedException {
         var sql = new StringBuilder("SELECT ").append(SqlLiterals.selectList(schema.columns()))
                 .append(" FROM ").append(schema.id().sql()).append(" WHERE ");
         if (after != null) {
-            sql.append(key.after(after, false)).append(" AND ");
+            sql.append(key.after(after, descending)).append(" AND ");
         }
-        sql.append(key.upTo(last, false)).append(" ORDER BY ").append(key.orderBy(false))
+        sql.append(key.upTo(last, descending)).append(" ORDER BY ").append(key.orderBy(descending))
                 .append(" LIMIT ").append(ctx.batchSize().getAsInt());
         String lockClause = ctx.locking().readClause(ctx.sourceServer());
         if (!lockClause.isEmpty()) {

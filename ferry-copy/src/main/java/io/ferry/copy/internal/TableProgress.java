@@ -21,6 +21,7 @@ public final class TableProgress {
     private final String keyColumns;
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private volatile Action action = Action.WAITING;
     private volatile String lastKey;
     private volatile String targetKey;
@@ -47,6 +48,12 @@ public final class TableProgress {
 
     void completed() {
         this.action = Action.COMPLETED;
+        done.countDown();
+    }
+
+    /** Waits until the table's copy completed. */
+    public void awaitCompleted() throws InterruptedException {
+        done.await();
     }
 
     public boolean isCompleted() {

@@ -30,6 +30,9 @@ import java.util.Set;
  * @param cutoverRetryWait         pause between cutover callback attempts
  * @param skipBinlogRowImageCheck  whether to skip checking {@code binlog_row_image=FULL} (servers without the variable)
  * @param lockStrategy             how the copy avoids racing the binlog applier
+ * @param paginationColumns        which key a table is paginated by when its primary key will not do
+ * @param iterateInDescendingOrder whether tables are copied from their highest key down
+ * @param allowReplicationFromReplica whether a read-only source (a replica, a managed read endpoint) is accepted
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -50,7 +53,10 @@ public record CopydbConfig(
         int maxCutoverRetries,
         Duration cutoverRetryWait,
         boolean skipBinlogRowImageCheck,
-        LockStrategy lockStrategy) {
+        LockStrategy lockStrategy,
+        CascadingPaginationColumnConfig paginationColumns,
+        boolean iterateInDescendingOrder,
+        boolean allowReplicationFromReplica) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -63,6 +69,7 @@ public record CopydbConfig(
         tablesToBeCreatedFirst = List.copyOf(tablesToBeCreatedFirst);
         Objects.requireNonNull(cutoverRetryWait, "cutoverRetryWait");
         Objects.requireNonNull(lockStrategy, "lockStrategy");
+        Objects.requireNonNull(paginationColumns, "paginationColumns");
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -97,6 +104,16 @@ public record CopydbConfig(
         sb.append("; retries: ").append(dbReadRetries).append(" read, ").append(dbWriteRetries).append(" write");
         sb.append("; server id ").append(myServerId == 0 ? "random" : Long.toString(myServerId));
         sb.append("; lock strategy ").append(lockStrategy.configName());
+        String pagination = paginationColumns.describe();
+        if (!pagination.isEmpty()) {
+            sb.append("; pagination ").append(pagination);
+        }
+        if (iterateInDescendingOrder) {
+            sb.append("; copying in descending key order");
+        }
+        if (allowReplicationFromReplica) {
+            sb.append("; read-only source allowed");
+        }
         if (skipBinlogRowImageCheck) {
             sb.append("; binlog_row_image check skipped");
         }

@@ -24,6 +24,8 @@ public final class Defaults {
     public static final boolean SKIP_BINLOG_ROW_IMAGE_CHECK = false;
     public static final boolean ALLOW_EXISTING_TARGET_TABLE = false;
     public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;
+    public static final boolean ITERATE_IN_DESCENDING_ORDER = false;
+    public static final boolean ALLOW_REPLICATION_FROM_REPLICA = false;
 
     private Defaults() {
     }

@@ -31,15 +31,12 @@ final class UnsupportedKeys {
             new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"),
             // Copy.
             Entry.notYet("DataIterationBatchSizePerTableOverride"),
-            Entry.notYet("IterateInDescendingOrder"),
             Entry.notYet("DelayDataIterationUntilBinlogWriterShutdown"),
             Entry.notYet("FailOnFirstTableCopyError"),
-            Entry.notYet("CascadingPaginationColumnConfig"),
             Entry.notYet("SkipForeignKeyConstraintsCheck"),
             Entry.notYet("EnableRowBatchSize"),
             // Binlog and schema changes.
             Entry.notYet("ReplicateSchemaChanges"),
-            Entry.notYet("AllowReplicationFromReplica"),
             Entry.notYet("AllowSuperUserOnReadOnly"),
             // Cutover.
             Entry.notYet("DisableCutover"),

@@ -550,8 +550,6 @@ class ConfigLoaderTest {
     void unsupportedKeysAreRejectedUnlessOff() {
         assertEquals(List.of(
                         "TableRewrites: copydb takes table rewrites from Tables.Rewrites; move them there",
-                        "IterateInDescendingOrder: not supported by this version of ferry yet; remove it",
-                        "CascadingPaginationColumnConfig: not supported by this version of ferry yet; remove it",
                         "ReplicateSchemaChanges: not supported by this version of ferry yet; remove it",
                         "DisableCutover: not supported by this version of ferry yet; remove it",
                         "RunFerryFromReplica: not supported by this version of ferry yet; remove it",
@@ -565,9 +563,8 @@ class ConfigLoaderTest {
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
                         'DumpStateOnSignal': true, 'StateFilename': 'state.json', 'ResumeStateFromDB': '_ferry',
-                        'ReplicateSchemaChanges': true, 'IterateInDescendingOrder': true, 'DisableCutover': true,
+                        'ReplicateSchemaChanges': true, 'DisableCutover': true,
                         'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'},
-                        'CascadingPaginationColumnConfig': {'FallbackColumn': 'id'},
                         'ProgressCallback': {'URI': 'http://x/'}, 'ProgressReportFrequency': 500""")));
     }
 

@@ -70,14 +70,31 @@ public final class DmlStatements {
      * identity key changes (see the class comment).
      */
     public List<String> update(TableId target, TableSchema schema, Row before, Row after) {
+        return update(target, schema, before, after, false);
+    }
+
+    /**
+     * Like {@link #update(TableId, TableSchema, Row, Row)}; for a parent of cascading foreign keys
+     * ({@code cascading}) a key change first tries the UPDATE itself (IGNORE: the copy may already hold the new key),
+     * so the target's ON UPDATE actions reach the child rows, then falls back to DELETE + INSERT IGNORE.
+     */
+    public List<String> update(TableId target, TableSchema schema, Row before, Row after, boolean cascading) {
         Shape shape = shape(schema);
         checked(schema, before);
         checked(schema, after);
         if (shape.keyChanges(before, after)) {
-            return List.of(delete(target, schema, before), insert(target, schema, List.of(after)));
+            String delete = delete(target, schema, before);
+            String insert = insert(target, schema, List.of(after));
+            return cascading ? List.of(conditionalUpdate(target, schema, shape, before, after, true), delete, insert)
+                    : List.of(delete, insert);
         }
+        return List.of(conditionalUpdate(target, schema, shape, before, after, false));
+    }
+
+    private String conditionalUpdate(TableId target, TableSchema schema, Shape shape, Row before, Row after,
+                                     boolean ignore) {
         var sql = new StringBuilder(128);
-        sql.append("UPDATE ").append(target.sql()).append(" SET ");
+        sql.append(ignore ? "UPDATE IGNORE " : "UPDATE ").append(target.sql()).append(" SET ");
         for (int i = 0; i < shape.writable.length; i++) {
             if (i > 0) {
                 sql.append(", ");
@@ -88,7 +105,7 @@ public final class DmlStatements {
             literals.append(sql, c, after.get(index));
         }
         appendWhere(sql, schema, shape, before);
-        return List.of(sql.toString());
+        return sql.toString();
     }
 
     /** {@code DELETE FROM target WHERE <full old image>} for one row. */

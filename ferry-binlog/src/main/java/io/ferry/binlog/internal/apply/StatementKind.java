@@ -20,13 +20,7 @@ public enum StatementKind {
         if (DML_VERBS.contains(first)) {
             return DML;
         }
-        if (first.equals("SAVEPOINT")) {
-            return NO_OP;
-        }
-        if (first.equals("RELEASE")) {
-            return NO_OP;
-        }
-        return OTHER;
+        return first.equals("SAVEPOINT") || first.equals("RELEASE") ? NO_OP : OTHER;
     }
 
     /** The first keyword of {@code sql}, upper-cased, skipping whitespace, comments and parentheses. */

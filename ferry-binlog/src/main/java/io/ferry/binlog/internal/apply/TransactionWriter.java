@@ -24,6 +24,9 @@ public final class TransactionWriter {
     /** Packets stay well below the server's default max_allowed_packet (16 MiB on MariaDB, 64 MiB on MySQL). */
     public static final int PACKET_SOFT_LIMIT = 4 << 20;
 
+    /** The applier's sessions run without key checks; a failed transaction may have left them on. */
+    public static final String FOREIGN_KEY_CHECKS_OFF = "SET SESSION foreign_key_checks = 0";
+
     private static final Logger LOG = LoggerFactory.getLogger(TransactionWriter.class);
 
     private final DataSource target;
@@ -53,115 +56,111 @@ public final class TransactionWriter {
      * @throws RunFailed when the target rejects a statement, or a retriable error outlasts the attempts
      */
     public int write(PendingTransaction<?> tx) {
-        List<Packet> packets = packets(tx.statements(), packetLimit);
+        List<String> packets = packets(tx.statements(), packetLimit);
         for (int attempt = 1; ; attempt++) {
             try {
                 send(packets);
                 return attempt;
-            } catch (FailedStatement failure) {
-                boolean retriable = WriteErrors.isRetriable(failure.error);
+            } catch (SQLException e) {
+                boolean retriable = WriteErrors.isRetriable(e);
                 if (!retriable || attempt >= attempts) {
-                    throw failed(tx, failure, retriable ? attempt : 0);
+                    throw failed(tx, retriable ? -1 : locate(tx.statements()), e, retriable ? attempt : 0);
                 }
                 LOG.atWarn().addKeyValue("tables", tx.tables()).addKeyValue("attempt", attempt)
-                        .log("binlog apply transaction failed with a retriable error, retrying: {}",
-                                failure.error.getMessage());
+                        .log("binlog apply transaction failed with a retriable error, retrying: {}", e.getMessage());
             }
         }
     }
 
     /** How the statements go over the wire: packets of at most {@code limit} characters unless one is longer. */
-    static List<Packet> packets(List<String> statements, int limit) {
-        List<Packet> out = new ArrayList<>();
+    static List<String> packets(List<String> statements, int limit) {
+        List<String> out = new ArrayList<>();
         var sql = new StringBuilder("START TRANSACTION");
-        int first = 0;
         for (int i = 0; i < statements.size(); i++) {
             String s = statements.get(i);
-            if (i > first && sql.length() + s.length() + 2 > limit) {
-                out.add(new Packet(sql.toString(), first, first == 0));
+            if (i > 0 && sql.length() + s.length() + 2 > limit) {
+                out.add(sql.toString());
                 sql.setLength(0);
-                first = i;
             }
             if (!sql.isEmpty()) {
                 sql.append(";\n");
             }
             sql.append(s);
         }
-        sql.append(";\nCOMMIT");
-        out.add(new Packet(sql.toString(), first, first == 0));
+        out.add(sql.append(";\nCOMMIT").toString());
         return out;
     }
 
-    private void send(List<Packet> packets) throws FailedStatement {
-        try (Connection c = target.getConnection()) {
-            try (Statement st = c.createStatement()) {
-                st.setEscapeProcessing(false);
-                for (Packet p : packets) {
-                    int done = 0;
-                    try {
-                        boolean isResultSet = st.execute(p.sql());
-                        while (isResultSet || st.getUpdateCount() != -1) {
-                            done++;
-                            isResultSet = st.getMoreResults();
-                        }
-                    } catch (SQLException e) {
-                        throw new FailedStatement(p.firstStatement() + done - (p.startsTransaction() ? 1 : 0), e);
+    /** Sends the packets on one connection; on failure the transaction is rolled back before the error is thrown. */
+    private void send(List<String> packets) throws SQLException {
+        try (Connection c = target.getConnection(); Statement st = c.createStatement()) {
+            st.setEscapeProcessing(false);
+            try {
+                for (String packet : packets) {
+                    // connector-j reads every result of the packet here and throws the first error among them.
+                    boolean isResultSet = st.execute(packet);
+                    while (isResultSet || st.getUpdateCount() != -1) {
+                        isResultSet = st.getMoreResults();
                     }
                 }
-            } catch (FailedStatement f) {
-                rollback(c, f);
-                throw f;
+            } catch (SQLException e) {
+                rollback(st, e);
+                throw e;
             }
-        } catch (SQLException e) {
-            // Getting or closing the connection failed: nothing of the transaction can have committed.
-            throw new FailedStatement(-1, e);
         }
     }
 
-    private static void rollback(Connection c, FailedStatement failure) {
-        if (WriteErrors.isConnectionLost(failure.error)) {
+    private static void rollback(Statement st, SQLException failure) {
+        if (WriteErrors.isConnectionLost(failure)) {
             return; // the server rolls back a transaction whose connection is gone
         }
-        try (Statement st = c.createStatement()) {
+        try {
             st.execute("ROLLBACK");
+            st.execute(FOREIGN_KEY_CHECKS_OFF);
         } catch (SQLException e) {
-            failure.error.addSuppressed(e);
+            failure.addSuppressed(e);
         }
     }
 
-    private static RunFailed failed(PendingTransaction<?> tx, FailedStatement failure, int retriedAttempts) {
+    /**
+     * Which statement the server rejects, found by running them one by one in a transaction that is rolled back:
+     * connector-j reads every result of a multi-statement packet before it reports an error, so the packet itself
+     * does not say. Only used on the way to failing the run; -1 when the statements now pass.
+     */
+    private int locate(List<String> statements) {
+        try (Connection c = target.getConnection(); Statement st = c.createStatement()) {
+            st.setEscapeProcessing(false);
+            st.execute("START TRANSACTION");
+            int failing = -1;
+            for (int i = 0; i < statements.size() && failing < 0; i++) {
+                try {
+                    st.execute(statements.get(i));
+                } catch (SQLException e) {
+                    failing = i;
+                }
+            }
+            st.execute("ROLLBACK");
+            return failing;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static RunFailed failed(PendingTransaction<?> tx, int statement, SQLException e, int retriedAttempts) {
         int n = tx.statements().size();
         String where;
-        if (failure.statement >= 0 && failure.statement < n) {
-            where = "table " + tx.tableOf(failure.statement) + " at binlog position "
-                    + tx.positionOf(failure.statement).event();
+        if (statement >= 0 && statement < n) {
+            where = "table " + tx.tableOf(statement) + " at binlog position " + tx.positionOf(statement).event();
         } else {
             Set<TableId> tables = tx.tables();
             where = (tables.size() == 1 ? "table " : "tables ") + String.join(", ", tables.stream().map(TableId::toString).toList())
                     + " at binlog positions " + tx.positionOf(0).event() + " to " + tx.positionOf(n - 1).event();
         }
-        SQLException e = failure.error;
         String server = e.getMessage() == null ? e.toString() : e.getMessage();
         String retries = retriedAttempts > 0
                 ? " (still failing after " + retriedAttempts + " attempts; raise DBWriteRetries or remove the cause)" : "";
         return new RunFailed("applying binlog changes to the target failed for " + where + ": " + server
                 + " [error " + e.getErrorCode() + ", SQLSTATE " + e.getSQLState() + "]" + retries
                 + "; the target transaction was rolled back: fix the cause on the target and resume the run", e);
-    }
-
-    /** One multi-statement packet; {@code firstStatement} indexes the transaction's statements. */
-    record Packet(String sql, int firstStatement, boolean startsTransaction) {
-    }
-
-    /** A statement of the transaction failed; {@code statement} is its index, or out of range for BEGIN/COMMIT. */
-    private static final class FailedStatement extends Exception {
-        final int statement;
-        final SQLException error;
-
-        FailedStatement(int statement, SQLException error) {
-            super(error);
-            this.statement = statement;
-            this.error = error;
-        }
     }
 }

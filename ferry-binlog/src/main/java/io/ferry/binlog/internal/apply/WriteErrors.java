@@ -15,6 +15,9 @@ public final class WriteErrors {
      */
     private static final Set<Integer> RETRIABLE_CODES = Set.of(1213, 1205, 1053, 1158, 1159, 1160, 1161, 1927, 2006, 2013);
 
+    /** Codes after which the connection is gone: gone away, lost, killed, server shutdown. */
+    private static final Set<Integer> CONNECTION_LOST_CODES = Set.of(2006, 2013, 1927, 1053);
+
     private WriteErrors() {
     }
 
@@ -49,7 +52,7 @@ public final class WriteErrors {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if ((state != null && state.startsWith("08")) || Set.of(2006, 2013, 1927, 1053).contains(sql.getErrorCode())) {
+                if ((state != null && state.startsWith("08")) || CONNECTION_LOST_CODES.contains(sql.getErrorCode())) {
                     return true;
                 }
             }
