@@ -17,6 +17,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.Defaults;
 import io.ferry.core.control.FerryControl;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
@@ -113,7 +114,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
             throw new RunFailed("preparing the run failed: " + e.getMessage(), e);
         }
 
-        int connections = config.dataIterationConcurrency() + 4;
+        int ranges = config.dataIterationRangeConcurrency() > 0 ? config.dataIterationRangeConcurrency()
+                : Defaults.MAX_AUTOMATIC_RANGES;
+        int connections = config.dataIterationConcurrency() * ranges + 4;
         sourcePool = DataSources.open("source", config.source(), connections);
         targetPool = DataSources.open("target", config.target(), connections, Map.of("foreign_key_checks", "0"));
         var sourceLiterals = new SqlLiterals(checked.sourceServer().flavor());
@@ -159,7 +162,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 var tableProgress = new TableProgress(t, String.join(",", key.stream().map(ColumnSchema::name).toList()));
                 progress.add(tableProgress);
                 progressByTable.put(t, tableProgress);
-                copiers.put(t, new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress));
+                long rows = checked.estimatedRows().get(t);
+                copiers.put(t, new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress,
+                        rows, ranges(rows)));
             }
             copyAll(copiers, progressByTable, cascades);
             hooks.rowCopyCompleted();
@@ -215,6 +220,15 @@ public final class Ferry implements FerryControl, AutoCloseable {
             }
             throw new RunFailed("row copy failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** How many key ranges of a table are copied at once: as configured, or by size (about 20 batches each, at most 4). */
+    private int ranges(long estimatedRows) {
+        if (config.dataIterationRangeConcurrency() > 0) {
+            return config.dataIterationRangeConcurrency();
+        }
+        long batches = estimatedRows / Math.max(1, config.dataIterationBatchSize());
+        return (int) Math.max(1, Math.min(Defaults.MAX_AUTOMATIC_RANGES, batches / Defaults.MIN_BATCHES_PER_RANGE));
     }
 
     private void waitForCutover() throws InterruptedException {

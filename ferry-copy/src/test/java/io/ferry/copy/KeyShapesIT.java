@@ -179,17 +179,18 @@ class KeyShapesIT {
         }
     }
 
-    static Stream<Arguments> lockingStrategiesAndOrders() {
-        return Stream.of("LockOnSourceDB", "LockInGhostferry")
-                .flatMap(lock -> Stream.of(Arguments.of(lock, false), Arguments.of(lock, true)));
+    /** Each strategy in both orders; each order once as one key range and once split into parallel ranges. */
+    static Stream<Arguments> lockingStrategiesOrdersAndRanges() {
+        return Stream.of(Arguments.of("LockOnSourceDB", false, 1), Arguments.of("LockOnSourceDB", true, 3),
+                Arguments.of("LockInGhostferry", false, 3), Arguments.of("LockInGhostferry", true, 1));
     }
 
-    @ParameterizedTest(name = "{0}, descending: {1}")
-    @MethodSource("lockingStrategiesAndOrders")
-    void everyKeyShapeIsCopiedExactlyWhileRowsAndKeysChange(String lock, boolean descending) throws Exception {
+    @ParameterizedTest(name = "{0}, descending: {1}, ranges: {2}")
+    @MethodSource("lockingStrategiesOrdersAndRanges")
+    void everyKeyShapeIsCopiedExactlyWhileRowsAndKeysChange(String lock, boolean descending, int ranges) throws Exception {
         String db = seeded(lock + (descending ? "_desc" : "_asc"));
-        copyWhileWriting(db, "\"LockStrategy\": \"" + lock + "\", \"IterateInDescendingOrder\": " + descending,
-                KeyedWriter.Mix.ALL, pair.source().endpoint());
+        copyWhileWriting(db, "\"LockStrategy\": \"" + lock + "\", \"IterateInDescendingOrder\": " + descending
+                + ", \"DataIterationRangeConcurrency\": " + ranges, KeyedWriter.Mix.ALL, pair.source().endpoint());
     }
 
     @ParameterizedTest(name = "descending: {0}")

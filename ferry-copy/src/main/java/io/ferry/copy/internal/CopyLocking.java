@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * How a batch's read and write are kept atomic with respect to binlog apply (DESIGN invariant 2): no binlog change
@@ -54,7 +54,9 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
      * on read-only replicas and managed servers.
      */
     final class InProcess implements CopyLocking {
-        private final Map<TableId, ReentrantLock> locks = new ConcurrentHashMap<>();
+        // Copiers of one table's ranges share the lock (their rows are disjoint); the applier takes it exclusively.
+        // Fair, so a waiting applier is not starved by a stream of batches.
+        private final Map<TableId, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
 
         @Override
         public String readClause(ServerInfo source) {
@@ -63,18 +65,22 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
 
         @Override
         public Held acquire(TableId table) {
-            ReentrantLock lock = locks.computeIfAbsent(table, t -> new ReentrantLock());
+            var lock = lockOf(table).readLock();
             lock.lock();
             return lock::unlock;
         }
 
         @Override
         public Held acquireForApply(Collection<TableId> tables) {
-            // A fixed order (by name) keeps two appliers' or copiers' lock sets from deadlocking.
-            List<ReentrantLock> held = tables.stream().distinct().sorted()
-                    .map(t -> locks.computeIfAbsent(t, k -> new ReentrantLock())).toList();
-            held.forEach(ReentrantLock::lock);
-            return () -> held.reversed().forEach(ReentrantLock::unlock);
+            // A fixed order (by name) keeps two lock sets from deadlocking.
+            List<ReentrantReadWriteLock.WriteLock> held = tables.stream().distinct().sorted()
+                    .map(t -> lockOf(t).writeLock()).toList();
+            held.forEach(ReentrantReadWriteLock.WriteLock::lock);
+            return () -> held.reversed().forEach(ReentrantReadWriteLock.WriteLock::unlock);
+        }
+
+        private ReentrantReadWriteLock lockOf(TableId table) {
+            return locks.computeIfAbsent(table, t -> new ReentrantReadWriteLock(true));
         }
     }
 

@@ -3,6 +3,7 @@ package io.ferry.copy.internal;
 import io.ferry.copy.RunHooks;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnSchema;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -42,6 +44,8 @@ public final class TableCopier {
                           int writeRetries, RunHooks hooks, PauseGate pause, boolean descending) {
     }
 
+    private static final long SMALL_TABLE_ROWS = 100_000;
+
     private final Context ctx;
     private final TableSchema schema;
     private final TableId target;
@@ -51,10 +55,14 @@ public final class TableCopier {
     private final int[] writableIndexes;
     private final String insertPrefix;
     private final TableProgress progress;
+    private final long estimatedRows;
+    private final int ranges;
 
     public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
-                       TableProgress progress) {
+                       TableProgress progress, long estimatedRows, int ranges) {
         this.ctx = ctx;
+        this.estimatedRows = estimatedRows;
+        this.ranges = ranges;
         this.schema = schema;
         this.target = target;
         this.key = new KeyRange(keyColumns, ctx.sourceLiterals());
@@ -69,7 +77,10 @@ public final class TableCopier {
         this.progress = progress;
     }
 
-    /** Copies the whole table; returns the number of rows written. */
+    /**
+     * Copies the whole table; returns the number of rows written. With several ranges the key range is split at
+     * keys the server picks (every n-th row in key order) and the parts are copied concurrently.
+     */
     public long copy() throws InterruptedException {
         boolean descending = ctx.descending();
         List<byte[]> last = readLastKey(descending);
@@ -79,19 +90,83 @@ public final class TableCopier {
             return 0;
         }
         progress.copying(render(last));
-        LOG.info("{}: copying {} key {}", schema.id(), descending ? "from the highest key down to" : "up to", render(last));
-        List<byte[]> after = null;
-        while (true) {
-            ctx.pause().awaitOpen();
-            List<byte[]> reached = copyBatchWithRetries(after, last, descending);
-            if (reached == null || sameKey(reached, last)) {
-                break;
+        List<List<byte[]>> bounds = ranges > 1 ? splitPoints(ranges, last, descending) : new ArrayList<>();
+        bounds.add(last);
+        LOG.info("{}: copying {} key {} in {} range(s)", schema.id(),
+                descending ? "from the highest key down to" : "up to", render(last), bounds.size());
+        if (bounds.size() == 1) {
+            copyRange(null, last, descending);
+        } else {
+            try (var scope = new TaskScope(schema.id() + "-ranges")) {
+                for (int i = 0; i < bounds.size(); i++) {
+                    List<byte[]> after = i == 0 ? null : bounds.get(i - 1);
+                    List<byte[]> upTo = bounds.get(i);
+                    scope.fork(() -> copyRange(after, upTo, descending));
+                }
+                scope.join().throwIfFailed();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new RunFailed("copying " + schema.id() + " failed: " + e.getCause(), e.getCause());
             }
-            after = reached;
         }
         progress.completed();
         LOG.info("{}: copied {} rows", schema.id(), progress.rowsWritten());
         return progress.rowsWritten();
+    }
+
+    /** Copies the rows after {@code after} (from the start when null) up to and including {@code upTo}. */
+    private Void copyRange(List<byte[]> after, List<byte[]> upTo, boolean descending) throws InterruptedException {
+        List<byte[]> reached = after;
+        while (true) {
+            ctx.pause().awaitOpen();
+            List<byte[]> next = copyBatchWithRetries(reached, upTo, descending);
+            if (next == null || sameKey(next, upTo)) {
+                return null;
+            }
+            reached = next;
+        }
+    }
+
+    /**
+     * Up to {@code ranges - 1} keys that split the rows up to {@code last} into parts of about equal size, in copy
+     * order, read by the server ({@code ORDER BY key LIMIT 1 OFFSET n}), so ordering follows the key's collation.
+     */
+    private List<List<byte[]>> splitPoints(int ranges, List<byte[]> last, boolean descending) {
+        List<List<byte[]>> out = new ArrayList<>();
+        try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement()) {
+            long rows = estimatedRows;
+            if (rows < SMALL_TABLE_ROWS) {
+                // Estimates of small or fresh tables are often far off; counting them is cheap.
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + schema.id().sql())) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+            }
+            long step = Math.max(1, rows / ranges);
+            for (int i = 1; i < ranges; i++) {
+                String sql = "SELECT " + key.columnList() + " FROM " + schema.id().sql() + " WHERE "
+                        + key.upTo(last, descending) + " ORDER BY " + key.orderBy(descending)
+                        + " LIMIT 1 OFFSET " + (step * i);
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    List<byte[]> point = new ArrayList<>(keyIndexes.length);
+                    for (int k = 1; k <= keyIndexes.length; k++) {
+                        point.add(rs.getBytes(k));
+                    }
+                    if (sameKey(point, last) || (!out.isEmpty() && sameKey(point, out.getLast()))) {
+                        break;
+                    }
+                    out.add(point);
+                }
+            }
+        } catch (SQLException e) {
+            throw new RunFailed("splitting " + schema.id() + " into key ranges failed: " + SqlErrors.describe(e), e);
+        }
+        return out;
     }
 
     /** The key of the last row in copy order now (the lowest key when descending), or {@code null} for an empty table. */

@@ -118,6 +118,8 @@ public final class ConfigLoader {
         int batchSize = readBatchSize(root);
         int concurrency = intOrDefault(root.integer("DataIterationConcurrency", 1, MAX_CONCURRENCY),
                 Defaults.DATA_ITERATION_CONCURRENCY);
+        int rangeConcurrency = intOrDefault(root.integer("DataIterationRangeConcurrency", 0, MAX_CONCURRENCY),
+                Defaults.DATA_ITERATION_RANGE_CONCURRENCY);
         int binlogBatch = intOrDefault(root.integer("BinlogEventBatchSize", 1, MAX_BATCH_SIZE),
                 Defaults.BINLOG_EVENT_BATCH_SIZE);
         int readRetries = intOrDefault(root.integer("DBReadRetries", 0, Integer.MAX_VALUE), Defaults.DB_READ_RETRIES);
@@ -143,7 +145,7 @@ public final class ConfigLoader {
             return null;
         }
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
-                binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
+                rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica);
     }
 

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param allowExistingTargetTable whether a table that already exists on the target is accepted (and written into)
  * @param dataIterationBatchSize   rows per copy batch
  * @param dataIterationConcurrency tables copied in parallel
+ * @param dataIterationRangeConcurrency key ranges of one table copied in parallel; 0 sizes it by the table's rows
  * @param binlogEventBatchSize     most binlog events applied in one target transaction
  * @param dbReadRetries            retries of a failed source read, after the first attempt
  * @param dbWriteRetries           retries of a failed target write, after the first attempt
@@ -43,6 +44,7 @@ public record CopydbConfig(
         boolean allowExistingTargetTable,
         int dataIterationBatchSize,
         int dataIterationConcurrency,
+        int dataIterationRangeConcurrency,
         int binlogEventBatchSize,
         int dbReadRetries,
         int dbWriteRetries,
@@ -99,7 +101,10 @@ public record CopydbConfig(
         }
         sb.append("; existing target tables ").append(allowExistingTargetTable ? "allowed" : "refused");
         sb.append("; batches of ").append(dataIterationBatchSize).append(" rows, ")
-                .append(dataIterationConcurrency).append(" tables in parallel, binlog batches of up to ")
+                .append(dataIterationConcurrency).append(" tables in parallel, ")
+                .append(dataIterationRangeConcurrency == 0 ? "ranges per table by size"
+                        : dataIterationRangeConcurrency + " range(s) per table")
+                .append(", binlog batches of up to ")
                 .append(binlogEventBatchSize).append(" events");
         sb.append("; retries: ").append(dbReadRetries).append(" read, ").append(dbWriteRetries).append(" write");
         sb.append("; server id ").append(myServerId == 0 ? "random" : Long.toString(myServerId));

@@ -13,6 +13,11 @@ public final class Defaults {
 
     public static final int DATA_ITERATION_BATCH_SIZE = 1000;
     public static final int DATA_ITERATION_CONCURRENCY = 4;
+    /** 0: split a table into up to {@link #MAX_AUTOMATIC_RANGES} ranges by its estimated rows. */
+    public static final int DATA_ITERATION_RANGE_CONCURRENCY = 0;
+    public static final int MAX_AUTOMATIC_RANGES = 4;
+    /** Automatic ranges hold at least this many batches each, so small tables stay one range. */
+    public static final int MIN_BATCHES_PER_RANGE = 20;
     public static final int BINLOG_EVENT_BATCH_SIZE = 100;
     public static final int DB_READ_RETRIES = 60;
     public static final int DB_WRITE_RETRIES = 5;
