@@ -149,6 +149,7 @@ class ConfigLoaderTest {
         assertFalse(c.allowExistingTargetTable());
         assertEquals(Defaults.DATA_ITERATION_BATCH_SIZE, c.dataIterationBatchSize());
         assertEquals(Defaults.DATA_ITERATION_CONCURRENCY, c.dataIterationConcurrency());
+        assertEquals(0, c.dataIterationRangeConcurrency(), "0: ranges sized by the table");
         assertEquals(Defaults.BINLOG_EVENT_BATCH_SIZE, c.binlogEventBatchSize());
         assertEquals(Defaults.DB_READ_RETRIES, c.dbReadRetries());
         assertEquals(Defaults.DB_WRITE_RETRIES, c.dbWriteRetries());
@@ -655,7 +656,7 @@ class ConfigLoaderTest {
 
         assertEquals("copy from ferry@a:3306 to w@b:3307; databases: only shop; renamed shop->shop2; "
                         + "tables: all except logs; existing target tables refused; batches of 1000 rows, "
-                        + "4 tables in parallel, binlog batches of up to 100 events; retries: 60 read, 5 write; "
+                        + "4 tables in parallel, ranges per table by size, binlog batches of up to 100 events; retries: 60 read, 5 write; "
                         + "server id random; lock strategy LockOnSourceDB; cutover automatic, lock callback "
                         + "https://ops/lock (1 attempt, 1 s apart).",
                 c.describe());
@@ -679,5 +680,15 @@ class ConfigLoaderTest {
         assertEquals("Host", KeySuggestions.closest("Hots", List.of("Host", "Port")).orElseThrow());
         assertEquals(3, KeySuggestions.distance("kitten", "sitting"));
         assertEquals(1, KeySuggestions.distance("hots", "host"));
+    }
+
+    @Test
+    void rangeConcurrencyIsReadAndBounded() {
+        String base = "{\"Source\": {\"Host\": \"a\", \"User\": \"u\"}, \"Target\": {\"Host\": \"b\", \"User\": \"u\"}, ";
+        assertEquals(3, ConfigLoader.parse(base + "\"DataIterationRangeConcurrency\": 3}", Map.of(), Path.of("."))
+                .dataIterationRangeConcurrency());
+        var e = assertThrows(io.ferry.core.ConfigException.class,
+                () -> ConfigLoader.parse(base + "\"DataIterationRangeConcurrency\": -1}", Map.of(), Path.of(".")));
+        assertTrue(e.getMessage().contains("DataIterationRangeConcurrency = -1"), e.getMessage());
     }
 }
