@@ -128,10 +128,8 @@ public final class Replication {
     /** Positions, lag and the applier's state, for status reporting. */
     public ReplicationStatus status() {
         WriterMark w = writer;
-        BinlogPosition streamed = streamer.lastStreamed();
-        BinlogPosition applied = applier.lastApplied().event();
-        return new ReplicationStatus(streamed.isNone() ? "" : streamed.toString(), applied.isNone() ? "" : applied.toString(),
-                lagSeconds(), rowsApplied(), w.state(), w.at());
+        return new ReplicationStatus(streamer.lastStreamed(), applier.lastApplied().event(), lagSeconds(), rowsApplied(),
+                w.state(), w.at());
     }
 
     /** The applier's state and when it was entered or last refreshed. */

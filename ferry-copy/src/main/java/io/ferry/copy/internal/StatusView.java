@@ -83,7 +83,8 @@ public final class StatusView {
         Throughput throughput = phase == RunPhase.STARTING ? Throughput.UNKNOWN
                 : rate.measure(now, rowsCopied(), remaining);
         return new RunStatus(phase, sourceHostPort, targetHostPort, startedAt, now,
-                tables.stream().map(TableProgress::status).toList(), replicationStatus, throughput, automaticCutover,
+                tables.stream().map(t -> t.status().withEstimatedRows(estimatedRows.getOrDefault(t.table(), 0L))).toList(),
+                replicationStatus, throughput, automaticCutover,
                 stopRequested, copyPause.isPaused(), applyPause.isPaused(), VerifierStatus.NONE, metrics.counters());
     }
 }

@@ -48,7 +48,7 @@ public record RunStatus(RunPhase phase, String sourceHostPort, String targetHost
 
     /** Last source binlog position applied to the target, {@code file:offset}, or "". */
     public String binlogPosition() {
-        return replication.lastApplied();
+        return replication.lastApplied().isNone() ? "" : replication.lastApplied().toString();
     }
 
     /** Seconds the target trails the source (0 when caught up). */
