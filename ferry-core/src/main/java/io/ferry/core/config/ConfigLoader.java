@@ -74,7 +74,7 @@ public final class ConfigLoader {
         }
         var problems = new Problems();
         var root = new JsonSection("", tree.getAsJsonObject(), problems);
-        CopydbConfig config = read(root, new DatabaseSectionReader(environment, baseDir));
+        CopydbConfig config = read(root, new DatabaseSectionReader(environment, baseDir), environment);
         problems.throwIfAny();
         return config;
     }
@@ -106,7 +106,8 @@ public final class ConfigLoader {
         return new ConfigException("config: JSON syntax error at " + where + ": " + reason + "; fix the file");
     }
 
-    private static CopydbConfig read(JsonSection root, DatabaseSectionReader databaseReader) {
+    private static CopydbConfig read(JsonSection root, DatabaseSectionReader databaseReader,
+                                     Map<String, String> environment) {
         Problems problems = root.problems();
         DatabaseConfig source = requiredServer(root, "Source", databaseReader);
         DatabaseConfig target = requiredServer(root, "Target", databaseReader);
@@ -133,6 +134,7 @@ public final class ConfigLoader {
         Duration cutoverWait = waitSeconds == null ? Defaults.CUTOVER_RETRY_WAIT : Duration.ofSeconds(waitSeconds);
         boolean skipRowImageCheck = orDefault(root.bool("SkipBinlogRowImageCheck"), Defaults.SKIP_BINLOG_ROW_IMAGE_CHECK);
         LockStrategy lockStrategy = readLockStrategy(root);
+        ControlServerConfig controlServer = ControlServerSection.read(root, environment);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -141,7 +143,7 @@ public final class ConfigLoader {
         }
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
-                cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy);
+                cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, controlServer);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param cutoverRetryWait         pause between cutover callback attempts
  * @param skipBinlogRowImageCheck  whether to skip checking {@code binlog_row_image=FULL} (servers without the variable)
  * @param lockStrategy             how the copy avoids racing the binlog applier
+ * @param controlServer            the HTTP control server, {@link ControlServerConfig#DISABLED} by default
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -50,7 +51,8 @@ public record CopydbConfig(
         int maxCutoverRetries,
         Duration cutoverRetryWait,
         boolean skipBinlogRowImageCheck,
-        LockStrategy lockStrategy) {
+        LockStrategy lockStrategy,
+        ControlServerConfig controlServer) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -63,6 +65,7 @@ public record CopydbConfig(
         tablesToBeCreatedFirst = List.copyOf(tablesToBeCreatedFirst);
         Objects.requireNonNull(cutoverRetryWait, "cutoverRetryWait");
         Objects.requireNonNull(lockStrategy, "lockStrategy");
+        controlServer = controlServer == null ? ControlServerConfig.DISABLED : controlServer;
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -99,6 +102,10 @@ public record CopydbConfig(
         sb.append("; lock strategy ").append(lockStrategy.configName());
         if (skipBinlogRowImageCheck) {
             sb.append("; binlog_row_image check skipped");
+        }
+        if (controlServer.enabled()) {
+            sb.append("; control server on ").append(controlServer.bindAddress())
+                    .append(controlServer.bearerToken().isEmpty() ? "" : " (bearer token required)");
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

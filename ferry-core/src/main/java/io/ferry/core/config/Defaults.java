@@ -24,6 +24,9 @@ public final class Defaults {
     public static final boolean SKIP_BINLOG_ROW_IMAGE_CHECK = false;
     public static final boolean ALLOW_EXISTING_TARGET_TABLE = false;
     public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;
+    /** The control server listens on loopback only unless told otherwise (Ghostferry: every interface). */
+    public static final String CONTROL_SERVER_HOST = "127.0.0.1";
+    public static final int CONTROL_SERVER_PORT = 8000;
 
     private Defaults() {
     }
