@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.core.PreconditionFailed;
 import io.ferry.core.control.FerryControl;
 import io.ferry.server.internal.Routes;
 import io.javalin.Javalin;
@@ -23,7 +24,11 @@ public final class ControlServer implements AutoCloseable {
         this.host = host;
     }
 
-    /** Starts serving {@code control} on {@code settings}' address; returns once the port is bound. */
+    /**
+     * Starts serving {@code control} on {@code settings}' address; returns once the port is bound.
+     *
+     * @throws PreconditionFailed when the address cannot be bound (port in use, unknown host)
+     */
     public static ControlServer start(FerryControl control, ControlServerSettings settings) {
         var routes = new Routes(control, settings.bearerToken().value(), settings.version());
         Javalin app = Javalin.create(config -> {
@@ -33,7 +38,12 @@ public final class ControlServer implements AutoCloseable {
             config.jetty.port = settings.port();
             routes.register(config.routes);
         });
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new PreconditionFailed("the control server cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (" + e.getMessage() + "); free the port or set ControlServerConfig.ServerBindAddr", e);
+        }
         return new ControlServer(app, settings.host());
     }
 
