@@ -3,7 +3,10 @@ package io.ferry.cli;
 import io.ferry.copy.Ferry;
 import io.ferry.copy.RunHooks;
 import io.ferry.core.config.ConfigLoader;
+import io.ferry.core.config.ControlServerConfig;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.server.ControlServer;
+import io.ferry.server.ControlServerSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,18 @@ final class CopydbCommand {
             """;
 
     private CopydbCommand() {
+    }
+
+    /** The control server when the config enables it, else {@code null}; it serves until the run ends. */
+    private static ControlServer startControlServer(ControlServerConfig cfg, Ferry ferry, Logger log) {
+        if (!cfg.enabled()) {
+            return null;
+        }
+        var server = ControlServer.start(ferry, new ControlServerSettings(cfg.host(), cfg.port(), cfg.bearerToken(),
+                Main.version()));
+        log.info("control server listening on {}{}", server.url(),
+                cfg.bearerToken().isEmpty() ? "" : " (API and metrics require the bearer token)");
+        return server;
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -69,7 +84,7 @@ final class CopydbCommand {
                 return 0;
             }
             var stopper = SignalStop.install(ferry);
-            try {
+            try (var server = startControlServer(config.controlServer(), ferry, log)) {
                 ferry.run();
             } finally {
                 stopper.uninstall();

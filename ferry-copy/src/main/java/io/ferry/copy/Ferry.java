@@ -10,6 +10,7 @@ import io.ferry.copy.internal.PauseGate;
 import io.ferry.copy.internal.Preflight;
 import io.ferry.copy.internal.Replication;
 import io.ferry.copy.internal.SchemaSetup;
+import io.ferry.copy.internal.StatusView;
 import io.ferry.copy.internal.TableCopier;
 import io.ferry.copy.internal.TableProgress;
 import io.ferry.core.FerryException;
@@ -21,6 +22,7 @@ import io.ferry.core.config.Defaults;
 import io.ferry.core.control.FerryControl;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
+import io.ferry.core.control.UpdatableConfig;
 import io.ferry.core.db.DataSources;
 import io.ferry.core.db.PooledDataSource;
 import io.ferry.core.schema.ColumnSchema;
@@ -32,12 +34,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +65,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private final RunHooks hooks;
     private final PauseGate copyPause = new PauseGate();
     private final PauseGate applyPause = new PauseGate();
-    private final Instant startedAt = Instant.now();
-    private final List<TableProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StatusView statusView;
+    private final List<TableProgress> progress;
+    private final AtomicInteger batchSize;
     private volatile RunPhase phase = RunPhase.STARTING;
     private volatile boolean automaticCutover;
     private volatile boolean stopRequested;
@@ -74,6 +79,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
         this.config = config;
         this.hooks = hooks;
         this.automaticCutover = config.automaticCutover();
+        this.batchSize = new AtomicInteger(config.dataIterationBatchSize());
+        this.statusView = new StatusView(config.source().hostPort(), config.target().hostPort(), InstantSource.system(),
+                copyPause, applyPause);
+        this.progress = statusView.tables();
     }
 
     /** Runs preflight only and returns what a run would do; writes nothing. */
@@ -144,6 +153,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
         }
         replication = new Replication(streamer, applier, locking, applyPause, hooks, cascades);
+        statusView.replicating(replication);
         replication.start(ResumablePosition.at(start));
         try {
             replication.awaitConnected(Duration.ofSeconds(30));
@@ -153,19 +163,20 @@ public final class Ferry implements FerryControl, AutoCloseable {
             LOG.info("step 4 - copying rows of {} table(s), {} at a time", order.size(), config.dataIterationConcurrency());
             phase = RunPhase.COPYING;
             var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
-                    targetLiterals, locking, config::dataIterationBatchSize, config.dbReadRetries(),
+                    targetLiterals, locking, batchSize::get, config.dbReadRetries(),
                     config.dbWriteRetries(), hooks, copyPause, config.iterateInDescendingOrder());
             Map<TableId, TableCopier> copiers = new LinkedHashMap<>();
             Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
             for (TableId t : order) {
                 List<ColumnSchema> key = checked.keys().get(t);
-                var tableProgress = new TableProgress(t, String.join(",", key.stream().map(ColumnSchema::name).toList()));
-                progress.add(tableProgress);
+                var tableProgress = statusView.track(t, String.join(",", key.stream().map(ColumnSchema::name).toList()),
+                        checked.estimatedRows().get(t));
                 progressByTable.put(t, tableProgress);
                 long rows = checked.estimatedRows().get(t);
                 copiers.put(t, new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress,
                         rows, ranges(rows)));
             }
+            statusView.copyStarted();
             copyAll(copiers, progressByTable, cascades);
             hooks.rowCopyCompleted();
 
@@ -179,7 +190,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             phase = RunPhase.DONE;
             LOG.info("run complete: {} rows copied, {} binlog row changes applied, in {} s",
                     progress.stream().mapToLong(TableProgress::rowsWritten).sum(), replication.rowsApplied(),
-                    Duration.between(startedAt, Instant.now()).toSeconds());
+                    Duration.between(statusView.startedAt(), Instant.now()).toSeconds());
         } finally {
             if (phase != RunPhase.DONE) {
                 replication.stop();
@@ -269,11 +280,19 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     @Override
     public RunStatus status() {
-        Replication r = replication;
-        return new RunStatus(phase, config.source().hostPort(), config.target().hostPort(), startedAt,
-                progress.stream().map(TableProgress::status).toList(),
-                r == null ? "" : r.lastApplied().event().toString(), r == null ? 0 : r.lagSeconds(),
-                r == null ? 0 : r.rowsApplied(), automaticCutover, copyPause.isPaused(), applyPause.isPaused());
+        return statusView.snapshot(phase, automaticCutover, stopRequested);
+    }
+
+    @Override
+    public UpdatableConfig updatableConfig() {
+        return new UpdatableConfig(batchSize.get());
+    }
+
+    @Override
+    public void setBatchSize(int rows) {
+        new UpdatableConfig(rows); // validates
+        int before = batchSize.getAndSet(rows);
+        LOG.info("DataIterationBatchSize changed from {} to {} rows", before, rows);
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.ferry.binlog.RowsUpdated;
 import io.ferry.copy.RunHooks;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.control.ReplicationStatus;
+import io.ferry.core.control.WriterState;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
 import java.time.Duration;
@@ -43,6 +45,7 @@ public final class Replication {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean streamerDone;
     private volatile boolean applying;
+    private volatile WriterMark writer = new WriterMark(WriterState.INIT, Instant.now());
     private Thread streamThread;
     private Thread applyThread;
 
@@ -86,6 +89,7 @@ public final class Replication {
         List<BinlogEvent> batch = new ArrayList<>(MAX_DRAIN);
         try {
             while (true) {
+                enter(WriterState.WAITING_FOR_EVENTS); // refreshed on every idle poll: an idle applier is alive
                 BinlogEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (streamerDone || failure.get() != null) {
@@ -96,13 +100,16 @@ public final class Replication {
                 applying = true;
                 batch.add(first);
                 queue.drainTo(batch, MAX_DRAIN - 1);
+                enter(WriterState.PROCESSING_EVENTS);
                 pause.awaitOpen();
                 int changes = rowChanges(batch);
                 hooks.beforeBinlogApply(changes);
                 // A parent's change also changes the children its cascading keys reach.
                 try (var held = locking.acquireForApply(cascades.withChildren(tables(batch)))) {
+                    enter(WriterState.APPLYING_EVENTS);
                     applier.apply(batch);
                 }
+                enter(WriterState.APPLIED_EVENTS);
                 hooks.afterBinlogApply(changes);
                 batch.clear();
                 applying = false;
@@ -112,6 +119,21 @@ public final class Replication {
         } finally {
             applying = false;
         }
+    }
+
+    private void enter(WriterState state) {
+        writer = new WriterMark(state, Instant.now());
+    }
+
+    /** Positions, lag and the applier's state, for status reporting. */
+    public ReplicationStatus status() {
+        WriterMark w = writer;
+        return new ReplicationStatus(streamer.lastStreamed(), applier.lastApplied().event(), lagSeconds(), rowsApplied(),
+                w.state(), w.at());
+    }
+
+    /** The applier's state and when it was entered or last refreshed. */
+    private record WriterMark(WriterState state, Instant at) {
     }
 
     private void fail(Throwable e) {

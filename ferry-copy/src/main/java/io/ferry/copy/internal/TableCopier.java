@@ -199,11 +199,17 @@ public final class TableCopier {
         int failures = 0;
         while (true) {
             try {
-                return copyBatch(after, last, descending);
+                long started = System.nanoTime();
+                List<byte[]> reached = copyBatch(after, last, descending);
+                if (reached != null) {
+                    progress.batchTook(System.nanoTime() - started);
+                }
+                return reached;
             } catch (SQLException e) {
                 boolean conflict = SqlErrors.isLockConflict(e);
                 boolean retry = conflict ? ++lockConflicts <= ctx.readRetries()
                         : SqlErrors.isRetriable(e) && ++failures <= ctx.writeRetries();
+                progress.batchFailed(retry);
                 if (!retry) {
                     throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
                             + " failed: " + SqlErrors.describe(e), e);

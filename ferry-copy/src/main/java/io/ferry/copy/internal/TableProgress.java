@@ -19,6 +19,7 @@ public final class TableProgress {
 
     private final TableId table;
     private final String keyColumns;
+    private final RunMetrics metrics;
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
@@ -27,8 +28,14 @@ public final class TableProgress {
     private volatile String targetKey;
 
     public TableProgress(TableId table, String keyColumns) {
+        this(table, keyColumns, new RunMetrics());
+    }
+
+    /** Progress that also counts batches, their latency and errors into the run's {@code metrics}. */
+    public TableProgress(TableId table, String keyColumns, RunMetrics metrics) {
         this.table = table;
         this.keyColumns = keyColumns;
+        this.metrics = metrics;
     }
 
     public TableId table() {
@@ -44,6 +51,16 @@ public final class TableProgress {
         rows.addAndGet(rowCount);
         bytes.addAndGet(byteCount);
         this.lastKey = lastKey;
+    }
+
+    /** A batch took {@code nanos} from its read to its target commit. */
+    void batchTook(long nanos) {
+        metrics.batchCopied(nanos);
+    }
+
+    /** A batch failed with an error; {@code retried} when it is tried again. */
+    void batchFailed(boolean retried) {
+        metrics.copyError(retried);
     }
 
     void completed() {

@@ -74,7 +74,7 @@ public final class ConfigLoader {
         }
         var problems = new Problems();
         var root = new JsonSection("", tree.getAsJsonObject(), problems);
-        CopydbConfig config = read(root, new DatabaseSectionReader(environment, baseDir));
+        CopydbConfig config = read(root, new DatabaseSectionReader(environment, baseDir), environment);
         problems.throwIfAny();
         return config;
     }
@@ -106,7 +106,8 @@ public final class ConfigLoader {
         return new ConfigException("config: JSON syntax error at " + where + ": " + reason + "; fix the file");
     }
 
-    private static CopydbConfig read(JsonSection root, DatabaseSectionReader databaseReader) {
+    private static CopydbConfig read(JsonSection root, DatabaseSectionReader databaseReader,
+                                     Map<String, String> environment) {
         Problems problems = root.problems();
         DatabaseConfig source = requiredServer(root, "Source", databaseReader);
         DatabaseConfig target = requiredServer(root, "Target", databaseReader);
@@ -138,6 +139,7 @@ public final class ConfigLoader {
         CascadingPaginationColumnConfig paginationColumns = readPaginationColumns(root);
         boolean descending = orDefault(root.bool("IterateInDescendingOrder"), Defaults.ITERATE_IN_DESCENDING_ORDER);
         boolean fromReplica = orDefault(root.bool("AllowReplicationFromReplica"), Defaults.ALLOW_REPLICATION_FROM_REPLICA);
+        ControlServerConfig controlServer = ControlServerSection.read(root, environment);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -146,7 +148,8 @@ public final class ConfigLoader {
         }
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
-                cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica);
+                cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
+                controlServer);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

@@ -34,6 +34,7 @@ import java.util.Set;
  * @param paginationColumns        which key a table is paginated by when its primary key will not do
  * @param iterateInDescendingOrder whether tables are copied from their highest key down
  * @param allowReplicationFromReplica whether a read-only source (a replica, a managed read endpoint) is accepted
+ * @param controlServer            the HTTP control server, {@link ControlServerConfig#DISABLED} by default
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -58,7 +59,8 @@ public record CopydbConfig(
         LockStrategy lockStrategy,
         CascadingPaginationColumnConfig paginationColumns,
         boolean iterateInDescendingOrder,
-        boolean allowReplicationFromReplica) {
+        boolean allowReplicationFromReplica,
+        ControlServerConfig controlServer) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -72,6 +74,7 @@ public record CopydbConfig(
         Objects.requireNonNull(cutoverRetryWait, "cutoverRetryWait");
         Objects.requireNonNull(lockStrategy, "lockStrategy");
         Objects.requireNonNull(paginationColumns, "paginationColumns");
+        controlServer = controlServer == null ? ControlServerConfig.DISABLED : controlServer;
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -121,6 +124,10 @@ public record CopydbConfig(
         }
         if (skipBinlogRowImageCheck) {
             sb.append("; binlog_row_image check skipped");
+        }
+        if (controlServer.enabled()) {
+            sb.append("; control server on ").append(controlServer.bindAddress())
+                    .append(controlServer.bearerToken().isEmpty() ? "" : " (bearer token required)");
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

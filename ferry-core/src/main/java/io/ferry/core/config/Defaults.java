@@ -31,6 +31,9 @@ public final class Defaults {
     public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;
     public static final boolean ITERATE_IN_DESCENDING_ORDER = false;
     public static final boolean ALLOW_REPLICATION_FROM_REPLICA = false;
+    /** The control server listens on loopback only unless told otherwise (Ghostferry: every interface). */
+    public static final String CONTROL_SERVER_HOST = "127.0.0.1";
+    public static final int CONTROL_SERVER_PORT = 8000;
 
     private Defaults() {
     }

@@ -62,8 +62,6 @@ final class UnsupportedKeys {
             Entry.notYet("ForceIndexForVerification"),
             Entry.notYet("SkipTargetVerification"),
             // Control server and callbacks.
-            Entry.notYet("ControlServerConfig"),
-            Entry.notYet("ServerBindAddr"),
             Entry.notYet("WebBasedir"),
             Entry.notYet("ControlServerCustomScripts"),
             Entry.notYet("ProgressCallback"),

@@ -2,7 +2,8 @@ package io.ferry.core.control;
 
 /**
  * What an operator (the control server, the CLI, a library user) may see of and do to a running ferry.
- * Implemented by the run itself; the control server depends on nothing else.
+ * Implemented by the run itself; the control server depends on nothing else. Every method is safe to call from any
+ * thread at any time.
  */
 public interface FerryControl {
     RunStatus status();
@@ -17,6 +18,16 @@ public interface FerryControl {
 
     /** Asks the run to stop at a clean point, keeping its state so it can be resumed. */
     void requestStop();
+
+    /** The settings that can change while the run goes on, as they are now. */
+    UpdatableConfig updatableConfig();
+
+    /**
+     * Sets the rows per copy batch; batches that start afterwards use it.
+     *
+     * @throws io.ferry.core.ConfigException when {@code rows} is outside 1..{@link UpdatableConfig#MAX_BATCH_SIZE}
+     */
+    void setBatchSize(int rows);
 
     /** What a pause applies to. */
     enum ThrottleScope {

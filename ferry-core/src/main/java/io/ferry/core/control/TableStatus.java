@@ -10,7 +10,22 @@ package io.ferry.core.control;
  * @param targetKey      the last key to copy (read when the copy started), or {@code null} for an empty table
  * @param rowsWritten    rows written to the target by the copy
  * @param bytesWritten   approximate bytes of row data written
+ * @param estimatedRows  the server's estimate of the table's rows when the run started (0 when unknown), for
+ *                       progress bars
  */
 public record TableStatus(String table, String paginationKey, String action, String lastKey, String targetKey,
-                          long rowsWritten, long bytesWritten) {
+                          long rowsWritten, long bytesWritten, long estimatedRows) {
+    /** Progress without an estimate of the table's size. */
+    public TableStatus(String table, String paginationKey, String action, String lastKey, String targetKey,
+                       long rowsWritten, long bytesWritten) {
+        this(table, paginationKey, action, lastKey, targetKey, rowsWritten, bytesWritten, 0);
+    }
+
+    public TableStatus withEstimatedRows(long rows) {
+        return new TableStatus(table, paginationKey, action, lastKey, targetKey, rowsWritten, bytesWritten, rows);
+    }
+
+    public boolean isCompleted() {
+        return "completed".equals(action);
+    }
 }

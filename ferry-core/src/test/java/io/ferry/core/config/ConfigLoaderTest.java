@@ -691,4 +691,56 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.parse(base + "\"DataIterationRangeConcurrency\": -1}", Map.of(), Path.of(".")));
         assertTrue(e.getMessage().contains("DataIterationRangeConcurrency = -1"), e.getMessage());
     }
+
+    // --- control server ----------------------------------------------------------------------------------------
+
+    @Test
+    void controlServerIsOffUnlessEnabled() {
+        assertEquals(ControlServerConfig.DISABLED, parse(withMinimal("")).controlServer());
+        var c = parse(withMinimal("'ControlServerConfig': {'Enabled': true}")).controlServer();
+        assertTrue(c.enabled());
+        assertEquals("127.0.0.1:8000", c.bindAddress());
+        assertTrue(c.bearerToken().isEmpty());
+    }
+
+    @Test
+    void controlServerBindsWhereToldAndTakesATokenFromTheEnvironment() {
+        env = Map.of("FERRY_TOKEN", "tok-123");
+        var c = parse(withMinimal("""
+                'ControlServerConfig': {'Enabled': true, 'ServerBindAddr': ':9100', 'BearerTokenFromEnv': 'FERRY_TOKEN'}""")).controlServer();
+        assertEquals("0.0.0.0", c.host());
+        assertEquals(9100, c.port());
+        assertEquals("tok-123", c.bearerToken().value());
+        var config = parse(withMinimal("'ControlServerConfig': {'Enabled': true, 'BearerToken': 'inline-tok'}"));
+        assertEquals("inline-tok", config.controlServer().bearerToken().value());
+        assertFalse(config.toString().contains("inline-tok"));
+        assertFalse(config.describe().contains("inline-tok"));
+        assertTrue(config.describe().contains("control server on 127.0.0.1:8000 (bearer token required)"), config.describe());
+    }
+
+    @Test
+    void deprecatedTopLevelServerBindAddrEnablesTheServerThere() {
+        var c = parse(withMinimal("'ServerBindAddr': '[::1]:8123'")).controlServer();
+        assertTrue(c.enabled());
+        assertEquals("::1", c.host());
+        assertEquals("[::1]:8123", c.bindAddress());
+        assertEquals(List.of("ServerBindAddr = \"0.0.0.0:1\": differs from ControlServerConfig.ServerBindAddr = 0.0.0.0:2;"
+                        + " keep only ControlServerConfig.ServerBindAddr"),
+                problems(withMinimal("'ServerBindAddr': '0.0.0.0:1', 'ControlServerConfig': {'ServerBindAddr': '0.0.0.0:2'}")));
+    }
+
+    @Test
+    void controlServerProblemsAreReported() {
+        assertEquals(List.of(
+                        "ControlServerConfig.WebBasedir: not supported by this version of ferry yet; remove it",
+                        "ControlServerConfig.Port: unknown key; remove it",
+                        "ControlServerConfig.ServerBindAddr = \"localhost\": must be host:port with a port in 0..65535, e.g. 127.0.0.1:8000",
+                        "ControlServerConfig.BearerTokenFromEnv = \"NOPE\": environment variable NOPE is not set or empty;"
+                                + " export it before starting ferry"),
+                problems(withMinimal("""
+                        'ControlServerConfig': {'Enabled': true, 'ServerBindAddr': 'localhost', 'WebBasedir': '/web',
+                         'BearerTokenFromEnv': 'NOPE', 'Port': 1}""")));
+        assertEquals(List.of("ControlServerConfig: BearerToken and BearerTokenFromEnv cannot both be set; keep one"),
+                problems(withMinimal("'ControlServerConfig': {'BearerToken': 'a', 'BearerTokenFromEnv': 'B'}")));
+    }
 }

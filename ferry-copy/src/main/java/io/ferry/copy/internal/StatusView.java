@@ -1,0 +1,90 @@
+package io.ferry.copy.internal;
+
+import io.ferry.core.TableId;
+import io.ferry.core.control.ReplicationStatus;
+import io.ferry.core.control.RunPhase;
+import io.ferry.core.control.RunStatus;
+import io.ferry.core.control.Throughput;
+import io.ferry.core.control.VerifierStatus;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Assembles {@link RunStatus} snapshots from the live parts of a run: table progress, replication, pause switches,
+ * copy metrics and speed. The orchestrator registers the parts as the run reaches them and asks for snapshots.
+ */
+public final class StatusView {
+    private final String sourceHostPort;
+    private final String targetHostPort;
+    private final InstantSource clock;
+    private final Instant startedAt;
+    private final PauseGate copyPause;
+    private final PauseGate applyPause;
+    private final RunMetrics metrics = new RunMetrics();
+    private final CopyRate rate = new CopyRate();
+    private final List<TableProgress> tables = new CopyOnWriteArrayList<>();
+    private final Map<TableId, Long> estimatedRows = new ConcurrentHashMap<>();
+    private volatile Replication replication;
+
+    public StatusView(String sourceHostPort, String targetHostPort, InstantSource clock, PauseGate copyPause,
+                      PauseGate applyPause) {
+        this.sourceHostPort = sourceHostPort;
+        this.targetHostPort = targetHostPort;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.copyPause = copyPause;
+        this.applyPause = applyPause;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Starts tracking the copy of {@code table}, which holds about {@code estimatedRows} rows. */
+    public TableProgress track(TableId table, String keyColumns, Long estimatedRows) {
+        var progress = new TableProgress(table, keyColumns, metrics);
+        this.estimatedRows.put(table, estimatedRows == null ? 0 : estimatedRows);
+        tables.add(progress);
+        return progress;
+    }
+
+    /** Every tracked table, in copy order. */
+    public List<TableProgress> tables() {
+        return tables;
+    }
+
+    public void replicating(Replication replication) {
+        this.replication = replication;
+    }
+
+    /** The row copy starts now: speed is measured from here. */
+    public void copyStarted() {
+        rate.started(clock.instant(), rowsCopied());
+    }
+
+    public long rowsCopied() {
+        return tables.stream().mapToLong(TableProgress::rowsWritten).sum();
+    }
+
+    public RunStatus snapshot(RunPhase phase, boolean automaticCutover, boolean stopRequested) {
+        Instant now = clock.instant();
+        Replication r = replication;
+        ReplicationStatus replicationStatus = r == null ? ReplicationStatus.notStarted(startedAt) : r.status();
+        long remaining = 0;
+        for (TableProgress t : tables) {
+            if (!t.isCompleted()) {
+                remaining += Math.max(0, estimatedRows.getOrDefault(t.table(), 0L) - t.rowsWritten());
+            }
+        }
+        Throughput throughput = phase == RunPhase.STARTING ? Throughput.UNKNOWN
+                : rate.measure(now, rowsCopied(), remaining);
+        return new RunStatus(phase, sourceHostPort, targetHostPort, startedAt, now,
+                tables.stream().map(t -> t.status().withEstimatedRows(estimatedRows.getOrDefault(t.table(), 0L))).toList(),
+                replicationStatus, throughput, automaticCutover,
+                stopRequested, copyPause.isPaused(), applyPause.isPaused(), VerifierStatus.NONE, metrics.counters());
+    }
+}
