@@ -221,55 +221,49 @@ public final class BinlogApplier {
 
     private void addInserts(RowsInserted e) {
         TableId target = targetOf(e.table());
-        List<Row> rows = e.rows();
-        int from = 0;
-        while (from < rows.size()) {
-            int take = Math.min(roomInPending(), rows.size() - from);
-            List<Row> part = rows.subList(from, from + take);
-            addStatement(e, () -> dml.insert(target, e.schema(), part), target);
-            pending.addEvent(take == rows.size() ? e
-                    : new RowsInserted(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
-            from += take;
-        }
-        pending.completedThrough(e.position());
+        addInParts(e, e.rows(),
+                part -> addStatement(e, () -> dml.insert(target, e.schema(), part), target),
+                part -> new RowsInserted(e.table(), e.schema(), part, e.position(), e.timestamp()));
     }
 
     private void addUpdates(RowsUpdated e) {
         TableId target = targetOf(e.table());
-        List<RowsUpdated.Change> changes = e.changes();
-        int from = 0;
-        while (from < changes.size()) {
-            int take = Math.min(roomInPending(), changes.size() - from);
-            List<RowsUpdated.Change> part = changes.subList(from, from + take);
-            boolean cascades = settings.cascadeParents().contains(e.table());
+        boolean cascades = settings.cascadeParents().contains(e.table());
+        addInParts(e, e.changes(), part -> {
             for (RowsUpdated.Change change : part) {
                 List<String> statements =
                         build(e, () -> dml.update(target, e.schema(), change.before(), change.after(), cascades));
                 addWithForeignKeys(cascades, statements, target, e);
             }
-            pending.addEvent(take == changes.size() ? e
-                    : new RowsUpdated(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
-            from += take;
-        }
-        pending.completedThrough(e.position());
+        }, part -> new RowsUpdated(e.table(), e.schema(), part, e.position(), e.timestamp()));
     }
 
     private void addDeletes(RowsDeleted e) {
         TableId target = targetOf(e.table());
-        List<Row> rows = e.rows();
-        int from = 0;
-        while (from < rows.size()) {
-            int take = Math.min(roomInPending(), rows.size() - from);
-            List<Row> part = rows.subList(from, from + take);
-            boolean cascades = settings.cascadeParents().contains(e.table());
+        boolean cascades = settings.cascadeParents().contains(e.table());
+        addInParts(e, e.rows(), part -> {
             for (Row row : part) {
                 addWithForeignKeys(cascades, List.of(build(e, () -> dml.delete(target, e.schema(), row))), target, e);
             }
-            pending.addEvent(take == rows.size() ? e
-                    : new RowsDeleted(e.table(), e.schema(), part, e.position(), e.timestamp()), take);
+        }, part -> new RowsDeleted(e.table(), e.schema(), part, e.position(), e.timestamp()));
+    }
+
+    /**
+     * Adds the row changes of {@code event} to pending transactions, splitting it where a transaction fills up;
+     * each part is recorded as an event of its own so the applied position only passes the event once all of it
+     * is committed.
+     */
+    private <T> void addInParts(BinlogEvent event, List<T> items, java.util.function.Consumer<List<T>> addStatements,
+                                java.util.function.Function<List<T>, BinlogEvent> partEvent) {
+        int from = 0;
+        while (from < items.size()) {
+            int take = Math.min(roomInPending(), items.size() - from);
+            List<T> part = items.subList(from, from + take);
+            addStatements.accept(part);
+            pending.addEvent(take == items.size() ? event : partEvent.apply(part), take);
             from += take;
         }
-        pending.completedThrough(e.position());
+        pending.completedThrough(event.position());
     }
 
     /** Row changes the pending transaction can still take, committing it first when it is full. */
