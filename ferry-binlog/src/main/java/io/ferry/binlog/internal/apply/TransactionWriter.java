@@ -2,6 +2,7 @@ package io.ferry.binlog.internal.apply;
 
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -62,7 +63,7 @@ public final class TransactionWriter {
                 send(packets);
                 return attempt;
             } catch (SQLException e) {
-                boolean retriable = WriteErrors.isRetriable(e);
+                boolean retriable = SqlErrors.isRetriable(e);
                 if (!retriable || attempt >= attempts) {
                     throw failed(tx, retriable ? -1 : locate(tx.statements()), e, retriable ? attempt : 0);
                 }
@@ -111,7 +112,7 @@ public final class TransactionWriter {
     }
 
     private static void rollback(Statement st, SQLException failure) {
-        if (WriteErrors.isConnectionLost(failure)) {
+        if (SqlErrors.isConnectionLost(failure)) {
             return; // the server rolls back a transaction whose connection is gone
         }
         try {
