@@ -140,6 +140,7 @@ public final class ConfigLoader {
         boolean descending = orDefault(root.bool("IterateInDescendingOrder"), Defaults.ITERATE_IN_DESCENDING_ORDER);
         boolean fromReplica = orDefault(root.bool("AllowReplicationFromReplica"), Defaults.ALLOW_REPLICATION_FROM_REPLICA);
         ControlServerConfig controlServer = ControlServerSection.read(root, environment);
+        OperationsConfig operations = OperationsSection.read(root, databaseReader);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -149,7 +150,7 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer);
+                controlServer, operations);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {
@@ -259,7 +260,7 @@ public final class ConfigLoader {
     }
 
     /** A callback, or {@code null} when absent or all empty (Ghostferry's zero value means "no callback"). */
-    private static HttpCallback readCallback(JsonSection root, String key) {
+    static HttpCallback readCallback(JsonSection root, String key) {
         JsonSection s = root.section(key);
         if (s == null) {
             return null;

@@ -35,6 +35,7 @@ import java.util.Set;
  * @param iterateInDescendingOrder whether tables are copied from their highest key down
  * @param allowReplicationFromReplica whether a read-only source (a replica, a managed read endpoint) is accepted
  * @param controlServer            the HTTP control server, {@link ControlServerConfig#DISABLED} by default
+ * @param operations               progress and error callbacks and the lag throttler, {@link OperationsConfig#NONE} by default
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -60,7 +61,8 @@ public record CopydbConfig(
         CascadingPaginationColumnConfig paginationColumns,
         boolean iterateInDescendingOrder,
         boolean allowReplicationFromReplica,
-        ControlServerConfig controlServer) {
+        ControlServerConfig controlServer,
+        OperationsConfig operations) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -75,6 +77,7 @@ public record CopydbConfig(
         Objects.requireNonNull(lockStrategy, "lockStrategy");
         Objects.requireNonNull(paginationColumns, "paginationColumns");
         controlServer = controlServer == null ? ControlServerConfig.DISABLED : controlServer;
+        operations = operations == null ? OperationsConfig.NONE : operations;
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -128,6 +131,9 @@ public record CopydbConfig(
         if (controlServer.enabled()) {
             sb.append("; control server on ").append(controlServer.bindAddress())
                     .append(controlServer.bearerToken().isEmpty() ? "" : " (bearer token required)");
+        }
+        if (!operations.describe().isEmpty()) {
+            sb.append("; ").append(operations.describe());
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

@@ -34,6 +34,9 @@ public final class Defaults {
     /** The control server listens on loopback only unless told otherwise (Ghostferry: every interface). */
     public static final String CONTROL_SERVER_HOST = "127.0.0.1";
     public static final int CONTROL_SERVER_PORT = 8000;
+    /** Ghostferry leaves it to the config; ferry posts progress twice a second unless told otherwise. */
+    public static final java.time.Duration PROGRESS_REPORT_FREQUENCY = java.time.Duration.ofMillis(500);
+    public static final java.time.Duration LAG_THROTTLER_UPDATE_INTERVAL = java.time.Duration.ofSeconds(1);
 
     private Defaults() {
     }

@@ -64,11 +64,8 @@ final class UnsupportedKeys {
             // Control server and callbacks.
             Entry.notYet("WebBasedir"),
             Entry.notYet("ControlServerCustomScripts"),
-            Entry.notYet("ProgressCallback"),
-            Entry.notYet("ProgressReportFrequency"),
             Entry.notYet("StateCallback"),
             Entry.notYet("StateReportFrequency"),
-            Entry.notYet("ErrorCallback"),
             // Diagnostics.
             Entry.notYet("EnablePProf"),
             Entry.notYet("LogBackend"),

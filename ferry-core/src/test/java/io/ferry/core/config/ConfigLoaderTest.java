@@ -558,15 +558,12 @@ class ConfigLoaderTest {
                         "StateFilename: not supported by this version of ferry yet; remove it",
                         "ResumeStateFromDB: not supported by this version of ferry yet; remove it",
                         "VerifierType: not supported by this version of ferry yet; remove it",
-                        "InlineVerifierConfig: not supported by this version of ferry yet; remove it",
-                        "ProgressCallback: not supported by this version of ferry yet; remove it",
-                        "ProgressReportFrequency: not supported by this version of ferry yet; remove it"),
+                        "InlineVerifierConfig: not supported by this version of ferry yet; remove it"),
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
                         'DumpStateOnSignal': true, 'StateFilename': 'state.json', 'ResumeStateFromDB': '_ferry',
                         'ReplicateSchemaChanges': true, 'DisableCutover': true,
-                        'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'},
-                        'ProgressCallback': {'URI': 'http://x/'}, 'ProgressReportFrequency': 500""")));
+                        'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'}""")));
     }
 
     @Test
