@@ -6,6 +6,7 @@ module io.ferry.copy {
     requires transitive io.ferry.core;
     requires transitive io.ferry.binlog;
     requires org.slf4j;
+    requires com.google.gson;
     requires java.net.http;
 
     exports io.ferry.copy;

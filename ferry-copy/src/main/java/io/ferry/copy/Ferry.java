@@ -9,10 +9,12 @@ import io.ferry.copy.internal.DdlGuard;
 import io.ferry.copy.internal.PauseGate;
 import io.ferry.copy.internal.Preflight;
 import io.ferry.copy.internal.Replication;
+import io.ferry.copy.internal.RunOperations;
 import io.ferry.copy.internal.SchemaSetup;
 import io.ferry.copy.internal.StatusView;
 import io.ferry.copy.internal.TableCopier;
 import io.ferry.copy.internal.TableProgress;
+import io.ferry.copy.internal.Throttlers;
 import io.ferry.core.FerryException;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
@@ -65,6 +67,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private final RunHooks hooks;
     private final PauseGate copyPause = new PauseGate();
     private final PauseGate applyPause = new PauseGate();
+    private final Throttlers migrationThrottlers = new Throttlers(copyPause);
+    private final Throttlers replicationThrottlers = new Throttlers(applyPause);
     private final StatusView statusView;
     private final List<TableProgress> progress;
     private final AtomicInteger batchSize;
@@ -81,7 +85,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         this.automaticCutover = config.automaticCutover();
         this.batchSize = new AtomicInteger(config.dataIterationBatchSize());
         this.statusView = new StatusView(config.source().hostPort(), config.target().hostPort(), InstantSource.system(),
-                copyPause, applyPause);
+                migrationThrottlers, replicationThrottlers);
         this.progress = statusView.tables();
     }
 
@@ -103,10 +107,63 @@ public final class Ferry implements FerryControl, AutoCloseable {
     }
 
     /**
+     * Holds back the row copy while {@code throttler} throttles, besides the control server's pause (Ghostferry's
+     * {@code MigrationThrottler}). May be called before or during {@link #run()}.
+     */
+    public void addMigrationThrottler(Throttler throttler) {
+        migrationThrottlers.add(java.util.Objects.requireNonNull(throttler, "throttler"));
+    }
+
+    /**
+     * Holds back the binlog apply while {@code throttler} throttles, besides the control server's pause
+     * (Ghostferry's {@code ReplicationThrottler}). May be called before or during {@link #run()}.
+     */
+    public void addReplicationThrottler(Throttler throttler) {
+        replicationThrottlers.add(java.util.Objects.requireNonNull(throttler, "throttler"));
+    }
+
+    /**
      * Runs the copy to the end: returns after a completed cutover. Throws a {@link FerryException} saying what
-     * went wrong otherwise; nothing written to the target is ever left half-applied within a batch.
+     * went wrong otherwise; nothing written to the target is ever left half-applied within a batch. Progress and
+     * error callbacks and the lag throttler of {@link CopydbConfig#operations()} run alongside.
      */
     public void run() throws InterruptedException {
+        var operations = new RunOperations(config.operations(), secrets(), migrationThrottlers, replicationThrottlers);
+        try (operations) {
+            operations.start(this::status);
+            runSteps();
+        } catch (RuntimeException e) {
+            operations.failed(errorSource(e), e, "");
+            throw e;
+        }
+    }
+
+    /** Ghostferry's {@code ErrFrom} for the run's failure {@code e}. */
+    private String errorSource(RuntimeException e) {
+        Throwable replicationFailure = replication == null ? null : replication.failure();
+        if (stopRequested) {
+            return "user_interrupt";
+        } else if (replicationFailure != null && (e == replicationFailure || e.getCause() == replicationFailure)) {
+            return "binlog_writer";
+        }
+        return switch (phase) {
+            case STARTING -> "ferry";
+            case COPYING -> "data_iterator";
+            case CUTOVER -> "cutover";
+            default -> "ferry";
+        };
+    }
+
+    private List<String> secrets() {
+        List<String> secrets = new ArrayList<>(List.of(config.source().password().value(),
+                config.target().password().value(), config.controlServer().bearerToken().value()));
+        if (config.operations().lagThrottler() != null) {
+            secrets.add(config.operations().lagThrottler().connection().password().value());
+        }
+        return secrets;
+    }
+
+    private void runSteps() throws InterruptedException {
         LOG.info("run: {}", config.describe());
         Preflight.Checked checked;
         List<TableId> order;
@@ -152,7 +209,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         } catch (SQLException e) {
             throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
         }
-        replication = new Replication(streamer, applier, locking, applyPause, hooks, cascades);
+        replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades);
         statusView.replicating(replication);
         replication.start(ResumablePosition.at(start));
         try {
@@ -164,7 +221,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             phase = RunPhase.COPYING;
             var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
                     targetLiterals, locking, batchSize::get, config.dbReadRetries(),
-                    config.dbWriteRetries(), hooks, copyPause, config.iterateInDescendingOrder());
+                    config.dbWriteRetries(), hooks, migrationThrottlers, config.iterateInDescendingOrder());
             Map<TableId, TableCopier> copiers = new LinkedHashMap<>();
             Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
             for (TableId t : order) {

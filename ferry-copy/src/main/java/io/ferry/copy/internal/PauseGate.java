@@ -1,10 +1,11 @@
 package io.ferry.copy.internal;
 
+import io.ferry.copy.Throttler;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** A pause switch that work passes through between units (batches, transactions); paused work waits at the gate. */
-public final class PauseGate {
+public final class PauseGate implements Throttler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition resumed = lock.newCondition();
     private boolean paused;
@@ -35,6 +36,16 @@ public final class PauseGate {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public boolean throttled() {
+        return isPaused();
+    }
+
+    @Override
+    public void awaitUnthrottled() throws InterruptedException {
+        awaitOpen();
     }
 
     /** Returns at once when not paused; otherwise waits until resumed. */

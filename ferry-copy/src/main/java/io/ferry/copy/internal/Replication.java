@@ -7,6 +7,7 @@ import io.ferry.binlog.RowsDeleted;
 import io.ferry.binlog.RowsInserted;
 import io.ferry.binlog.RowsUpdated;
 import io.ferry.copy.RunHooks;
+import io.ferry.copy.Throttler;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.control.ReplicationStatus;
@@ -38,7 +39,7 @@ public final class Replication {
     private final BinlogStreamer streamer;
     private final BinlogApplier applier;
     private final CopyLocking locking;
-    private final PauseGate pause;
+    private final Throttler pause;
     private final RunHooks hooks;
     private final CascadingForeignKeys cascades;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -49,7 +50,7 @@ public final class Replication {
     private Thread streamThread;
     private Thread applyThread;
 
-    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, PauseGate pause, RunHooks hooks,
+    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
                        CascadingForeignKeys cascades) {
         this.cascades = cascades;
         this.streamer = streamer;
@@ -101,7 +102,7 @@ public final class Replication {
                 batch.add(first);
                 queue.drainTo(batch, MAX_DRAIN - 1);
                 enter(WriterState.PROCESSING_EVENTS);
-                pause.awaitOpen();
+                pause.awaitUnthrottled();
                 int changes = rowChanges(batch);
                 hooks.beforeBinlogApply(changes);
                 // A parent's change also changes the children its cascading keys reach.

@@ -1,5 +1,6 @@
 package io.ferry.copy.internal;
 
+import io.ferry.copy.Throttler;
 import io.ferry.core.TableId;
 import io.ferry.core.control.ReplicationStatus;
 import io.ferry.core.control.RunPhase;
@@ -22,16 +23,16 @@ public final class StatusView {
     private final String targetHostPort;
     private final InstantSource clock;
     private final Instant startedAt;
-    private final PauseGate copyPause;
-    private final PauseGate applyPause;
+    private final Throttler copyPause;
+    private final Throttler applyPause;
     private final RunMetrics metrics = new RunMetrics();
     private final CopyRate rate = new CopyRate();
     private final List<TableProgress> tables = new CopyOnWriteArrayList<>();
     private final Map<TableId, Long> estimatedRows = new ConcurrentHashMap<>();
     private volatile Replication replication;
 
-    public StatusView(String sourceHostPort, String targetHostPort, InstantSource clock, PauseGate copyPause,
-                      PauseGate applyPause) {
+    public StatusView(String sourceHostPort, String targetHostPort, InstantSource clock, Throttler copyPause,
+                      Throttler applyPause) {
         this.sourceHostPort = sourceHostPort;
         this.targetHostPort = targetHostPort;
         this.clock = clock;
@@ -85,6 +86,6 @@ public final class StatusView {
         return new RunStatus(phase, sourceHostPort, targetHostPort, startedAt, now,
                 tables.stream().map(t -> t.status().withEstimatedRows(estimatedRows.getOrDefault(t.table(), 0L))).toList(),
                 replicationStatus, throughput, automaticCutover,
-                stopRequested, copyPause.isPaused(), applyPause.isPaused(), VerifierStatus.NONE, metrics.counters());
+                stopRequested, copyPause.throttled(), applyPause.throttled(), VerifierStatus.NONE, metrics.counters());
     }
 }

@@ -1,6 +1,7 @@
 package io.ferry.copy.internal;
 
 import io.ferry.copy.RunHooks;
+import io.ferry.copy.Throttler;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
@@ -41,7 +42,7 @@ public final class TableCopier {
     /** What a copier needs besides the table; shared by all tables of a run. */
     public record Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                           SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
-                          int writeRetries, RunHooks hooks, PauseGate pause, boolean descending) {
+                          int writeRetries, RunHooks hooks, Throttler pause, boolean descending) {
     }
 
     private static final long SMALL_TABLE_ROWS = 100_000;
@@ -120,7 +121,7 @@ public final class TableCopier {
     private Void copyRange(List<byte[]> after, List<byte[]> upTo, boolean descending) throws InterruptedException {
         List<byte[]> reached = after;
         while (true) {
-            ctx.pause().awaitOpen();
+            ctx.pause().awaitUnthrottled();
             List<byte[]> next = copyBatchWithRetries(reached, upTo, descending);
             if (next == null || sameKey(next, upTo)) {
                 return null;
