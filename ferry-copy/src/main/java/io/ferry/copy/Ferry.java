@@ -76,6 +76,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private volatile boolean automaticCutover;
     private volatile boolean stopRequested;
     private volatile Replication replication;
+    private volatile BinlogPosition finalPosition = BinlogPosition.NONE;
     private PooledDataSource sourcePool;
     private PooledDataSource targetPool;
 
@@ -130,7 +131,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
     public void run() throws InterruptedException {
         var operations = new RunOperations(config.operations(), secrets(), migrationThrottlers, replicationThrottlers);
         try (operations) {
-            operations.start(this::status);
+            operations.start(this::status, () -> finalPosition);
             runSteps();
         } catch (RuntimeException e) {
             operations.failed(errorSource(e), e, "");
@@ -317,6 +318,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             throw new RunFailed("reading the source binlog position for cutover failed: " + e.getMessage(), e);
         }
         replication.stopAt(stop);
+        finalPosition = stop;
         LOG.info("binlog applied up to {}", stop);
         callbacks.post("CutoverUnlock", config.cutoverUnlock());
     }

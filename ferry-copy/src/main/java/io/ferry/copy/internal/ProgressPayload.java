@@ -11,13 +11,13 @@ import io.ferry.core.state.BinlogPosition;
  * Tables{db.table: {LastSuccessfulPaginationKey, TargetPaginationKey, CurrentAction, RowsWritten, BytesWritten}},
  * LastSuccessfulBinlogPos{Name, Pos}, BinlogStreamerLag, Throttled, ActiveDataIterators, VerifierType,
  * VerifierMessage, FinalBinlogPos, PaginationKeysPerSecond, ETA, TimeTaken}}, durations in seconds as Go writes
- * them. {@code FinalBinlogPos} is only filled once the run is done.
+ * them. {@code FinalBinlogPos}, where replication stopped at cutover, is only filled once the run is done.
  */
 public final class ProgressPayload {
     private ProgressPayload() {
     }
 
-    public static JsonObject of(RunStatus s, String customPayload) {
+    public static JsonObject of(RunStatus s, String customPayload, BinlogPosition finalPosition) {
         var p = new JsonObject();
         p.addProperty("CurrentState", s.phase().stateName());
         p.addProperty("CustomPayload", customPayload);
@@ -38,20 +38,11 @@ public final class ProgressPayload {
         p.addProperty("ActiveDataIterators", s.tables().stream().filter(t -> "copying".equals(t.action())).count());
         p.addProperty("VerifierType", "");
         p.addProperty("VerifierMessage", s.verifier().message());
-        p.add("FinalBinlogPos", position(finalPosition(s)));
+        p.add("FinalBinlogPos", position(s.phase() == RunPhase.DONE ? finalPosition : BinlogPosition.NONE));
         p.addProperty("PaginationKeysPerSecond", Math.round(s.throughput().rowsPerSecond()));
         p.addProperty("ETA", s.throughput().eta() == null ? 0 : s.throughput().eta().toMillis() / 1000.0);
         p.addProperty("TimeTaken", s.timeTaken().toMillis() / 1000.0);
         return p;
-    }
-
-    /** Where replication ended: the last applied position, or the last streamed one when nothing was applied. */
-    private static BinlogPosition finalPosition(RunStatus s) {
-        if (s.phase() != RunPhase.DONE) {
-            return BinlogPosition.NONE;
-        }
-        var applied = s.replication().lastApplied();
-        return applied.isNone() ? s.replication().lastStreamed() : applied;
     }
 
     private static JsonObject position(BinlogPosition position) {

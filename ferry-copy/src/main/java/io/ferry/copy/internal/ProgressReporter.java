@@ -2,6 +2,7 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.config.HttpCallback;
 import io.ferry.core.control.RunStatus;
+import io.ferry.core.state.BinlogPosition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -19,19 +20,23 @@ public final class ProgressReporter implements AutoCloseable {
     private final HttpCallback callback;
     private final Duration every;
     private final Supplier<RunStatus> status;
+    private final Supplier<BinlogPosition> finalPosition;
     private final Thread thread;
     private volatile boolean closed;
     private boolean failing;
 
-    private ProgressReporter(HttpCallback callback, Duration every, Supplier<RunStatus> status) {
+    private ProgressReporter(HttpCallback callback, Duration every, Supplier<RunStatus> status,
+                             Supplier<BinlogPosition> finalPosition) {
         this.callback = callback;
+        this.finalPosition = finalPosition;
         this.every = every;
         this.status = status;
         this.thread = Thread.ofVirtual().name("ferry-progress-callback").unstarted(this::loop);
     }
 
-    public static ProgressReporter start(HttpCallback callback, Duration every, Supplier<RunStatus> status) {
-        var r = new ProgressReporter(callback, every, status);
+    public static ProgressReporter start(HttpCallback callback, Duration every, Supplier<RunStatus> status,
+                                         Supplier<BinlogPosition> finalPosition) {
+        var r = new ProgressReporter(callback, every, status, finalPosition);
         LOG.info("posting progress to {} every {} ms", callback.describe(), every.toMillis());
         r.thread.start();
         return r;
@@ -53,7 +58,7 @@ public final class ProgressReporter implements AutoCloseable {
     private void report() throws InterruptedException {
         String error;
         try {
-            int code = CallbackPost.post(callback, ProgressPayload.of(status.get(), callback.payload()).toString(),
+            int code = CallbackPost.post(callback, ProgressPayload.of(status.get(), callback.payload(), finalPosition.get()).toString(),
                     Duration.ofSeconds(10));
             if (code / 100 == 2) {
                 if (failing) {

@@ -3,6 +3,7 @@ package io.ferry.copy.internal;
 import io.ferry.copy.LagThrottler;
 import io.ferry.core.config.OperationsConfig;
 import io.ferry.core.control.RunStatus;
+import io.ferry.core.state.BinlogPosition;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -26,8 +27,12 @@ public final class RunOperations implements AutoCloseable {
         this.replication = replication;
     }
 
-    /** Starts the lag throttler (its first query runs now) and the progress reports. */
-    public void start(Supplier<RunStatus> status) {
+    /**
+     * Starts the lag throttler (its first query runs now) and the progress reports.
+     *
+     * @param finalPosition where replication stopped at cutover, {@link BinlogPosition#NONE} before
+     */
+    public void start(Supplier<RunStatus> status, Supplier<BinlogPosition> finalPosition) {
         if (config.lagThrottler() != null) {
             lag = LagThrottler.start(config.lagThrottler());
             migration.add(lag);
@@ -36,7 +41,8 @@ public final class RunOperations implements AutoCloseable {
             }
         }
         if (config.progressCallback() != null) {
-            progress = ProgressReporter.start(config.progressCallback(), config.progressReportFrequency(), status);
+            progress = ProgressReporter.start(config.progressCallback(), config.progressReportFrequency(), status,
+                    finalPosition);
         }
     }
 
