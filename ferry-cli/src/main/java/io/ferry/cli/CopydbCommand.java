@@ -84,7 +84,8 @@ final class CopydbCommand {
                 return 0;
             }
             var stopper = SignalStop.install(ferry);
-            try (var server = startControlServer(config.controlServer(), ferry, log)) {
+            try (var server = startControlServer(config.controlServer(), ferry, log);
+                 var progress = ProgressLine.start(ferry, ProgressLine.onTerminal() ? err : null, ProgressLine.LOG_EVERY)) {
                 ferry.run();
             } finally {
                 stopper.uninstall();
