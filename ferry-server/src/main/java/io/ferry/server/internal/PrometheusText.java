@@ -47,7 +47,7 @@ final class PrometheusText {
         p.metric("ferry_binlog_writer_state_age_seconds", "gauge",
                 "Seconds since the binlog applier last changed or refreshed its state (what /api/health checks).",
                 Duration.between(r.writerStateAt(), s.at()).toMillis() / 1000.0);
-        p.family("ferry_paused", "gauge", "1 while the row copy (migration) or the binlog apply (replication) is paused.");
+        p.family("ferry_paused", "gauge", "1 while the row copy (migration) or the binlog apply (replication) is held back: paused or throttled.");
         p.sample("ferry_paused", "{scope=\"migration\"}", s.copyPaused() ? 1 : 0);
         p.sample("ferry_paused", "{scope=\"replication\"}", s.replicationPaused() ? 1 : 0);
         p.metric("ferry_automatic_cutover", "gauge", "1 when the run cuts over by itself once the copy is done.",
