@@ -81,6 +81,15 @@ public final class BinlogStreamer implements AutoCloseable {
         return reader.lastStreamed();
     }
 
+    /**
+     * The end of the last event read from the source, of any kind (including those not handed to the sink, such as
+     * rotations and heartbeats); the start position before the first. It moves only after the sink accepted the
+     * event, so once it is at or past a position every event ending at or before that position has reached the sink.
+     */
+    public BinlogPosition readThrough() {
+        return reader.readThrough();
+    }
+
     /** When the source wrote the latest event read (for lag), or {@code null} before the first. */
     public Instant lastEventTime() {
         return reader.lastEventTime();

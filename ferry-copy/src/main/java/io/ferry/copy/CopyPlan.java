@@ -25,7 +25,7 @@ public record CopyPlan(List<PlannedTable> tables, String sourceServer, String ta
         long total = 0;
         for (PlannedTable t : tables) {
             sb.append(String.format("%-3d %-40s %-40s %-20s %d%n", i++, t.source(), t.target(),
-                    String.join(",", t.keyColumns()), t.estimatedRows()));
+                    t.copiedWhole() ? "(whole table)" : String.join(",", t.keyColumns()), t.estimatedRows()));
             total += t.estimatedRows();
         }
         sb.append(tables.size()).append(" tables, about ").append(total).append(" rows\n");

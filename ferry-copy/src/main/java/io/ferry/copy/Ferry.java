@@ -6,6 +6,7 @@ import io.ferry.copy.internal.CascadingForeignKeys;
 import io.ferry.copy.internal.CopyLocking;
 import io.ferry.copy.internal.CutoverCallbacks;
 import io.ferry.copy.internal.DdlGuard;
+import io.ferry.copy.internal.FullTableCopier;
 import io.ferry.copy.internal.PauseGate;
 import io.ferry.copy.internal.Preflight;
 import io.ferry.copy.internal.Replication;
@@ -13,6 +14,7 @@ import io.ferry.copy.internal.RunOperations;
 import io.ferry.copy.internal.SchemaSetup;
 import io.ferry.copy.internal.StatusView;
 import io.ferry.copy.internal.TableCopier;
+import io.ferry.copy.internal.TableCopy;
 import io.ferry.copy.internal.TableProgress;
 import io.ferry.copy.internal.Throttlers;
 import io.ferry.core.FerryException;
@@ -223,7 +225,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
                     targetLiterals, locking, batchSize::get, config.dbReadRetries(),
                     config.dbWriteRetries(), hooks, migrationThrottlers, config.iterateInDescendingOrder());
-            Map<TableId, TableCopier> copiers = new LinkedHashMap<>();
+            Map<TableId, TableCopy> copiers = new LinkedHashMap<>();
             Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
             for (TableId t : order) {
                 List<ColumnSchema> key = checked.keys().get(t);
@@ -231,8 +233,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
                         checked.estimatedRows().get(t));
                 progressByTable.put(t, tableProgress);
                 long rows = checked.estimatedRows().get(t);
-                copiers.put(t, new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress,
-                        rows, ranges(rows)));
+                copiers.put(t, key.isEmpty()
+                        ? new FullTableCopier(context, replication, schemas.get(t), config.targetOf(t), tableProgress)
+                        : new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress, rows, ranges(rows)));
             }
             statusView.copyStarted();
             copyAll(copiers, progressByTable, cascades);
@@ -256,7 +259,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         }
     }
 
-    private void copyAll(Map<TableId, TableCopier> copiers, Map<TableId, TableProgress> progressByTable,
+    private void copyAll(Map<TableId, TableCopy> copiers, Map<TableId, TableProgress> progressByTable,
                          CascadingForeignKeys cascades) throws InterruptedException {
         var slots = new Semaphore(config.dataIterationConcurrency());
         try (var scope = new TaskScope("ferry-copy")) {

@@ -101,6 +101,11 @@ public final class BinlogReader {
         return lastStreamed;
     }
 
+    /** See {@code BinlogStreamer.readThrough}. */
+    public BinlogPosition readThrough() {
+        return endOfLastEvent;
+    }
+
     public Instant lastEventTime() {
         return lastEventTime;
     }

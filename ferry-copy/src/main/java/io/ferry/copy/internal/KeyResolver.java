@@ -10,11 +10,12 @@ import java.util.Optional;
 /**
  * Decides the key a table is paginated by, in one rule (the more specific setting wins):
  * <ol>
- *   <li>a table in {@code FullTableCopies} is refused: full-table copy is not built yet;</li>
+ *   <li>a table in {@code FullTableCopies} is copied whole, whatever keys it has (see {@link FullTableCopier});</li>
  *   <li>a {@code PerTable} column;</li>
  *   <li>else the primary key, all of its columns, when each is of an orderable type;</li>
  *   <li>else {@code FallbackColumn}, when the table has that column;</li>
- *   <li>else the table is refused, naming the options.</li>
+ *   <li>else the table is refused, naming the options. A table without a usable key is never copied whole
+ *       unasked: the operator opts in by listing it in {@code FullTableCopies}, because its copy stalls replication.</li>
  * </ol>
  * A configured column must be NOT NULL (a NULL never satisfies {@code >}, so its rows would be skipped). When it is
  * not unique by itself, the primary key (or else a unique key of NOT NULL columns) is appended to it, so pagination
@@ -23,8 +24,9 @@ import java.util.Optional;
 final class KeyResolver {
     static final String OPTIONS = "give it a key with CascadingPaginationColumnConfig.PerTable "
             + "({\"<db>\": {\"<table>\": \"<column>\"}}) or FallbackColumn, naming a NOT NULL column of an orderable "
-            + "type (integer, DECIMAL, CHAR/VARCHAR, BINARY/VARBINARY, date/time), or leave it out with Tables.Blacklist "
-            + "(full-table copy through FullTableCopies is not supported yet)";
+            + "type (integer, DECIMAL, CHAR/VARCHAR, BINARY/VARBINARY, date/time), or copy it whole by listing it in "
+            + "CascadingPaginationColumnConfig.FullTableCopies ({\"<db>\": [\"<table>\"]}; meant for small tables: the "
+            + "binlog apply waits while it is written), or leave it out with Tables.Blacklist";
 
     private final CascadingPaginationColumnConfig config;
 
@@ -33,7 +35,7 @@ final class KeyResolver {
     }
 
     /** The outcome for one table. */
-    sealed interface Resolution permits Key, Refused {
+    sealed interface Resolution permits Key, Whole, Refused {
     }
 
     /**
@@ -48,15 +50,17 @@ final class KeyResolver {
         }
     }
 
+    /** The table is copied whole, without a key. */
+    record Whole(String origin) implements Resolution {
+    }
+
     /** Why the table cannot be copied, phrased to follow "db.table: ". */
     record Refused(String reason) implements Resolution {
     }
 
     Resolution resolve(TableSchema t) {
         if (config.isFullTableCopy(t.id())) {
-            return new Refused("it is listed in CascadingPaginationColumnConfig.FullTableCopies, and full-table copy "
-                    + "is not supported yet; remove it from FullTableCopies and give it a key with PerTable or "
-                    + "FallbackColumn, or leave it out with Tables.Blacklist");
+            return new Whole("listed in CascadingPaginationColumnConfig.FullTableCopies");
         }
         Optional<String> perTable = config.columnFor(t.id());
         if (perTable.isPresent()) {
@@ -109,7 +113,8 @@ final class KeyResolver {
         if (tieBreaker == null) {
             return new Refused(setting + " names column " + c.name() + ", which is not unique, and the table has no "
                     + "primary key or unique key of NOT NULL orderable columns to tell equal values apart; add one, "
-                    + "name a unique column, or leave the table out with Tables.Blacklist");
+                    + "name a unique column, copy the table whole with CascadingPaginationColumnConfig.FullTableCopies, "
+                    + "or leave it out with Tables.Blacklist");
         }
         List<ColumnSchema> key = new ArrayList<>();
         key.add(c);

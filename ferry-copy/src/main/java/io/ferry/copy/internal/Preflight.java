@@ -34,7 +34,11 @@ public final class Preflight {
         this.config = config;
     }
 
-    /** The result of a successful preflight. */
+    /**
+     * The result of a successful preflight.
+     *
+     * @param keys each table's key columns, most significant first; empty for a table copied whole
+     */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
                           Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows) {
     }
@@ -50,6 +54,7 @@ public final class Preflight {
         Map<TableId, TableSchema> tables = selectTables(source);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
+        List<TableId> whole = new ArrayList<>();
         var resolver = new KeyResolver(config.paginationColumns());
         for (TableSchema t : tables.values()) {
             String problem = unsupportedColumns(t);
@@ -63,9 +68,14 @@ public final class Preflight {
                     LOG.info("{}: paginated by ({}): {}", t.id(),
                             String.join(", ", key.columns().stream().map(ColumnSchema::name).toList()), key.origin());
                 }
+                case KeyResolver.Whole w -> {
+                    keys.put(t.id(), List.of());
+                    whole.add(t.id());
+                }
                 case KeyResolver.Refused r -> refused.add(t.id() + ": " + r.reason());
             }
         }
+        refused.addAll(FullCopySizes.checkAndWarn(source, whole));
         warnAboutUnmatchedPerTableEntries(tables.keySet());
         if (!refused.isEmpty()) {
             throw new PreconditionFailed("ferry cannot copy " + refused.size() + " selected table(s):\n  "

@@ -44,6 +44,7 @@ public final class Replication {
     private final CascadingForeignKeys cascades;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ApplyBarriers barriers = new ApplyBarriers();
     private volatile boolean streamerDone;
     private volatile boolean applying;
     private volatile WriterMark writer = new WriterMark(WriterState.INIT, Instant.now());
@@ -62,6 +63,7 @@ public final class Replication {
 
     /** Starts streaming from {@code from} and applying. */
     public void start(ResumablePosition from) {
+        barriers.startingAt(from.event());
         streamThread = Thread.ofPlatform().name("ferry-binlog-streamer").daemon().start(() -> {
             try {
                 streamer.run(from, queue::put);
@@ -96,6 +98,8 @@ public final class Replication {
                     if (streamerDone || failure.get() != null) {
                         return;
                     }
+                    BinlogPosition read = streamer.readThrough(); // before looking at the queue
+                    barriers.idle(read, queue.isEmpty(), this::holding);
                     continue;
                 }
                 applying = true;
@@ -103,15 +107,7 @@ public final class Replication {
                 queue.drainTo(batch, MAX_DRAIN - 1);
                 enter(WriterState.PROCESSING_EVENTS);
                 pause.awaitUnthrottled();
-                int changes = rowChanges(batch);
-                hooks.beforeBinlogApply(changes);
-                // A parent's change also changes the children its cascading keys reach.
-                try (var held = locking.acquireForApply(cascades.withChildren(tables(batch)))) {
-                    enter(WriterState.APPLYING_EVENTS);
-                    applier.apply(batch);
-                }
-                enter(WriterState.APPLIED_EVENTS);
-                hooks.afterBinlogApply(changes);
+                barriers.apply(batch, this::applyPart, this::holding);
                 batch.clear();
                 applying = false;
             }
@@ -120,6 +116,28 @@ public final class Replication {
         } finally {
             applying = false;
         }
+    }
+
+    private void applyPart(List<BinlogEvent> part) throws InterruptedException {
+        int changes = rowChanges(part);
+        hooks.beforeBinlogApply(changes);
+        // A parent's change also changes the children its cascading keys reach.
+        try (var held = locking.acquireForApply(cascades.withChildren(tables(part)))) {
+            enter(WriterState.APPLYING_EVENTS);
+            applier.apply(part);
+        }
+        enter(WriterState.APPLIED_EVENTS);
+        hooks.afterBinlogApply(changes);
+    }
+
+    /** Held at a full-table copy's barrier: alive, with events pending. */
+    private void holding() {
+        enter(WriterState.PROCESSING_EVENTS);
+    }
+
+    /** Where full-table copies stop the applier (see {@link FullTableCopier}). */
+    public ApplyBarriers barriers() {
+        return barriers;
     }
 
     private void enter(WriterState state) {

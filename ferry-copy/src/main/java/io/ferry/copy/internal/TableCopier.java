@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link CopyLocking} so that no binlog change to those rows can be applied between the read and the target commit.
  * Progress advances only after the target commit.
  */
-public final class TableCopier {
+public final class TableCopier implements TableCopy {
     private static final Logger LOG = LoggerFactory.getLogger(TableCopier.class);
 
     /** What a copier needs besides the table; shared by all tables of a run. */
@@ -82,6 +82,7 @@ public final class TableCopier {
      * Copies the whole table; returns the number of rows written. With several ranges the key range is split at
      * keys the server picks (every n-th row in key order) and the parts are copied concurrently.
      */
+    @Override
     public long copy() throws InterruptedException {
         boolean descending = ctx.descending();
         List<byte[]> last = readLastKey(descending);

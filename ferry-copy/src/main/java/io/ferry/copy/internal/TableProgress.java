@@ -2,9 +2,20 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.TableId;
 import io.ferry.core.control.TableStatus;
+import io.ferry.core.state.BinlogPosition;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Live copy progress of one table, updated by its copier and read by status reporting. */
+/**
+ * Live copy progress of one table, updated by its copier and read by status reporting.
+ *
+ * <p>A table copied whole ({@code FullTableCopies}, key columns {@code ""}) has no key progress: it is either
+ * completed or not, and a table that is not completed is copied again from scratch (the copier empties its target
+ * table first), on a retry as on a resumed run. When saving state, record a full-copy table as completed only
+ * together with a binlog position at or after its {@link #snapshotPosition()}: the binlog changes up to that
+ * position are already in the copied rows, and replaying them on a table without a unique key would duplicate rows.
+ * (Reading the applier's position after the table's completion flag guarantees this: the applier had applied
+ * everything up to the snapshot position before the copy wrote a row.)
+ */
 public final class TableProgress {
     /** Where a table's copy is. */
     public enum Action {
@@ -26,6 +37,7 @@ public final class TableProgress {
     private volatile Action action = Action.WAITING;
     private volatile String lastKey;
     private volatile String targetKey;
+    private volatile BinlogPosition snapshotPosition;
 
     public TableProgress(TableId table, String keyColumns) {
         this(table, keyColumns, new RunMetrics());
@@ -45,6 +57,21 @@ public final class TableProgress {
     void copying(String targetKey) {
         this.targetKey = targetKey;
         this.action = Action.COPYING;
+    }
+
+    /** A full-table copy (re)starts from a snapshot at {@code position}: counts start again from zero. */
+    void copyingWhole(BinlogPosition position) {
+        rows.set(0);
+        bytes.set(0);
+        this.lastKey = null;
+        this.snapshotPosition = position;
+        this.targetKey = "whole table as of binlog " + position;
+        this.action = Action.COPYING;
+    }
+
+    /** For a table copied whole: the binlog position its copied rows correspond to; {@code null} otherwise. */
+    public BinlogPosition snapshotPosition() {
+        return snapshotPosition;
     }
 
     void batchWritten(int rowCount, long byteCount, String lastKey) {

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * @param perTable        source database -> table -> column to paginate that table by
  * @param fallbackColumn  column used by any table whose primary key cannot be used and that has this column; empty
  *                        for none
- * @param fullTableCopies source database -> tables to copy whole rather than paginated (accepted by the config but
- *                        not implemented yet: preflight refuses such tables)
+ * @param fullTableCopies source database -> tables to copy whole rather than paginated, whatever keys they have;
+ *                        the way to copy a table without a usable key
  */
 public record CascadingPaginationColumnConfig(Map<String, Map<String, String>> perTable, String fallbackColumn,
                                               Map<String, List<String>> fullTableCopies) {

@@ -1,0 +1,114 @@
+package io.ferry.copy.internal;
+
+import io.ferry.binlog.BinlogStreamer;
+import io.ferry.core.TableId;
+import io.ferry.core.db.ServerInfo;
+import io.ferry.core.state.BinlogPosition;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * A consistent read view of one source table together with the binlog position P it corresponds to: the view holds
+ * exactly the table's changes logged at or before P. Reads on {@link #connection()} see that view until
+ * {@link #close()}.
+ *
+ * <ul>
+ *   <li>MariaDB: {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} is taken in step with the binlog commit order,
+ *       and the session's {@code Binlog_snapshot_file}/{@code Binlog_snapshot_position} status give P. No lock.</li>
+ *   <li>MySQL has no such status. A second session holds {@code LOCK TABLES t READ} while the snapshot starts and P
+ *       is read ({@code SHOW MASTER STATUS}): the lock waits for every transaction that wrote the table to end
+ *       (they hold its metadata lock until then, after their binlog write) and keeps new ones out, so the table's
+ *       logged changes up to P are all in the view and none after it. The lock lasts a few milliseconds; it needs
+ *       the {@code LOCK TABLES} privilege. (A single session cannot do this: starting a transaction releases the
+ *       session's table locks before the snapshot is taken.)</li>
+ * </ul>
+ * The view is InnoDB's; other engines have none (preflight refuses them for full-table copy).
+ */
+final class TableSnapshot implements AutoCloseable {
+    private final Connection connection;
+    private final BinlogPosition position;
+
+    private TableSnapshot(Connection connection, BinlogPosition position) {
+        this.connection = connection;
+        this.position = position;
+    }
+
+    static TableSnapshot open(DataSource source, ServerInfo server, TableId table) throws SQLException {
+        Connection c = source.getConnection();
+        try {
+            BinlogPosition p = server.isMariaDb() ? mariaDb(c) : mySql(source, c, table);
+            return new TableSnapshot(c, p);
+        } catch (SQLException | RuntimeException e) {
+            rollbackAndClose(c);
+            throw e;
+        }
+    }
+
+    private static BinlogPosition mariaDb(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            start(st);
+            String file = null;
+            long offset = -1;
+            try (ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'binlog_snapshot_%'")) {
+                while (rs.next()) {
+                    switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
+                        case "binlog_snapshot_file" -> file = rs.getString(2);
+                        case "binlog_snapshot_position" -> offset = rs.getLong(2);
+                        default -> {
+                        }
+                    }
+                }
+            }
+            if (file == null || file.isEmpty() || offset < 0) {
+                throw new SQLException("the source reports no binlog position for its consistent snapshot "
+                        + "(Binlog_snapshot_file is empty): is binary logging on?");
+            }
+            return new BinlogPosition(file, offset);
+        }
+    }
+
+    private static BinlogPosition mySql(DataSource source, Connection snapshot, TableId table) throws SQLException {
+        try (Connection locker = source.getConnection(); Statement lock = locker.createStatement()) {
+            lock.execute("LOCK TABLES " + table.sql() + " READ");
+            try (Statement st = snapshot.createStatement()) {
+                start(st);
+                return BinlogStreamer.currentPosition(locker);
+            } finally {
+                lock.execute("UNLOCK TABLES");
+            }
+        }
+    }
+
+    private static void start(Statement st) throws SQLException {
+        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); // the next transaction only
+        st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    BinlogPosition position() {
+        return position;
+    }
+
+    @Override
+    public void close() {
+        rollbackAndClose(connection);
+    }
+
+    private static void rollbackAndClose(Connection c) {
+        try (c; Statement st = c.createStatement()) {
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            try {
+                c.abort(Runnable::run); // never hand a connection with an open transaction back to the pool
+            } catch (SQLException ignored) {
+                // already broken
+            }
+        }
+    }
+}
