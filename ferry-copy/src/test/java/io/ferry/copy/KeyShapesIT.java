@@ -268,13 +268,13 @@ class KeyShapesIT {
         try (var ferry = new Ferry(TestConfigs.copydb(pair, extra, db), RunHooks.NONE)) {
             var e = assertThrows(PreconditionFailed.class, ferry::plan);
             String m = e.getMessage();
-            assertTrue(m.startsWith("ferry cannot copy 4 selected table(s):"), m);
+            assertTrue(m.startsWith("ferry cannot copy 3 selected table(s):"), m);
             assertTrue(m.contains(db + ".float_key: its primary key column f is float, an approximate number"), m);
             assertTrue(m.contains(db + ".no_key: it has no primary key; give it a key with "
                     + "CascadingPaginationColumnConfig.PerTable"), m);
-            assertTrue(m.contains("FallbackColumn") && m.contains("FullTableCopies is not supported yet"), m);
-            assertTrue(m.contains(db + ".whole: it is listed in CascadingPaginationColumnConfig.FullTableCopies, "
-                    + "and full-table copy is not supported yet"), m);
+            assertTrue(m.contains("FallbackColumn") && m.contains("or copy it whole by listing it in "
+                    + "CascadingPaginationColumnConfig.FullTableCopies ({\"<db>\": [\"<table>\"]}"), m);
+            assertTrue(!m.contains(db + ".whole"), "listed in FullTableCopies, so copied whole: " + m);
             assertTrue(m.contains(db + ".typo: CascadingPaginationColumnConfig.PerTable names column idd, which the "
                     + "table does not have"), m);
             assertTrue(!m.contains(db + ".fine"), m);

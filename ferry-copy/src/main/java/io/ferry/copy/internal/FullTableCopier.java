@@ -75,7 +75,7 @@ public final class FullTableCopier implements TableCopy {
                 LOG.info("{}: copied whole, {} rows", schema.id(), rows);
                 return rows;
             } catch (SQLException e) {
-                if (!SqlErrors.isRetriable(e) || attempt > ctx.readRetries()) {
+                if (!(SqlErrors.isRetriable(e) || brokenStream(e)) || attempt > ctx.readRetries()) {
                     throw new RunFailed("copying " + schema.id() + " whole failed: " + SqlErrors.describe(e), e);
                 }
                 progress.batchFailed(true);
@@ -84,6 +84,19 @@ public final class FullTableCopier implements TableCopy {
                 Thread.sleep(Math.min(1000, 50L * attempt));
             }
         }
+    }
+
+    /**
+     * Connector/J reports a connection lost in the middle of a streamed result as a plain SQLException ("Error
+     * retrieving record", SQLSTATE S1000) caused by an I/O exception.
+     */
+    private static boolean brokenStream(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long copyOnce() throws SQLException, InterruptedException {

@@ -100,14 +100,26 @@ final class TableSnapshot implements AutoCloseable {
         rollbackAndClose(connection);
     }
 
+    /**
+     * Ends the snapshot. A connection that cannot roll back (lost, or a broken streamed read still registered on it)
+     * is aborted before it is handed back, so the pool never lends it out with an open transaction.
+     */
     private static void rollbackAndClose(Connection c) {
-        try (c; Statement st = c.createStatement()) {
-            st.execute("ROLLBACK");
-        } catch (SQLException e) {
+        try {
+            try (Statement st = c.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException e) {
+                try {
+                    c.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // already broken
+                }
+            }
+        } finally {
             try {
-                c.abort(Runnable::run); // never hand a connection with an open transaction back to the pool
+                c.close();
             } catch (SQLException ignored) {
-                // already broken
+                // aborted or lost: nothing more to release
             }
         }
     }

@@ -116,9 +116,17 @@ class KeyResolverTest {
     }
 
     @Test
-    void fullTableCopiesAreRefusedUntilBuilt() {
-        var t = table(List.of(col("id", "int", false)), List.of("id"), List.of());
-        String why = refusal(resolver(Map.of(), "", Map.of("shop", new ArrayList<>(List.of("orders")))).resolve(t));
-        assertTrue(why.contains("FullTableCopies") && why.contains("not supported yet"), why);
+    void tablesListedInFullTableCopiesAreCopiedWholeWhateverTheirKeys() {
+        var full = resolver(Map.of(), "", Map.of("shop", new ArrayList<>(List.of("orders"))));
+        var keyed = table(List.of(col("id", "int", false)), List.of("id"), List.of());
+        var floatKey = table(List.of(col("f", "float", false)), List.of("f"), List.of());
+        var noKey = table(List.of(col("a", "int", true)), List.of(), List.of());
+        for (TableSchema t : List.of(keyed, floatKey, noKey)) {
+            assertInstanceOf(KeyResolver.Whole.class, full.resolve(t), t.toString());
+        }
+        var other = new TableSchema(new TableId("shop", "items"), noKey.columns(), List.of(), List.of());
+        String why = refusal(full.resolve(other));
+        assertTrue(why.contains("copy it whole by listing it in CascadingPaginationColumnConfig.FullTableCopies "
+                + "({\"<db>\": [\"<table>\"]}"), "a table not listed is never copied whole unasked: " + why);
     }
 }
