@@ -2,6 +2,7 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.TableId;
 import io.ferry.core.db.ServerInfo;
+import io.ferry.core.state.BinlogPosition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,11 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
         return NOTHING;
     }
 
-    /** Held by the binlog applier while it applies a transaction touching {@code tables}. */
-    default Held acquireForApply(Collection<TableId> tables) {
+    /**
+     * Held by the binlog applier while it applies events touching {@code tables}, the last of them at
+     * {@code through}.
+     */
+    default Held acquireForApply(Collection<TableId> tables, BinlogPosition through) {
         return NOTHING;
     }
 
@@ -52,11 +56,18 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
      * {@code LockInGhostferry}: a per-table lock inside ferry, taken by the copier around read+write and by the
      * applier around each transaction touching the table. Needs no write or lock privilege on the source, so it works
      * on read-only replicas and managed servers.
+     *
+     * <p>The lock alone leaves one gap: a source transaction is in the binlog (and may be applied, as a no-op on rows
+     * not copied yet) a moment before its rows are visible to other sessions, so a batch read in that moment would
+     * copy the rows as they were before it and nothing would ever bring the change. The copier closes the gap by
+     * reading in a snapshot whose binlog position covers every change of the table the applier has already applied
+     * ({@link #lastApplied}); see {@link ReadView}.
      */
     final class InProcess implements CopyLocking {
         // Copiers of one table's ranges share the lock (their rows are disjoint); the applier takes it exclusively.
         // Fair, so a waiting applier is not starved by a stream of batches.
         private final Map<TableId, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
+        private final Map<TableId, BinlogPosition> applied = new ConcurrentHashMap<>();
 
         @Override
         public String readClause(ServerInfo source) {
@@ -71,12 +82,23 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
         }
 
         @Override
-        public Held acquireForApply(Collection<TableId> tables) {
+        public Held acquireForApply(Collection<TableId> tables, BinlogPosition through) {
             // A fixed order (by name) keeps two lock sets from deadlocking.
-            List<ReentrantReadWriteLock.WriteLock> held = tables.stream().distinct().sorted()
-                    .map(t -> lockOf(t).writeLock()).toList();
+            List<TableId> sorted = tables.stream().distinct().sorted().toList();
+            List<ReentrantReadWriteLock.WriteLock> held = sorted.stream().map(t -> lockOf(t).writeLock()).toList();
             held.forEach(ReentrantReadWriteLock.WriteLock::lock);
-            return () -> held.reversed().forEach(ReentrantReadWriteLock.WriteLock::unlock);
+            return () -> {
+                sorted.forEach(t -> applied.merge(t, through, (a, b) -> a.compareTo(b) >= 0 ? a : b));
+                held.reversed().forEach(ReentrantReadWriteLock.WriteLock::unlock);
+            };
+        }
+
+        /**
+         * The position of the newest applied event touching {@code table}, or {@code null}. Stable while the caller
+         * holds the table's copy lock.
+         */
+        BinlogPosition lastApplied(TableId table) {
+            return applied.get(table);
         }
 
         private ReentrantReadWriteLock lockOf(TableId table) {

@@ -122,7 +122,8 @@ public final class Replication {
         int changes = rowChanges(part);
         hooks.beforeBinlogApply(changes);
         // A parent's change also changes the children its cascading keys reach.
-        try (var held = locking.acquireForApply(cascades.withChildren(tables(part)))) {
+        try (var held = locking.acquireForApply(cascades.withChildren(tables(part)),
+                part.getLast().position().event())) {
             enter(WriterState.APPLYING_EVENTS);
             applier.apply(part);
         }

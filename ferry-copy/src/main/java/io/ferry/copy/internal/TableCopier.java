@@ -239,13 +239,17 @@ public final class TableCopier implements TableCopy {
         }
         List<byte[]> reached;
         int count;
-        boolean transaction = !lockClause.isEmpty();
+        boolean readView = ctx.locking() instanceof CopyLocking.InProcess && ctx.sourceServer().isMariaDb();
+        boolean transaction = !lockClause.isEmpty() || readView;
         try (var held = ctx.locking().acquire(schema.id());
              Connection src = ctx.source().getConnection();
              Statement st = src.createStatement()) {
             try {
+                if (readView) {
+                    ReadView.open(src, ((CopyLocking.InProcess) ctx.locking()).lastApplied(schema.id()), schema.id());
+                }
                 // One round trip opens the transaction and reads the locked batch.
-                List<Row> rows = read(st, transaction ? "START TRANSACTION; " + sql : sql.toString());
+                List<Row> rows = read(st, lockClause.isEmpty() ? sql.toString() : "START TRANSACTION; " + sql);
                 if (rows.isEmpty()) {
                     return null;
                 }

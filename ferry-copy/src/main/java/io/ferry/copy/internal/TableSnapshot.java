@@ -39,7 +39,7 @@ final class TableSnapshot implements AutoCloseable {
     static TableSnapshot open(DataSource source, ServerInfo server, TableId table) throws SQLException {
         Connection c = source.getConnection();
         try {
-            BinlogPosition p = server.isMariaDb() ? mariaDb(c) : mySql(source, c, table);
+            BinlogPosition p = server.isMariaDb() ? startOnMariaDb(c) : mySql(source, c, table);
             return new TableSnapshot(c, p);
         } catch (SQLException | RuntimeException e) {
             rollbackAndClose(c);
@@ -47,7 +47,8 @@ final class TableSnapshot implements AutoCloseable {
         }
     }
 
-    private static BinlogPosition mariaDb(Connection c) throws SQLException {
+    /** Starts a consistent snapshot on {@code c} (MariaDB) and returns the binlog position it corresponds to. */
+    static BinlogPosition startOnMariaDb(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             start(st);
             String file = null;
