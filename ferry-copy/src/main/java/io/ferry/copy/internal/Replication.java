@@ -42,6 +42,7 @@ public final class Replication {
     private final Throttler pause;
     private final RunHooks hooks;
     private final CascadingForeignKeys cascades;
+    private final io.ferry.core.verify.ChangedRows changedRows;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean streamerDone;
@@ -52,6 +53,13 @@ public final class Replication {
 
     public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
                        CascadingForeignKeys cascades) {
+        this(streamer, applier, locking, pause, hooks, cascades, io.ferry.core.verify.ChangedRows.NONE);
+    }
+
+    /** With {@code changedRows} told of the rows each applied batch touched (for the verifier). */
+    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
+                       CascadingForeignKeys cascades, io.ferry.core.verify.ChangedRows changedRows) {
+        this.changedRows = changedRows;
         this.cascades = cascades;
         this.streamer = streamer;
         this.applier = applier;
@@ -110,6 +118,7 @@ public final class Replication {
                     enter(WriterState.APPLYING_EVENTS);
                     applier.apply(batch);
                 }
+                RowChangeReport.report(changedRows, batch);
                 enter(WriterState.APPLIED_EVENTS);
                 hooks.afterBinlogApply(changes);
                 batch.clear();
