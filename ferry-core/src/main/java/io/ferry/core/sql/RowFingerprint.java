@@ -25,6 +25,7 @@ public final class RowFingerprint {
     private final List<ColumnSchema> fingerprinted;
     private final List<ColumnSchema> compressed;
     private final ServerFlavor flavor;
+    private final Set<String> jsonText;
 
     /**
      * @param schema     the table on the side the expression runs on
@@ -33,6 +34,16 @@ public final class RowFingerprint {
      * @param flavor     the server the expression runs on
      */
     public RowFingerprint(TableSchema schema, Set<String> ignored, Set<String> compressed, ServerFlavor flavor) {
+        this(schema, ignored, compressed, flavor, Set.of());
+    }
+
+    /**
+     * @param jsonText text columns that hold JSON (MariaDB's JSON type is LONGTEXT with a {@code JSON_VALID} check;
+     *                 see {@link #jsonTextColumns}), compared as JSON
+     */
+    public RowFingerprint(TableSchema schema, Set<String> ignored, Set<String> compressed, ServerFlavor flavor,
+                          Set<String> jsonText) {
+        this.jsonText = lower(jsonText);
         Set<String> ignoredLower = lower(ignored);
         Set<String> compressedLower = lower(compressed);
         List<ColumnSchema> in = new ArrayList<>();
@@ -89,16 +100,50 @@ public final class RowFingerprint {
         return sb.toString();
     }
 
+    private String normalisedJson(String col) {
+        return flavor == ServerFlavor.MARIADB
+                // Invalid JSON (possible in a MariaDB LONGTEXT) is compared as text, marked apart from JSON.
+                ? "COALESCE(JSON_NORMALIZE(" + col + "), CONCAT('!', CONVERT(" + col + " USING utf8mb4)))"
+                : "CAST(" + col + " AS CHAR CHARACTER SET utf8mb4)";
+    }
+
+    /**
+     * The columns of {@code table} that MariaDB declares as JSON (a LONGTEXT checked by {@code JSON_VALID}); empty
+     * on MySQL, whose JSON columns have their own type.
+     */
+    public static Set<String> jsonTextColumns(java.sql.Connection c, io.ferry.core.TableId table, ServerFlavor flavor)
+            throws java.sql.SQLException {
+        Set<String> out = new java.util.HashSet<>();
+        if (flavor != ServerFlavor.MARIADB) {
+            return out;
+        }
+        try (var ps = c.prepareStatement("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                + "WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, table.database());
+            ps.setString(2, table.table());
+            try (var rs = ps.executeQuery()) {
+                var pattern = java.util.regex.Pattern.compile("(?i)^json_valid\\(`((?:[^`]|``)+)`\\)$");
+                while (rs.next()) {
+                    var m = pattern.matcher(rs.getString(1).strip());
+                    if (m.matches()) {
+                        out.add(m.group(1).replace("``", "`"));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private String normalised(ColumnSchema c, String col) {
+        if (jsonText.contains(c.name().toLowerCase(Locale.ROOT))) {
+            return normalisedJson(col);
+        }
         return switch (c.kind()) {
             case TEXT, ENUM_OR_SET -> "CONVERT(" + col + " USING utf8mb4)";
             case FLOAT -> "IF(" + col + " = 0, 0e0, CAST(" + col + " AS DOUBLE))";
             case DOUBLE -> "IF(" + col + " = 0, 0e0, " + col + ")";
             case BIT -> "CAST(" + col + " AS UNSIGNED)";
-            case JSON -> flavor == ServerFlavor.MARIADB
-                    // Invalid JSON (possible in a MariaDB LONGTEXT) is compared as text, marked apart from JSON.
-                    ? "COALESCE(JSON_NORMALIZE(" + col + "), CONCAT('!', CONVERT(" + col + " USING utf8mb4)))"
-                    : "CAST(" + col + " AS CHAR CHARACTER SET utf8mb4)";
+            case JSON -> normalisedJson(col);
             case INTEGER, DECIMAL, TEMPORAL, FIXED_BINARY, BINARY, GEOMETRY, UNSUPPORTED -> col;
         };
     }

@@ -77,8 +77,12 @@ public final class TableComparer {
         TableId id = t.id();
         TableSchema sourceSchema = t.source();
         TableSchema targetSchema;
-        try (Connection c = scope.target().getConnection()) {
+        java.util.Set<String> sourceJson;
+        java.util.Set<String> targetJson;
+        try (Connection c = scope.target().getConnection(); Connection s = scope.source().getConnection()) {
             targetSchema = SchemaLoader.load(c, List.of(t.target())).get(t.target());
+            targetJson = RowFingerprint.jsonTextColumns(c, t.target(), scope.targetFlavor());
+            sourceJson = RowFingerprint.jsonTextColumns(s, id, scope.sourceFlavor());
         } catch (SQLException e) {
             throw new RunFailed("reading the schema of " + t.target() + " on the target failed: " + SqlErrors.describe(e), e);
         }
@@ -86,7 +90,7 @@ public final class TableComparer {
         var compressed = config.compressedColumnsOf(id).keySet();
         var sourceKey = KeyOrder.of(t.key(), new SqlLiterals(scope.sourceFlavor()));
         String index = config.forcedIndexOf(id).map(i -> " FORCE INDEX (" + Sql.quote(i) + ")").orElse("");
-        var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor());
+        var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), sourceJson);
         if (targetSchema == null) {
             return new TableComparer(t, scope.source(), scope.target(), true, sourceKey, sourceKey, sourceFp, sourceFp,
                     id.sql() + index, t.target().sql() + index, batchSize);
@@ -98,7 +102,7 @@ public final class TableComparer {
                     + "the tables cannot be compared row by row")));
         }
         var targetFp = new RowFingerprint(inSourceOrder(sourceSchema, targetSchema), ignored, compressed,
-                scope.targetFlavor());
+                scope.targetFlavor(), targetJson);
         return new TableComparer(t, scope.source(), scope.target(), false, sourceKey, sourceKey.on(targetKeyColumns),
                 sourceFp, targetFp, id.sql() + index, t.target().sql() + index, batchSize);
     }
