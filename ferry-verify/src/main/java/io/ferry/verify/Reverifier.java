@@ -79,7 +79,9 @@ final class Reverifier {
     /** One pass over the store; returns the differences found. */
     List<TableComparer.Difference> pass() throws InterruptedException {
         Map<TableId, Map<String, Long>> pending = store.pending();
-        List<TableComparer.Difference> out = forEachTable(new ArrayList<>(pending.keySet()), c -> {
+        // In the run's table order, so results read the same every time.
+        List<TableId> tables = comparers.keySet().stream().filter(pending::containsKey).toList();
+        List<TableComparer.Difference> out = forEachTable(tables, c -> {
             Map<String, Long> keys = pending.get(c.table());
             List<TableComparer.Difference> diffs = c.compare(new ArrayList<>(keys.keySet()));
             var differing = new java.util.HashSet<String>();
