@@ -73,6 +73,7 @@ public final class CutoverVerification {
             return;
         }
         LOG.info("verifying during cutover");
+        verifier.awaitBackground(); // an operator's /api/verify may still be running
         VerificationResult result;
         try {
             result = verifier.verifyDuringCutover();
