@@ -7,6 +7,7 @@ import io.ferry.core.config.ControlServerConfig;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.server.ControlServer;
 import io.ferry.server.ControlServerSettings;
+import io.ferry.verify.Verifiers;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ final class CopydbCommand {
               --verbose   log every batch (DEBUG)
 
             Exit status: 0 after a completed cutover; 2 bad usage or configuration; 3 a server, privilege or table
-            does not meet ferry's requirements; 1 the run failed.
+            does not meet ferry's requirements; 4 the configured verifier (VerifierType) found the target differs;
+            1 the run failed.
             """;
 
     private CopydbCommand() {
@@ -78,7 +80,7 @@ final class CopydbCommand {
         }
         CopydbConfig config = ConfigLoader.load(file);
         Logger log = LoggerFactory.getLogger(CopydbCommand.class);
-        try (var ferry = new Ferry(config, RunHooks.NONE)) {
+        try (var ferry = new Ferry(config, RunHooks.NONE, Verifiers.create(config.verification()).orElse(null))) {
             if (dryRun) {
                 out.print(ferry.plan().describe());
                 return 0;

@@ -35,6 +35,7 @@ public final class Main {
             return switch (command) {
                 case "copydb" -> CopydbCommand.run(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
+                case "verify" -> VerifyCommand.run(rest, out, err);
                 case "version", "--version" -> {
                     out.println("ferry " + version());
                     yield 0;
@@ -76,6 +77,7 @@ public final class Main {
 
                 Commands:
                   copydb     copy databases online from a source to a target server and cut over
+                  verify     compare the source and target tables of a copydb config, read-only
                   demo       run a whole online copy of a sample shop database on the local server pair
                   version    print the version
                   help       show this text

@@ -4,6 +4,7 @@ import io.ferry.binlog.BinlogApplier;
 import io.ferry.binlog.BinlogStreamer;
 import io.ferry.copy.internal.CascadingForeignKeys;
 import io.ferry.copy.internal.CopyLocking;
+import io.ferry.copy.internal.CutoverVerification;
 import io.ferry.copy.internal.CutoverCallbacks;
 import io.ferry.copy.internal.DdlGuard;
 import io.ferry.copy.internal.FullTableCopier;
@@ -81,8 +82,20 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private volatile BinlogPosition finalPosition = BinlogPosition.NONE;
     private PooledDataSource sourcePool;
     private PooledDataSource targetPool;
+    private final io.ferry.core.verify.Verifier verifier;
+    private final CutoverVerification verification;
 
     public Ferry(CopydbConfig config, RunHooks hooks) {
+        this(config, hooks, null);
+    }
+
+    /**
+     * A run checked by {@code verifier} (see {@code io.ferry.verify.Verifiers}), or by none when {@code null}: a
+     * difference found at cutover ends the run with {@link io.ferry.core.DataMismatch}.
+     */
+    public Ferry(CopydbConfig config, RunHooks hooks, io.ferry.core.verify.Verifier verifier) {
+        this.verifier = verifier;
+        this.verification = new CutoverVerification(verifier);
         this.config = config;
         this.hooks = hooks;
         this.automaticCutover = config.automaticCutover();
@@ -90,6 +103,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         this.statusView = new StatusView(config.source().hostPort(), config.target().hostPort(), InstantSource.system(),
                 migrationThrottlers, replicationThrottlers);
         this.progress = statusView.tables();
+        statusView.verifying(verifier);
     }
 
     /** Runs preflight only and returns what a run would do; writes nothing. */
@@ -212,7 +226,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
         } catch (SQLException e) {
             throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
         }
-        replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades);
+        verification.prepare(sourcePool, targetPool, checked.sourceServer().flavor(), checked.targetServer().flavor(),
+                order, schemas, checked.keys(), config);
+        replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades,
+                verifier == null ? io.ferry.core.verify.ChangedRows.NONE : verifier.changedRows());
         statusView.replicating(replication);
         replication.start(ResumablePosition.at(start));
         try {
@@ -224,7 +241,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
             phase = RunPhase.COPYING;
             var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
                     targetLiterals, locking, batchSize::get, config.dbReadRetries(),
-                    config.dbWriteRetries(), hooks, migrationThrottlers, config.iterateInDescendingOrder());
+                    config.dbWriteRetries(), hooks, migrationThrottlers, config.iterateInDescendingOrder())
+                    .withCopyCheck(verifier == null ? io.ferry.core.verify.CopyCheck.NONE : verifier.copyCheck());
             Map<TableId, TableCopy> copiers = new LinkedHashMap<>();
             Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
             for (TableId t : order) {
@@ -245,6 +263,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
             phase = RunPhase.WAIT_FOR_CUTOVER;
             waitForCutover();
 
+            phase = RunPhase.VERIFY_BEFORE_CUTOVER;
+            verification.beforeCutover();
             LOG.info("step 6 - cutover");
             phase = RunPhase.CUTOVER;
             cutover();
@@ -323,6 +343,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         replication.stopAt(stop);
         finalPosition = stop;
         LOG.info("binlog applied up to {}", stop);
+        verification.duringCutover();
         callbacks.post("CutoverUnlock", config.cutoverUnlock());
     }
 
@@ -391,6 +412,14 @@ public final class Ferry implements FerryControl, AutoCloseable {
         stopRequested = true;
         copyPause.resume();
         applyPause.resume();
+    }
+
+    @Override
+    public void startVerification() {
+        if (verifier == null) {
+            throw new IllegalStateException("this run has no verifier; set VerifierType in the config");
+        }
+        verifier.startInBackground();
     }
 
     public RunPhase phase() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ferry.core.config.Secret;
+import io.ferry.core.control.VerifierStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -149,6 +150,21 @@ class ControlServerTest {
             assertTrue(json(r).get("Error").getAsString().contains("no verifier"), r.body());
         }
         assertTrue(control.calls.isEmpty());
+    }
+
+    @Test
+    void verifyStartsTheVerifierAndStatusShowsItsVerdict() throws Exception {
+        control.verifier = new VerifierStatus(true, true, false, false, null, "");
+        var r = post("/api/verify", JSON, "");
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals(List.of("verify"), control.calls);
+        control.verifier = new VerifierStatus(true, false, true, false, null, "");
+        assertEquals(409, post("/api/actions/verify", JSON, "").statusCode());
+        control.verifier = new VerifierStatus(true, true, true, true, false, "cutover verification failed for: a.b [PKs: 1 (type: row missing on target) ] ");
+        var s = json(get("/api/status"));
+        assertTrue(s.get("VerificationDone").getAsBoolean());
+        assertFalse(s.getAsJsonObject("VerificationResult").get("DataCorrect").getAsBoolean());
+        assertTrue(s.getAsJsonObject("VerificationResult").get("Message").getAsString().contains("a.b [PKs: 1"));
     }
 
     @Test

@@ -27,6 +27,7 @@ final class FakeControl implements FerryControl {
     volatile boolean automaticCutover;
     volatile boolean stopRequested;
     volatile int batchSize = 1000;
+    volatile VerifierStatus verifier = VerifierStatus.NONE;
 
     @Override
     public RunStatus status() {
@@ -39,7 +40,7 @@ final class FakeControl implements FerryControl {
         var latency = new LatencyHistogram(List.of(0.01, 0.1, 1.0), List.of(3L, 9L, 10L), 11, 4.25);
         return new RunStatus(RunPhase.COPYING, "src.example:3306", "tgt.example:3307", now.minusSeconds(90), now,
                 tables, replication, new Throughput(123.4, Duration.ofSeconds(65)), automaticCutover, stopRequested,
-                copyPaused, replicationPaused, VerifierStatus.NONE, new RunCounters(11, 2, 1, latency));
+                copyPaused, replicationPaused, verifier, new RunCounters(11, 2, 1, latency));
     }
 
     @Override
@@ -66,6 +67,14 @@ final class FakeControl implements FerryControl {
     public void requestStop() {
         calls.add("stop");
         stopRequested = true;
+    }
+
+    @Override
+    public void startVerification() {
+        calls.add("verify");
+        if (verifier.started() && !verifier.done()) {
+            throw new IllegalStateException("a verification is already running; wait for it to finish");
+        }
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class Replication {
     private final Throttler pause;
     private final RunHooks hooks;
     private final CascadingForeignKeys cascades;
+    private final io.ferry.core.verify.ChangedRows changedRows;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ApplyBarriers barriers = new ApplyBarriers();
@@ -53,6 +54,13 @@ public final class Replication {
 
     public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
                        CascadingForeignKeys cascades) {
+        this(streamer, applier, locking, pause, hooks, cascades, io.ferry.core.verify.ChangedRows.NONE);
+    }
+
+    /** With {@code changedRows} told of the rows each applied batch touched (for the verifier). */
+    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
+                       CascadingForeignKeys cascades, io.ferry.core.verify.ChangedRows changedRows) {
+        this.changedRows = changedRows;
         this.cascades = cascades;
         this.streamer = streamer;
         this.applier = applier;
@@ -127,6 +135,7 @@ public final class Replication {
             enter(WriterState.APPLYING_EVENTS);
             applier.apply(part);
         }
+        RowChangeReport.report(changedRows, part);
         enter(WriterState.APPLIED_EVENTS);
         hooks.afterBinlogApply(changes);
     }

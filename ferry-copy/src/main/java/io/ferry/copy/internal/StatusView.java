@@ -30,6 +30,7 @@ public final class StatusView {
     private final List<TableProgress> tables = new CopyOnWriteArrayList<>();
     private final Map<TableId, Long> estimatedRows = new ConcurrentHashMap<>();
     private volatile Replication replication;
+    private volatile io.ferry.core.verify.Verifier verifier;
 
     public StatusView(String sourceHostPort, String targetHostPort, InstantSource clock, Throttler copyPause,
                       Throttler applyPause) {
@@ -56,6 +57,11 @@ public final class StatusView {
     /** Every tracked table, in copy order. */
     public List<TableProgress> tables() {
         return tables;
+    }
+
+    /** The run's verifier, whose status the snapshots show. */
+    public void verifying(io.ferry.core.verify.Verifier verifier) {
+        this.verifier = verifier;
     }
 
     public void replicating(Replication replication) {
@@ -86,6 +92,7 @@ public final class StatusView {
         return new RunStatus(phase, sourceHostPort, targetHostPort, startedAt, now,
                 tables.stream().map(t -> t.status().withEstimatedRows(estimatedRows.getOrDefault(t.table(), 0L))).toList(),
                 replicationStatus, throughput, automaticCutover,
-                stopRequested, copyPause.throttled(), applyPause.throttled(), VerifierStatus.NONE, metrics.counters());
+                stopRequested, copyPause.throttled(), applyPause.throttled(),
+                verifier == null ? VerifierStatus.NONE : verifier.status(), metrics.counters());
     }
 }

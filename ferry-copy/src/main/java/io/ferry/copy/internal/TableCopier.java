@@ -42,7 +42,20 @@ public final class TableCopier implements TableCopy {
     /** What a copier needs besides the table; shared by all tables of a run. */
     public record Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                           SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
-                          int writeRetries, RunHooks hooks, Throttler pause, boolean descending) {
+                          int writeRetries, RunHooks hooks, Throttler pause, boolean descending,
+                          io.ferry.core.verify.CopyCheck copyCheck) {
+        public Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
+                       SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
+                       int writeRetries, RunHooks hooks, Throttler pause, boolean descending) {
+            this(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize, readRetries,
+                    writeRetries, hooks, pause, descending, io.ferry.core.verify.CopyCheck.NONE);
+        }
+
+        /** This context with the inline verifier's check of every batch. */
+        public Context withCopyCheck(io.ferry.core.verify.CopyCheck check) {
+            return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
+                    readRetries, writeRetries, hooks, pause, descending, check);
+        }
     }
 
     private static final long SMALL_TABLE_ROWS = 100_000;
@@ -227,6 +240,7 @@ public final class TableCopier implements TableCopy {
     private List<byte[]> copyBatch(List<byte[]> after, List<byte[]> last, boolean descending)
             throws SQLException, InterruptedException {
         var sql = new StringBuilder("SELECT ").append(SqlLiterals.selectList(schema.columns()))
+                .append(ctx.copyCheck().enabled() ? ", " + ctx.copyCheck().fingerprintExpression(schema.id()) : "")
                 .append(" FROM ").append(schema.id().sql()).append(" WHERE ");
         if (after != null) {
             sql.append(key.after(after, descending)).append(" AND ");
@@ -249,13 +263,15 @@ public final class TableCopier implements TableCopy {
                     ReadView.open(src, ((CopyLocking.InProcess) ctx.locking()).lastApplied(schema.id()), schema.id());
                 }
                 // One round trip opens the transaction and reads the locked batch.
-                List<Row> rows = read(st, lockClause.isEmpty() ? sql.toString() : "START TRANSACTION; " + sql);
+                List<String> fingerprints = new ArrayList<>();
+                List<Row> rows = read(st, lockClause.isEmpty() ? sql.toString() : "START TRANSACTION; " + sql,
+                        fingerprints);
                 if (rows.isEmpty()) {
                     return null;
                 }
                 count = rows.size();
                 ctx.hooks().beforeRowCopy(schema.id(), count);
-                long bytes = write(rows);
+                long bytes = write(rows, fingerprints);
                 Row lastRow = rows.getLast();
                 reached = new ArrayList<>(keyIndexes.length);
                 for (int i : keyIndexes) {
@@ -282,7 +298,7 @@ public final class TableCopier implements TableCopy {
         }
     }
 
-    private List<Row> read(Statement st, String sql) throws SQLException {
+    private List<Row> read(Statement st, String sql, List<String> fingerprints) throws SQLException {
         List<Row> rows = new ArrayList<>();
         int n = schema.columns().size();
         boolean isResultSet = st.execute(sql);
@@ -292,6 +308,9 @@ public final class TableCopier implements TableCopy {
         try (ResultSet rs = st.getResultSet()) {
             while (rs.next()) {
                 rows.add(SqlLiterals.readRow(rs, 1, n));
+                if (ctx.copyCheck().enabled()) {
+                    fingerprints.add(rs.getString(n + 1));
+                }
             }
         }
         return rows;
@@ -302,7 +321,7 @@ public final class TableCopier implements TableCopy {
      * its own, so autocommit makes it one round trip. Binary and text values go as hex, which the server parses
      * faster than the driver escapes bound bytes.
      */
-    private long write(List<Row> rows) throws SQLException {
+    private long write(List<Row> rows, List<String> fingerprints) throws SQLException {
         long bytes = 0;
         for (Row row : rows) {
             bytes += row.byteSize();
@@ -322,7 +341,11 @@ public final class TableCopier implements TableCopy {
         }
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
             st.setEscapeProcessing(false);
-            st.executeUpdate(sql.toString());
+            if (ctx.copyCheck().enabled()) {
+                InlineCheckedWrite.run(tgt, st, sql.toString(), () -> ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints));
+            } else {
+                st.executeUpdate(sql.toString());
+            }
         }
         return bytes;
     }

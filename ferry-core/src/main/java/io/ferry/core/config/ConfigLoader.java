@@ -141,6 +141,7 @@ public final class ConfigLoader {
         boolean fromReplica = orDefault(root.bool("AllowReplicationFromReplica"), Defaults.ALLOW_REPLICATION_FROM_REPLICA);
         ControlServerConfig controlServer = ControlServerSection.read(root, environment);
         OperationsConfig operations = OperationsSection.read(root, databaseReader);
+        VerificationConfig verification = VerificationSection.read(root);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -150,7 +151,7 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer, operations);
+                controlServer, operations, verification);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

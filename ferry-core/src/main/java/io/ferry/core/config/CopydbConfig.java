@@ -36,6 +36,7 @@ import java.util.Set;
  * @param allowReplicationFromReplica whether a read-only source (a replica, a managed read endpoint) is accepted
  * @param controlServer            the HTTP control server, {@link ControlServerConfig#DISABLED} by default
  * @param operations               progress and error callbacks and the lag throttler, {@link OperationsConfig#NONE} by default
+ * @param verification             which verifier checks the target and how, {@link VerificationConfig#NONE} by default
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -62,7 +63,8 @@ public record CopydbConfig(
         boolean iterateInDescendingOrder,
         boolean allowReplicationFromReplica,
         ControlServerConfig controlServer,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        VerificationConfig verification) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -78,6 +80,24 @@ public record CopydbConfig(
         Objects.requireNonNull(paginationColumns, "paginationColumns");
         controlServer = controlServer == null ? ControlServerConfig.DISABLED : controlServer;
         operations = operations == null ? OperationsConfig.NONE : operations;
+        verification = verification == null ? VerificationConfig.NONE : verification;
+    }
+
+    /** The record without verification settings: verification is off. */
+    public CopydbConfig(DatabaseConfig source, DatabaseConfig target, FilterConfig databases, FilterConfig tables,
+                        List<TableId> tablesToBeCreatedFirst, boolean allowExistingTargetTable, int dataIterationBatchSize,
+                        int dataIterationConcurrency, int dataIterationRangeConcurrency, int binlogEventBatchSize,
+                        int dbReadRetries, int dbWriteRetries, long myServerId, boolean automaticCutover,
+                        HttpCallback cutoverLock, HttpCallback cutoverUnlock, int maxCutoverRetries,
+                        Duration cutoverRetryWait, boolean skipBinlogRowImageCheck, LockStrategy lockStrategy,
+                        CascadingPaginationColumnConfig paginationColumns, boolean iterateInDescendingOrder,
+                        boolean allowReplicationFromReplica, ControlServerConfig controlServer,
+                        OperationsConfig operations) {
+        this(source, target, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable, dataIterationBatchSize,
+                dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize, dbReadRetries,
+                dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
+                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
+                allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE);
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -134,6 +154,9 @@ public record CopydbConfig(
         }
         if (!operations.describe().isEmpty()) {
             sb.append("; ").append(operations.describe());
+        }
+        if (verification.type() != VerificationConfig.Type.NO_VERIFICATION) {
+            sb.append("; ").append(verification.describe());
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

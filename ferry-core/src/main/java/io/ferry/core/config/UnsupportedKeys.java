@@ -53,14 +53,6 @@ final class UnsupportedKeys {
             Entry.notYet("StateToResumeFrom"),
             Entry.notYet("ResumeStateFromDB"),
             Entry.notYet("ForceResumeStateUpdatesToDB"),
-            // Verification.
-            new Entry("VerifierType", "NoVerification", NOT_YET),
-            Entry.notYet("IterativeVerifierConfig"),
-            Entry.notYet("InlineVerifierConfig"),
-            Entry.notYet("CompressedColumnsForVerification"),
-            Entry.notYet("IgnoredColumnsForVerification"),
-            Entry.notYet("ForceIndexForVerification"),
-            Entry.notYet("SkipTargetVerification"),
             // Control server and callbacks.
             Entry.notYet("WebBasedir"),
             Entry.notYet("ControlServerCustomScripts"),

@@ -29,6 +29,16 @@ public interface FerryControl {
      */
     void setBatchSize(int rows);
 
+    /**
+     * Starts the run's verifier in the background (Ghostferry's {@code /api/verify}); its progress and verdict show in
+     * {@link RunStatus#verifier()}.
+     *
+     * @throws IllegalStateException when the run has no verifier, it is not ready yet, or a verification is running
+     */
+    default void startVerification() {
+        throw new IllegalStateException("this run has no verifier");
+    }
+
     /** What a pause applies to. */
     enum ThrottleScope {
         /** the row copy */

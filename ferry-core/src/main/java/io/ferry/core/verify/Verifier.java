@@ -1,14 +1,45 @@
 package io.ferry.core.verify;
 
+import io.ferry.core.control.VerifierStatus;
+
 /**
- * Checks that the target holds the source's data. The run calls {@link #verifyBeforeCutover} while the source is
- * still written (to shrink the work left for the cutover) and {@link #verifyDuringCutover} once writes stopped and
- * the binlog is fully applied; the result of the latter decides whether the run succeeds.
+ * Checks that the target holds the source's data (Ghostferry's {@code Verifier}). A run calls {@link #prepare} once
+ * its tables and connections are known, {@link #verifyBeforeCutover} once the copy is done while the source is still
+ * written (to shrink the work left for the cutover), and {@link #verifyDuringCutover} once writes stopped and the
+ * binlog is fully applied; the result of the latter decides whether the run succeeds. An operator may also start a
+ * verification at any time with {@link #startInBackground} (the control server's {@code /api/verify}) and follow it
+ * through {@link #status}.
  */
 public interface Verifier {
+    /** Binds the verifier to the tables and servers it compares; called once, before anything else. */
+    void prepare(VerificationScope scope) throws Exception;
+
     /** Work that can be done while the source is still written; may be a no-op. */
     void verifyBeforeCutover() throws Exception;
 
     /** The final, authoritative comparison, with source writes stopped and the binlog fully applied. */
     VerificationResult verifyDuringCutover() throws Exception;
+
+    /**
+     * Starts {@link #verifyDuringCutover} on a background thread; its outcome shows in {@link #status}.
+     *
+     * @throws IllegalStateException when the verifier is not prepared yet or a verification is running
+     */
+    void startInBackground();
+
+    /** Waits until a verification started with {@link #startInBackground} finished (at once if none runs). */
+    void awaitBackground() throws InterruptedException;
+
+    /** Whether a verification can be started, whether one ran, and its verdict (Ghostferry's {@code Result}). */
+    VerifierStatus status();
+
+    /** The binlog listener the run must feed; {@link ChangedRows#NONE} when the verifier needs none. */
+    default ChangedRows changedRows() {
+        return ChangedRows.NONE;
+    }
+
+    /** The copy's inline check; {@link CopyCheck#NONE} unless this is an inline verifier. */
+    default CopyCheck copyCheck() {
+        return CopyCheck.NONE;
+    }
 }

@@ -556,9 +556,7 @@ class ConfigLoaderTest {
                         "RunFerryFromReplica: not supported by this version of ferry yet; remove it",
                         "DumpStateOnSignal: not supported by this version of ferry yet; remove it",
                         "StateFilename: not supported by this version of ferry yet; remove it",
-                        "ResumeStateFromDB: not supported by this version of ferry yet; remove it",
-                        "VerifierType: not supported by this version of ferry yet; remove it",
-                        "InlineVerifierConfig: not supported by this version of ferry yet; remove it"),
+                        "ResumeStateFromDB: not supported by this version of ferry yet; remove it"),
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
                         'DumpStateOnSignal': true, 'StateFilename': 'state.json', 'ResumeStateFromDB': '_ferry',

@@ -103,8 +103,8 @@ public record StatusJson(
                 (int) s.completedTables(), s.tables().size(),
                 (int) s.tables().stream().filter(t -> "copying".equals(t.action())).count(), statuses, tables, names,
                 databases, v.supported(), v.available(), v.started(), v.done(),
-                v.done() ? new VerificationResultJson(Boolean.TRUE.equals(v.correct()), v.message(), List.of()) : null,
-                null);
+                v.done() && v.correct() != null ? new VerificationResultJson(v.correct(), v.message(), List.of()) : null,
+                v.done() && v.correct() == null ? v.message() : null);
     }
 
     private static String nullToEmpty(String s) {

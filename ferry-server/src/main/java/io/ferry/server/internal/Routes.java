@@ -117,8 +117,16 @@ public final class Routes {
     }
 
     private void verify(Context ctx) {
-        throw new HttpError(501, "this run has no verifier (VerifierSupport is false): ferry does not implement"
-                + " verifiers yet; compare the tables after cutover instead");
+        if (!control.status().verifier().supported()) {
+            throw new HttpError(501, "this run has no verifier (VerifierSupport is false); set VerifierType to"
+                    + " ChecksumTable, Iterative or Inline in the config, or run 'ferry verify CONFIG' after cutover");
+        }
+        try {
+            control.startVerification();
+        } catch (IllegalStateException e) {
+            throw new HttpError(409, e.getMessage());
+        }
+        done(ctx, 202, "verify", "verification started; /api/status shows VerificationDone and VerificationResult");
     }
 
     private void updateConfig(Context ctx) {

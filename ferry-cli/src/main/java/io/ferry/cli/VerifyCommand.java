@@ -1,0 +1,76 @@
+package io.ferry.cli;
+
+import io.ferry.core.config.ConfigLoader;
+import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.verify.Mismatch;
+import io.ferry.core.verify.VerificationResult;
+import io.ferry.verify.StandaloneVerification;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ferry verify [--verbose] CONFIG.json}: compare source and target read-only and list every difference. */
+final class VerifyCommand {
+    static final String USAGE = """
+            Usage: ferry verify [--verbose] CONFIG.json
+
+            Compares every table CONFIG.json selects on its Source with its counterpart on its Target (after
+            Databases/Tables rewrites), row by row by fingerprint, matched by primary key (or a unique NOT NULL key),
+            and prints every difference. Reads only; usable after any migration. IgnoredColumnsForVerification,
+            CompressedColumnsForVerification and ForceIndexForVerification apply; "VerifierType": "ChecksumTable"
+            compares whole tables with CHECKSUM TABLE instead. Stop writes to both sides first: rows written during
+            the comparison may be reported.
+
+              --verbose   log every step (DEBUG)
+
+            Exit status: 0 the target matches; 4 differences were found (listed on stdout); 2 bad usage or
+            configuration; 3 a server or table does not allow the comparison; 1 the comparison failed.
+            """;
+
+    private VerifyCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        List<String> files = new ArrayList<>();
+        for (String arg : args) {
+            switch (arg) {
+                case "--verbose", "-verbose", "-v" -> Logging.verbose();
+                case "-h", "--help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                default -> {
+                    if (arg.startsWith("-")) {
+                        err.println("ferry verify: unknown option " + arg + "\n" + USAGE);
+                        return 2;
+                    }
+                    files.add(arg);
+                }
+            }
+        }
+        if (files.size() != 1) {
+            err.print("ferry verify: expected exactly one CONFIG.json\n" + USAGE);
+            return 2;
+        }
+        Path file = Path.of(files.getFirst());
+        if (!Files.isReadable(file)) {
+            err.println("ferry verify: cannot read config file " + file.toAbsolutePath()
+                    + "; check the path and its permissions");
+            return 2;
+        }
+        CopydbConfig config = ConfigLoader.load(file);
+        VerificationResult result = new StandaloneVerification(config).run();
+        if (result.dataCorrect()) {
+            out.println("ferry verify: the target matches the source");
+            return 0;
+        }
+        out.println("ferry verify: " + result.mismatches().size() + " difference(s) in "
+                + result.incorrectTables().size() + " table(s):");
+        for (Mismatch m : result.mismatches()) {
+            out.println("  " + m.table() + " " + m.describe());
+        }
+        return 4;
+    }
+}

@@ -1,0 +1,91 @@
+package io.ferry.copy.internal;
+
+import io.ferry.core.DataMismatch;
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.verify.VerificationResult;
+import io.ferry.core.verify.VerificationScope;
+import io.ferry.core.verify.VerifiedTable;
+import io.ferry.core.verify.Verifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run's side of verification: prepares the configured {@link Verifier} with the run's tables and keys, runs
+ * its pre-cutover work, and its final comparison once the binlog is fully applied; a difference ends the run with
+ * {@link DataMismatch} before the cutover completes. Does nothing without a verifier.
+ */
+public final class CutoverVerification {
+    private static final Logger LOG = LoggerFactory.getLogger(CutoverVerification.class);
+    private final Verifier verifier;
+
+    /** @param verifier the run's verifier, or {@code null} */
+    public CutoverVerification(Verifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** Binds the verifier to the run's tables (each with the key the copy paginates by) and connections. */
+    public void prepare(DataSource source, DataSource target, ServerFlavor sourceFlavor, ServerFlavor targetFlavor,
+                        List<TableId> order, Map<TableId, TableSchema> schemas, Map<TableId, List<ColumnSchema>> keys,
+                        CopydbConfig config) {
+        if (verifier == null) {
+            return;
+        }
+        List<VerifiedTable> tables = new ArrayList<>();
+        for (TableId t : order) {
+            tables.add(new VerifiedTable(schemas.get(t), config.targetOf(t), keys.get(t)));
+        }
+        try {
+            verifier.prepare(new VerificationScope(source, target, sourceFlavor, targetFlavor, tables));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RunFailed("preparing the verifier failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The verifier's work while the source is still written. */
+    public void beforeCutover() throws InterruptedException {
+        if (verifier == null) {
+            return;
+        }
+        LOG.info("verifying before cutover");
+        try {
+            verifier.verifyBeforeCutover();
+        } catch (RuntimeException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RunFailed("verification before cutover failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The final comparison, with the binlog fully applied; throws {@link DataMismatch} listing every difference. */
+    public void duringCutover() throws InterruptedException {
+        if (verifier == null) {
+            return;
+        }
+        LOG.info("verifying during cutover");
+        verifier.awaitBackground(); // an operator's /api/verify may still be running
+        VerificationResult result;
+        try {
+            result = verifier.verifyDuringCutover();
+        } catch (RuntimeException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RunFailed("verification during cutover failed: " + e.getMessage(), e);
+        }
+        if (!result.dataCorrect()) {
+            throw new DataMismatch(result.message().strip() + "; the cutover was not completed (CutoverUnlock was not "
+                    + "called): investigate the differences, then copy again or fix the rows");
+        }
+        LOG.info("verification: the target matches the source");
+    }
+}

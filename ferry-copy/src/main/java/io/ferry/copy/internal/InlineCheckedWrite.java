@@ -1,0 +1,29 @@
+package io.ferry.copy.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Writes a batch and runs the inline verifier's check in one target transaction, so the check sees exactly it. */
+final class InlineCheckedWrite {
+    interface Check {
+        void run() throws SQLException;
+    }
+
+    private InlineCheckedWrite() {
+    }
+
+    static void run(Connection target, Statement st, String insert, Check check) throws SQLException {
+        target.setAutoCommit(false);
+        try {
+            st.executeUpdate(insert);
+            check.run();
+            target.commit();
+        } catch (SQLException | RuntimeException e) {
+            target.rollback();
+            throw e;
+        } finally {
+            target.setAutoCommit(true);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.ferry.core.sql;
+
+import io.ferry.core.schema.ColumnKind;
+import io.ferry.core.schema.ColumnSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * SQL over a (possibly composite) key whose order the server decides: {@code (a, b) > (x, y)} is written
+ * {@code a > x OR (a = x AND b > y)} so each column compares in its own collation and indexes are used; Java never
+ * orders key values. Text literals carry {@code COLLATE} with the collation the comparison must use.
+ *
+ * <p>A key read on one server can be used on another whose key columns have other character sets or collations
+ * (a utf8mb3 source and a utf8mb4 target): {@link #on} gives the same order on the other table by converting its
+ * columns to the first table's character set and collation, so both sides page through keys in one order.
+ */
+public final class KeyOrder {
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_]+");
+    /** The columns whose values the literals are in (the side the keys were read from). */
+    private final List<ColumnSchema> columns;
+    /** How each column is referenced in SQL on this side. */
+    private final List<String> references;
+    /** How each column is read in text form on this side. */
+    private final List<String> reads;
+    private final SqlLiterals literals;
+
+    private KeyOrder(List<ColumnSchema> columns, List<String> references, List<String> reads, SqlLiterals literals) {
+        this.columns = List.copyOf(columns);
+        this.references = List.copyOf(references);
+        this.reads = List.copyOf(reads);
+        this.literals = literals;
+    }
+
+    /** Key order over {@code columns}, with literals rendered by {@code literals}. */
+    public static KeyOrder of(List<ColumnSchema> columns, SqlLiterals literals) {
+        return new KeyOrder(columns, columns.stream().map(c -> Sql.quote(c.name())).toList(),
+                columns.stream().map(SqlLiterals::readExpression).toList(), literals);
+    }
+
+    /**
+     * The same order and key values applied to another table whose key columns are {@code other} (same names, in
+     * key order): text columns whose collation differs are compared as converted to this order's collation.
+     */
+    public KeyOrder on(List<ColumnSchema> other) {
+        List<String> refs = new ArrayList<>();
+        List<String> reads = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSchema mine = columns.get(i);
+            ColumnSchema theirs = other.get(i);
+            String col = Sql.quote(theirs.name());
+            boolean text = mine.kind() == ColumnKind.TEXT && theirs.kind() == ColumnKind.TEXT;
+            if (!text || mine.collation() == null || mine.collation().equals(theirs.collation())
+                    || !SAFE_NAME.matcher(mine.collation()).matches() || !SAFE_NAME.matcher(mine.textCharset()).matches()) {
+                refs.add(col);
+                reads.add(SqlLiterals.readExpression(theirs));
+            } else {
+                String converted = "CONVERT(" + col + " USING " + mine.textCharset() + ")";
+                refs.add(converted + " COLLATE " + mine.collation());
+                reads.add("CAST(" + converted + " AS BINARY)");
+            }
+        }
+        return new KeyOrder(columns, refs, reads, literals);
+    }
+
+    public List<ColumnSchema> columns() {
+        return columns;
+    }
+
+    /** {@code key > value}. */
+    public String after(List<byte[]> value) {
+        return compare(value, ">", false);
+    }
+
+    /** {@code key <= value}. */
+    public String upTo(List<byte[]> value) {
+        return compare(value, "<", true);
+    }
+
+    /** {@code key = value}. */
+    public String equalTo(List<byte[]> value) {
+        var sb = new StringBuilder("(");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : " AND ").append(references.get(i)).append(" = ");
+            literal(sb, columns.get(i), value.get(i));
+        }
+        return sb.append(')').toString();
+    }
+
+    /** {@code key = v1 OR key = v2 ...}; {@code values} must not be empty. */
+    public String in(List<List<byte[]>> values) {
+        var sb = new StringBuilder("(");
+        for (int i = 0; i < values.size(); i++) {
+            sb.append(i == 0 ? "" : " OR ").append(equalTo(values.get(i)));
+        }
+        return sb.append(')').toString();
+    }
+
+    /** {@code a, b} for ORDER BY, ascending. */
+    public String orderBy() {
+        return String.join(", ", references);
+    }
+
+    /**
+     * The SELECT expressions that read the key in text form, in this order's character set (so keys read on either
+     * side compare byte for byte).
+     */
+    public String selectList() {
+        return String.join(", ", reads);
+    }
+
+    private void literal(StringBuilder sb, ColumnSchema c, byte[] value) {
+        literals.append(sb, c, value);
+        if (c.kind() == ColumnKind.TEXT && c.collation() != null && SAFE_NAME.matcher(c.collation()).matches()) {
+            sb.append(" COLLATE ").append(c.collation());
+        }
+    }
+
+    private String compare(List<byte[]> value, String op, boolean inclusive) {
+        var sb = new StringBuilder("(");
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                sb.append(" OR ");
+            }
+            sb.append('(');
+            for (int j = 0; j < i; j++) {
+                sb.append(references.get(j)).append(" = ");
+                literal(sb, columns.get(j), value.get(j));
+                sb.append(" AND ");
+            }
+            boolean last = i == columns.size() - 1;
+            sb.append(references.get(i)).append(' ').append(op).append(last && inclusive ? "= " : " ");
+            literal(sb, columns.get(i), value.get(i));
+            sb.append(')');
+        }
+        return sb.append(')').toString();
+    }
+}

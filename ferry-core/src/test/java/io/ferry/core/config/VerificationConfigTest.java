@@ -1,0 +1,105 @@
+package io.ferry.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.core.ConfigException;
+import io.ferry.core.TableId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The verification keys: VerifierType, the two verifier sections and the per-table verification maps. */
+class VerificationConfigTest {
+    private static CopydbConfig parse(String extra) {
+        String json = "{\"Source\": {\"Host\": \"s\", \"User\": \"u\"}, \"Target\": {\"Host\": \"t\", \"User\": \"u\"}"
+                + (extra.isEmpty() ? "" : ", " + extra.replace('\'', '"')) + "}";
+        return ConfigLoader.parse(json, Map.of(), Path.of("."));
+    }
+
+    private static String problems(String extra) {
+        return assertThrows(ConfigException.class, () -> parse(extra)).getMessage();
+    }
+
+    @Test
+    void verificationIsOffByDefault() {
+        assertEquals(VerificationConfig.NONE, parse("").verification());
+        assertEquals(VerificationConfig.Type.NO_VERIFICATION, parse("'VerifierType': ''").verification().type());
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        VerificationConfig v = parse("""
+                'VerifierType': 'iterative',
+                'IterativeVerifierConfig': {'IgnoredTables': ['logs'], 'IgnoredColumns': {'users': ['seen_at']},
+                  'Concurrency': 8, 'MaxExpectedDowntime': '1m30s', 'TableColumnCompression': {'books': {'body': 'snappy'}}},
+                'InlineVerifierConfig': {'MaxExpectedDowntime': '', 'VerifyBinlogEventsInterval': '250ms'},
+                'IgnoredColumnsForVerification': {'shop': {'users': {'updated_at': {}}}},
+                'CompressedColumnsForVerification': {'shop': {'pages': {'html': 'SNAPPY'}}},
+                'ForceIndexForVerification': {'shop': {'users': 'by_email'}},
+                'SkipTargetVerification': true""").verification();
+        assertEquals(VerificationConfig.Type.ITERATIVE, v.type());
+        assertEquals(new VerificationConfig.Iterative(List.of("logs"), Map.of("users", Set.of("seen_at")), 8,
+                Duration.ofSeconds(90), Map.of("books", Map.of("body", "SNAPPY"))), v.iterative());
+        assertEquals(new VerificationConfig.Inline(null, Duration.ofMillis(250)), v.inline());
+        TableId users = new TableId("shop", "users");
+        assertEquals(Set.of("seen_at", "updated_at"), v.ignoredColumnsOf(users));
+        assertEquals(Map.of("body", "SNAPPY"), v.compressedColumnsOf(new TableId("shop", "books")));
+        assertEquals(Map.of("html", "SNAPPY"), v.compressedColumnsOf(new TableId("shop", "pages")));
+        assertEquals("by_email", v.forcedIndexOf(users).orElseThrow());
+        assertTrue(!v.verifies(new TableId("any", "logs")) && v.verifies(users));
+        assertEquals(Duration.ofSeconds(90), v.maxExpectedDowntime());
+        assertTrue(v.skipTargetVerification());
+    }
+
+    @Test
+    void iterativeSettingsApplyOnlyToTheIterativeVerifier() {
+        VerificationConfig v = parse("'VerifierType': 'Inline', 'IterativeVerifierConfig': {'IgnoredTables': ['logs'], "
+                + "'IgnoredColumns': {'users': ['seen_at']}}").verification();
+        assertTrue(v.verifies(new TableId("shop", "logs")));
+        assertEquals(Set.of(), v.ignoredColumnsOf(new TableId("shop", "users")));
+        assertNull(v.maxExpectedDowntime());
+    }
+
+    @Test
+    void zeroConcurrencyMeansTheDefaultAsInGo() {
+        assertEquals(VerificationConfig.Iterative.DEFAULT_CONCURRENCY,
+                parse("'IterativeVerifierConfig': {'Concurrency': 0}").verification().iterative().concurrency());
+    }
+
+    @Test
+    void mistakesAreReportedWithTheirPath() {
+        String message = problems("""
+                'VerifierType': 'Checksum',
+                'IterativeVerifierConfig': {'MaxExpectedDowntime': '5 minutes', 'Concurency': 2},
+                'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '0'},
+                'CompressedColumnsForVerification': {'shop': {'pages': {'html': 'GZIP'}}},
+                'ForceIndexForVerification': {'shop': {'users': 3}}""");
+        for (String expected : List.of(
+                "VerifierType = \"Checksum\": must be one of ChecksumTable, Iterative, Inline, NoVerification",
+                "IterativeVerifierConfig.MaxExpectedDowntime = \"5 minutes\": must be a duration",
+                "IterativeVerifierConfig.Concurency: unknown key; did you mean Concurrency?",
+                "InlineVerifierConfig.VerifyBinlogEventsInterval = \"0\": must be positive",
+                "CompressedColumnsForVerification.shop.pages.html = \"GZIP\": unsupported compression",
+                "ForceIndexForVerification.shop.users = 3: must be an index name")) {
+            assertTrue(message.contains(expected), expected + " not in:\n" + message);
+        }
+    }
+
+    @Test
+    void goDurationsParseAsGoParsesThem() {
+        assertEquals(Duration.ofMillis(1500), GoDuration.parse("1.5s"));
+        assertEquals(Duration.ofMinutes(165), GoDuration.parse("2h45m"));
+        assertEquals(Duration.ofNanos(300), GoDuration.parse("300ns"));
+        assertEquals(Duration.ofNanos(2000), GoDuration.parse("2us"));
+        assertEquals(Duration.ZERO, GoDuration.parse("0"));
+        assertNull(GoDuration.parse("10"));
+        assertNull(GoDuration.parse("1d"));
+        assertNull(GoDuration.parse(""));
+    }
+}

@@ -1,0 +1,199 @@
+package io.ferry.verify;
+
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.control.VerifierStatus;
+import io.ferry.core.schema.Row;
+import io.ferry.core.verify.ChangedRows;
+import io.ferry.core.verify.CopyCheck;
+import io.ferry.core.verify.VerificationResult;
+import io.ferry.core.verify.VerificationScope;
+import io.ferry.core.verify.VerificationTracker;
+import io.ferry.core.verify.Verifier;
+import io.ferry.verify.internal.TableComparer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ghostferry's Inline verifier, for every key shape. The copy fingerprints each batch on the source as it reads it
+ * (under the copy lock) and {@link CopyCheck#check checks} it against the target inside the transaction that wrote
+ * it; rows that differ there (a row may legitimately be newer on the target) and every key the binlog touches (the
+ * old and the new key of a key-changing update) go into a {@link ReverifyStore}, compared again every
+ * {@code VerifyBinlogEventsInterval}, in passes before the cutover until few remain, and a last time during the
+ * cutover, whose differences are the result. The store is part of what a resumed run needs:
+ * {@link ReverifyStore#snapshot()} / {@link ReverifyStore#restore}.
+ */
+public final class InlineVerifier implements Verifier {
+    private static final Logger LOG = LoggerFactory.getLogger(InlineVerifier.class);
+    private final VerificationConfig config;
+    private final ReverifyStore store = new ReverifyStore();
+    private final VerificationTracker tracker = new VerificationTracker();
+    private volatile Reverifier reverifier;
+    private volatile Thread periodic;
+    private volatile boolean stopPeriodic;
+
+    public InlineVerifier(VerificationConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void prepare(VerificationScope scope) {
+        reverifier = new Reverifier(scope, config, store, VerificationConfig.Iterative.DEFAULT_CONCURRENCY);
+        Duration interval = config.inline().verifyBinlogEventsInterval();
+        periodic = Thread.ofVirtual().name("ferry-inline-reverify").start(() -> reverifyPeriodically(interval));
+    }
+
+    private void reverifyPeriodically(Duration interval) {
+        try {
+            while (!stopPeriodic) {
+                Thread.sleep(interval);
+                if (!stopPeriodic && store.size() > 0) {
+                    reverifier.pass();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The keys stay in the store; the cutover pass compares them.
+            LOG.warn("inline verification: periodic re-verification stopped: {}", e.getMessage());
+        }
+    }
+
+    /** Stops the periodic re-verification (the run's cutover does this; so does a failed run). */
+    public void stopPeriodic() throws InterruptedException {
+        stopPeriodic = true;
+        Thread t = periodic;
+        if (t != null) {
+            t.interrupt();
+            t.join();
+        }
+    }
+
+    @Override
+    public ChangedRows changedRows() {
+        return (table, schema, images) -> {
+            Reverifier r = reverifier;
+            if (r != null) {
+                r.addChanged(table, schema, images);
+            }
+        };
+    }
+
+    @Override
+    public CopyCheck copyCheck() {
+        return new CopyCheck() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public String fingerprintExpression(TableId table) {
+                TableComparer c = prepared().comparer(table);
+                return c == null ? "''" : c.sourceFingerprintExpression();
+            }
+
+            @Override
+            public void check(Connection target, TableId table, List<Row> rows, List<String> fingerprints)
+                    throws SQLException {
+                TableComparer c = prepared().comparer(table);
+                if (c == null) {
+                    return;
+                }
+                int[] keyIndexes = c.keyIndexes();
+                int[] compressedIndexes = c.compressedIndexes();
+                List<List<byte[]>> keys = new ArrayList<>(rows.size());
+                List<byte[][]> compressed = new ArrayList<>(rows.size());
+                for (Row r : rows) {
+                    List<byte[]> key = new ArrayList<>(keyIndexes.length);
+                    for (int i : keyIndexes) {
+                        key.add(r.get(i));
+                    }
+                    keys.add(key);
+                    byte[][] raw = new byte[compressedIndexes.length][];
+                    for (int i = 0; i < raw.length; i++) {
+                        raw[i] = r.get(compressedIndexes[i]);
+                    }
+                    compressed.add(raw);
+                }
+                for (var d : c.checkAgainstTarget(target, keys, fingerprints, compressed)) {
+                    LOG.debug("inline verification: {} differs after copy, verified again later: {}", table,
+                            d.mismatch().describe());
+                    store.add(table, d.key());
+                }
+            }
+        };
+    }
+
+    @Override
+    public void verifyBeforeCutover() throws InterruptedException {
+        stopPeriodic();
+        Reverifier r = prepared();
+        double secondsPerKey = 0;
+        int before = Integer.MAX_VALUE;
+        for (int pass = 1; pass <= IterativeVerifier.MAX_PASSES; pass++) {
+            int size = store.size();
+            if (size == 0 || (size <= IterativeVerifier.SMALL_ENOUGH && pass > 1) || size >= before) {
+                break;
+            }
+            long t0 = System.nanoTime();
+            r.pass();
+            secondsPerKey = (System.nanoTime() - t0) / 1e9 / size;
+            before = size;
+        }
+        Duration max = config.inline().maxExpectedDowntime();
+        double estimate = secondsPerKey * store.size();
+        if (max != null && estimate > max.toMillis() / 1000.0) {
+            throw new RunFailed("the cutover verification would take about " + Math.round(estimate) + " s for "
+                    + store.size() + " row(s), more than InlineVerifierConfig.MaxExpectedDowntime (" + max.toSeconds()
+                    + " s); reduce the write load before the cutover or raise MaxExpectedDowntime");
+        }
+    }
+
+    @Override
+    public VerificationResult verifyDuringCutover() throws Exception {
+        return tracker.run(this::verifyNow);
+    }
+
+    private VerificationResult verifyNow() throws InterruptedException {
+        VerificationResult result = VerificationResult.of("cutover verification failed for",
+                Reverifier.mismatches(prepared().pass()));
+        LOG.info("inline verification: {}", result.dataCorrect() ? "source and target match" : result.message());
+        return result;
+    }
+
+    @Override
+    public void startInBackground() {
+        prepared();
+        tracker.startInBackground("ferry-inline-verifier", this::verifyNow);
+    }
+
+    @Override
+    public void awaitBackground() throws InterruptedException {
+        tracker.await();
+    }
+
+    @Override
+    public VerifierStatus status() {
+        return tracker.status(reverifier != null);
+    }
+
+    /** The rows waiting to be verified again; snapshot it into the resume state and restore it on resume. */
+    public ReverifyStore store() {
+        return store;
+    }
+
+    private Reverifier prepared() {
+        Reverifier r = reverifier;
+        if (r == null) {
+            throw new IllegalStateException("the verifier is not prepared yet; the run prepares it once its tables are known");
+        }
+        return r;
+    }
+}

@@ -1,0 +1,420 @@
+package io.ferry.verify.internal;
+
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.db.SqlErrors;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.SchemaLoader;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.KeyOrder;
+import io.ferry.core.sql.RowFingerprint;
+import io.ferry.core.sql.Sql;
+import io.ferry.core.sql.SqlLiterals;
+import io.ferry.core.verify.Mismatch;
+import io.ferry.core.verify.VerificationScope;
+import io.ferry.core.verify.VerifiedTable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Compares one table on both sides by server-computed row fingerprints ({@link RowFingerprint}), either whole, in
+ * key ranges ({@link #scan}), or for given keys ({@link #compare}). A range is read from the source in key order
+ * ({@code LIMIT n}); the target is read over exactly the same key interval, in the same order (the target's key
+ * columns are compared in the source's collation when they differ), so rows are matched by key and every row of
+ * either side is looked at once. Java only matches keys for equality; the order is the server's.
+ */
+public final class TableComparer {
+    private static final int KEYS_PER_QUERY = 200;
+
+    /** A difference, with the row's key in {@link KeyText#encode} form ("" for a whole-table difference). */
+    public record Difference(String key, Mismatch mismatch) {
+    }
+
+    private record Fetched(List<byte[]> key, String fingerprint, byte[][] compressed) {
+    }
+
+    private final VerifiedTable table;
+    private final TableId targetId;
+    private final DataSource source;
+    private final DataSource target;
+    private final boolean targetMissing;
+    private final KeyOrder sourceKey;
+    private final KeyOrder targetKey;
+    private final RowFingerprint sourceFingerprint;
+    private final RowFingerprint targetFingerprint;
+    private final String sourceFrom;
+    private final String targetFrom;
+    private final int batchSize;
+
+    private TableComparer(VerifiedTable table, DataSource source, DataSource target, boolean targetMissing,
+                          KeyOrder sourceKey, KeyOrder targetKey, RowFingerprint sourceFingerprint,
+                          RowFingerprint targetFingerprint, String sourceFrom, String targetFrom, int batchSize) {
+        this.table = table;
+        this.targetId = table.target();
+        this.source = source;
+        this.target = target;
+        this.targetMissing = targetMissing;
+        this.sourceKey = sourceKey;
+        this.targetKey = targetKey;
+        this.sourceFingerprint = sourceFingerprint;
+        this.targetFingerprint = targetFingerprint;
+        this.sourceFrom = sourceFrom;
+        this.targetFrom = targetFrom;
+        this.batchSize = batchSize;
+    }
+
+    /** A comparer for {@code t}, reading the target table's schema now. */
+    public static TableComparer create(VerificationScope scope, VerifiedTable t, VerificationConfig config, int batchSize) {
+        TableId id = t.id();
+        TableSchema sourceSchema = t.source();
+        TableSchema targetSchema;
+        java.util.Set<String> sourceJson;
+        java.util.Set<String> targetJson;
+        try (Connection c = scope.target().getConnection(); Connection s = scope.source().getConnection()) {
+            targetSchema = SchemaLoader.load(c, List.of(t.target())).get(t.target());
+            targetJson = RowFingerprint.jsonTextColumns(c, t.target(), scope.targetFlavor());
+            sourceJson = RowFingerprint.jsonTextColumns(s, id, scope.sourceFlavor());
+        } catch (SQLException e) {
+            throw new RunFailed("reading the schema of " + t.target() + " on the target failed: " + SqlErrors.describe(e), e);
+        }
+        var ignored = config.ignoredColumnsOf(id);
+        var compressed = config.compressedColumnsOf(id).keySet();
+        var sourceKey = KeyOrder.of(t.key(), new SqlLiterals(scope.sourceFlavor()));
+        String index = config.forcedIndexOf(id).map(i -> " FORCE INDEX (" + Sql.quote(i) + ")").orElse("");
+        var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), sourceJson);
+        if (targetSchema == null) {
+            return new TableComparer(t, scope.source(), scope.target(), true, sourceKey, sourceKey, sourceFp, sourceFp,
+                    id.sql() + index, t.target().sql() + index, batchSize);
+        }
+        List<ColumnSchema> targetKeyColumns = new ArrayList<>();
+        for (ColumnSchema k : t.key()) {
+            targetKeyColumns.add(targetSchema.column(k.name()).orElseThrow(() -> new RunFailed(t.target()
+                    + " on the target has no column " + k.name() + ", part of the key " + id + " is verified by; "
+                    + "the tables cannot be compared row by row")));
+        }
+        var targetFp = new RowFingerprint(inSourceOrder(sourceSchema, targetSchema), ignored, compressed,
+                scope.targetFlavor(), targetJson);
+        return new TableComparer(t, scope.source(), scope.target(), false, sourceKey, sourceKey.on(targetKeyColumns),
+                sourceFp, targetFp, id.sql() + index, t.target().sql() + index, batchSize);
+    }
+
+    /** The target's columns in the source's column order (extra target columns last), so fingerprints line up. */
+    private static TableSchema inSourceOrder(TableSchema source, TableSchema target) {
+        List<ColumnSchema> ordered = new ArrayList<>();
+        for (ColumnSchema c : source.columns()) {
+            target.column(c.name()).ifPresent(ordered::add);
+        }
+        for (ColumnSchema c : target.columns()) {
+            if (source.column(c.name()).isEmpty()) {
+                ordered.add(c);
+            }
+        }
+        return new TableSchema(target.id(), ordered, target.primaryKey(), target.uniqueKeys());
+    }
+
+    public TableId table() {
+        return table.id();
+    }
+
+    /** Compares every row of the table, one key range of {@code batchSize} source rows at a time. */
+    public List<Difference> scan() {
+        if (targetMissing) {
+            return List.of(tableMissing());
+        }
+        List<Difference> out = new ArrayList<>();
+        List<byte[]> last = null;
+        while (true) {
+            String sourceWhere = last == null ? "" : " WHERE " + sourceKey.after(last);
+            Map<String, Fetched> src = fetch(source, "source", select(sourceKey, sourceFingerprint, sourceFrom)
+                    + sourceWhere + " ORDER BY " + sourceKey.orderBy() + " LIMIT " + batchSize);
+            if (src.isEmpty()) {
+                extraTargetRows(last, out);
+                return out;
+            }
+            List<byte[]> end = lastKey(src);
+            String targetWhere = " WHERE " + (last == null ? "" : targetKey.after(last) + " AND ") + targetKey.upTo(end);
+            Map<String, Fetched> tgt = fetch(target, "target", select(targetKey, targetFingerprint, targetFrom)
+                    + targetWhere + " ORDER BY " + targetKey.orderBy());
+            diff(src, tgt, out);
+            last = end;
+        }
+    }
+
+    /** Compares the rows with the given keys ({@link KeyText#encode} form). */
+    public List<Difference> compare(List<String> keys) {
+        if (targetMissing) {
+            return keys.isEmpty() ? List.of() : List.of(tableMissing());
+        }
+        List<Difference> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += KEYS_PER_QUERY) {
+            List<List<byte[]>> values = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_QUERY)).stream()
+                    .map(KeyText::decode).toList();
+            Map<String, Fetched> src = fetch(source, "source", select(sourceKey, sourceFingerprint, sourceFrom)
+                    + " WHERE " + sourceKey.in(values));
+            Map<String, Fetched> tgt = fetch(target, "target", select(targetKey, targetFingerprint, targetFrom)
+                    + " WHERE " + targetKey.in(values));
+            diff(src, tgt, out);
+        }
+        return out;
+    }
+
+    /**
+     * Compares rows read by the copy (with the source fingerprints it computed) against the target, on the
+     * target connection {@code tx} (inside the copy's write transaction).
+     */
+    public List<Difference> checkAgainstTarget(Connection tx, List<List<byte[]>> keys, List<String> fingerprints,
+                                               List<byte[][]> compressed) throws SQLException {
+        if (targetMissing || keys.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Fetched> src = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            src.put(KeyText.encode(keys.get(i)), new Fetched(keys.get(i), fingerprints.get(i), compressed.get(i)));
+        }
+        Map<String, Fetched> tgt;
+        try (Statement st = tx.createStatement()) {
+            tgt = read(st, select(targetKey, targetFingerprint, targetFrom) + " WHERE " + targetKey.in(keys));
+        }
+        List<Difference> out = new ArrayList<>();
+        for (var e : src.entrySet()) {
+            Fetched s = e.getValue();
+            Fetched t = tgt.get(e.getKey());
+            String key = KeyText.render(table.key(), s.key());
+            if (t == null || !t.fingerprint().equals(s.fingerprint())) {
+                out.add(new Difference(e.getKey(), new Mismatch(table.id(), key,
+                        t == null ? Mismatch.Kind.MISSING_ON_TARGET : Mismatch.Kind.CHECKSUM_DIFFERENCE,
+                        s.fingerprint(), t == null ? "" : t.fingerprint(), List.of())));
+            } else {
+                Difference d = compressedDifference(e.getKey(), key, s, t);
+                if (d != null) {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Indexes, in the source schema, of the columns compared decompressed. */
+    public int[] compressedIndexes() {
+        return sourceFingerprint.compressed().stream().mapToInt(c -> table.source().columns().indexOf(c)).toArray();
+    }
+
+    /** Indexes, in the source schema, of the key columns. */
+    public int[] keyIndexes() {
+        return table.key().stream().mapToInt(c -> table.source().columns().indexOf(c)).toArray();
+    }
+
+    /** The source fingerprint expression, for the copy's read. */
+    public String sourceFingerprintExpression() {
+        return sourceFingerprint.expression();
+    }
+
+    /** The key of a row as read in the source schema's column order. */
+    public List<ColumnSchema> keyColumns() {
+        return table.key();
+    }
+
+    private Difference tableMissing() {
+        return new Difference("", new Mismatch(table.id(), "", Mismatch.Kind.TABLE_MISSING_ON_TARGET, "", "",
+                List.of()));
+    }
+
+    private void extraTargetRows(List<byte[]> after, List<Difference> out) {
+        List<byte[]> last = after;
+        while (true) {
+            String where = last == null ? "" : " WHERE " + targetKey.after(last);
+            Map<String, Fetched> tgt = fetch(target, "target", select(targetKey, targetFingerprint, targetFrom) + where
+                    + " ORDER BY " + targetKey.orderBy() + " LIMIT " + batchSize);
+            if (tgt.isEmpty()) {
+                return;
+            }
+            diff(Map.of(), tgt, out);
+            last = lastKey(tgt);
+        }
+    }
+
+    private static List<byte[]> lastKey(Map<String, Fetched> rows) {
+        Fetched last = null;
+        for (Fetched f : rows.values()) {
+            last = f;
+        }
+        return Objects.requireNonNull(last).key();
+    }
+
+    private static String select(KeyOrder key, RowFingerprint fp, String from) {
+        String compressed = fp.compressedSelectList();
+        return "SELECT " + key.selectList() + ", " + fp.expression() + (compressed.isEmpty() ? "" : ", " + compressed)
+                + " FROM " + from;
+    }
+
+    private void diff(Map<String, Fetched> src, Map<String, Fetched> tgt, List<Difference> out) {
+        List<String> changed = new ArrayList<>();
+        List<Difference> found = new ArrayList<>();
+        for (var e : src.entrySet()) {
+            Fetched s = e.getValue();
+            Fetched t = tgt.get(e.getKey());
+            String key = KeyText.render(table.key(), s.key());
+            if (t == null) {
+                found.add(new Difference(e.getKey(), new Mismatch(table.id(), key, Mismatch.Kind.MISSING_ON_TARGET,
+                        s.fingerprint(), "", List.of())));
+            } else if (!s.fingerprint().equals(t.fingerprint())) {
+                changed.add(e.getKey());
+                found.add(new Difference(e.getKey(), null)); // filled in below with the differing columns
+            } else {
+                Difference d = compressedDifference(e.getKey(), key, s, t);
+                if (d != null) {
+                    found.add(d);
+                }
+            }
+        }
+        for (var e : tgt.entrySet()) {
+            if (!src.containsKey(e.getKey())) {
+                found.add(new Difference(e.getKey(), new Mismatch(table.id(), KeyText.render(table.key(), e.getValue().key()),
+                        Mismatch.Kind.MISSING_ON_SOURCE, "", e.getValue().fingerprint(), List.of())));
+            }
+        }
+        Map<String, List<String>> columns = changed.isEmpty() ? Map.of() : differingColumns(changed, src, tgt);
+        for (Difference d : found) {
+            if (d.mismatch() != null) {
+                out.add(d);
+                continue;
+            }
+            Fetched s = src.get(d.key());
+            Fetched t = tgt.get(d.key());
+            out.add(new Difference(d.key(), new Mismatch(table.id(), KeyText.render(table.key(), s.key()),
+                    Mismatch.Kind.CHECKSUM_DIFFERENCE, s.fingerprint(), t.fingerprint(),
+                    columns.getOrDefault(d.key(), List.of()))));
+        }
+    }
+
+    /** A difference in a compressed column of rows whose other columns agree, compared decompressed. */
+    private Difference compressedDifference(String encoded, String key, Fetched s, Fetched t) {
+        List<ColumnSchema> cols = sourceFingerprint.compressed();
+        for (int i = 0; i < cols.size() && i < t.compressed().length; i++) {
+            String name = cols.get(i).name();
+            String a = Decompression.fingerprint(table.id(), name, s.compressed()[i]);
+            String b = Decompression.fingerprint(table.id(), name, t.compressed()[i]);
+            boolean nullness = (s.compressed()[i] == null) != (t.compressed()[i] == null);
+            if (nullness || !a.equals(b)) {
+                return new Difference(encoded, new Mismatch(table.id(), key, Mismatch.Kind.COLUMN_DIFFERENCE, a, b,
+                        List.of(name)));
+            }
+        }
+        return null;
+    }
+
+    /** Per changed row, the names of the columns whose fingerprint parts differ. */
+    private Map<String, List<String>> differingColumns(List<String> keys, Map<String, Fetched> src,
+                                                       Map<String, Fetched> tgt) {
+        List<List<byte[]>> values = keys.stream().map(KeyText::decode).toList();
+        Map<String, Map<String, String>> s = columnParts(source, "source", sourceKey, sourceFingerprint, sourceFrom, values);
+        Map<String, Map<String, String>> t = columnParts(target, "target", targetKey, targetFingerprint, targetFrom, values);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String k : keys) {
+            Map<String, String> a = s.getOrDefault(k, Map.of());
+            Map<String, String> b = t.getOrDefault(k, Map.of());
+            List<String> names = new ArrayList<>();
+            for (var e : a.entrySet()) {
+                if (!Objects.equals(e.getValue(), b.get(e.getKey()))) {
+                    names.add(e.getKey());
+                }
+            }
+            for (String name : b.keySet()) {
+                if (!a.containsKey(name)) {
+                    names.add(name);
+                }
+            }
+            for (ColumnSchema c : sourceFingerprint.compressed()) {
+                Fetched fs = src.get(k);
+                Fetched ft = tgt.get(k);
+                int i = sourceFingerprint.compressed().indexOf(c);
+                if (fs != null && ft != null && i < ft.compressed().length
+                        && !Decompression.fingerprint(table.id(), c.name(), fs.compressed()[i])
+                        .equals(Decompression.fingerprint(table.id(), c.name(), ft.compressed()[i]))) {
+                    names.add(c.name());
+                }
+            }
+            out.put(k, names);
+        }
+        return out;
+    }
+
+    private Map<String, Map<String, String>> columnParts(DataSource ds, String side, KeyOrder key, RowFingerprint fp,
+                                                         String from, List<List<byte[]>> values) {
+        var sql = new StringBuilder("SELECT ").append(key.selectList());
+        for (ColumnSchema c : fp.fingerprinted()) {
+            sql.append(", ").append(fp.columnExpression(c));
+        }
+        sql.append(" FROM ").append(from).append(" WHERE ").append(key.in(values));
+        int keys = key.columns().size();
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                List<byte[]> k = new ArrayList<>();
+                for (int i = 1; i <= keys; i++) {
+                    k.add(rs.getBytes(i));
+                }
+                Map<String, String> parts = new LinkedHashMap<>();
+                for (int i = 0; i < fp.fingerprinted().size(); i++) {
+                    parts.put(fp.fingerprinted().get(i).name().toLowerCase(java.util.Locale.ROOT), rs.getString(keys + 1 + i));
+                }
+                out.put(KeyText.encode(k), parts);
+            }
+        } catch (SQLException e) {
+            throw failed(side, e);
+        }
+        // Report the names as the source spells them.
+        Map<String, Map<String, String>> named = new LinkedHashMap<>();
+        out.forEach((k, parts) -> {
+            Map<String, String> byName = new LinkedHashMap<>();
+            parts.forEach((lower, v) -> byName.put(table.source().column(lower).map(ColumnSchema::name).orElse(lower), v));
+            named.put(k, byName);
+        });
+        return named;
+    }
+
+    private Map<String, Fetched> fetch(DataSource ds, String side, String sql) {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            return read(st, sql);
+        } catch (SQLException e) {
+            throw failed(side, e);
+        }
+    }
+
+    private Map<String, Fetched> read(Statement st, String sql) throws SQLException {
+        int keys = sourceKey.columns().size();
+        int compressed = sourceFingerprint.compressed().size();
+        Map<String, Fetched> out = new LinkedHashMap<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            int width = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<byte[]> k = new ArrayList<>(keys);
+                for (int i = 1; i <= keys; i++) {
+                    k.add(rs.getBytes(i));
+                }
+                byte[][] raw = new byte[Math.min(compressed, width - keys - 1)][];
+                for (int i = 0; i < raw.length; i++) {
+                    raw[i] = rs.getBytes(keys + 2 + i);
+                }
+                out.put(KeyText.encode(k), new Fetched(k, rs.getString(keys + 1), raw));
+            }
+        }
+        return out;
+    }
+
+    private RunFailed failed(String side, SQLException e) {
+        TableId id = side.equals("source") ? table.id() : targetId;
+        return new RunFailed("verifying " + table.id() + ": reading fingerprints of " + id + " on the " + side
+                + " failed: " + SqlErrors.describe(e), e);
+    }
+}
