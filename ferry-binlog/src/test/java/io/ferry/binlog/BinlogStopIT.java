@@ -36,6 +36,5 @@ class BinlogStopIT {
         assertFalse(t.isAlive(), "run has exited once stop returns");
         assertNull(failure.get());
         assertFalse(streamer.isConnected());
-        assertTrue(streamer.lastStreamed().isNone(), "nothing was streamed");
     }
 }

@@ -101,8 +101,9 @@ class BinlogStreamerIT {
         assertEquals(selected, inserts.getFirst().table());
         assertEquals("7", text(inserts.getFirst().rows().getFirst(), 0));
 
+        // Other databases' statements may be in the same stretch of a shared server's binlog.
         List<StatementExecuted> statements = events.stream().filter(StatementExecuted.class::isInstance)
-                .map(StatementExecuted.class::cast).toList();
+                .map(StatementExecuted.class::cast).filter(st -> st.sql().contains(pair.database())).toList();
         assertEquals(2, statements.size(), "statements: " + statements);
         assertTrue(statements.get(0).sql().startsWith("ALTER TABLE"), statements.get(0).sql());
         assertEquals(statements.get(0).position().event(), statements.get(0).position().resumeFrom(),
@@ -129,8 +130,10 @@ class BinlogStreamerIT {
             assertEquals(String.valueOf(i + 1), text(rows.get(i), 0));
             assertEquals(String.valueOf((char) ('A' + (i + 1) % 26)).repeat(100), text(rows.get(i), 1));
         }
-        assertInstanceOf(TransactionCommitted.class, events.getLast());
-        assertTrue(inserts.stream().allMatch(r -> r.position().resumeFrom().equals(start)));
+        assertInstanceOf(TransactionCommitted.class, events.get(events.indexOf(inserts.getLast()) + 1));
+        // Every rows event of the one transaction resumes from where that transaction began.
+        assertEquals(1, inserts.stream().map(r -> r.position().resumeFrom()).distinct().count());
+        assertTrue(inserts.getFirst().position().resumeFrom().compareTo(start) >= 0);
     }
 
     @Test
