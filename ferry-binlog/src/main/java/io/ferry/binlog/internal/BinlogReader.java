@@ -242,6 +242,9 @@ public final class BinlogReader {
                         finish();
                         return;
                     }
+                    if (translated instanceof io.ferry.binlog.StatementExecuted statement) {
+                        schemas.statementStreamed(statement);
+                    }
                     if (translated.position().event().compareTo(skipThrough) > 0) {
                         sink.accept(translated);
                         lastStreamed = translated.position().event();
