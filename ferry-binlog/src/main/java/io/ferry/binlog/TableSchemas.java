@@ -15,10 +15,12 @@ public interface TableSchemas {
     TableSchema schemaOf(TableId table);
 
     /**
-     * Called on the streaming thread for every statement logged as text, before it is handed to the sink and
-     * before any later event is decoded: a cache that follows schema changes updates itself here, so the rows
-     * events after a DDL are decoded with the new schema. Called again for statements skipped on a restart.
+     * Called on the streaming thread for every statement logged as text right after the sink accepted it, before
+     * the next event is decoded: a cache that follows schema changes updates itself here (it may wait, for example
+     * until the statement was applied to the target), so the rows events after a DDL are decoded with the new schema.
+     *
+     * @throws InterruptedException when the streamer is stopped while it waits
      */
-    default void statementStreamed(StatementExecuted statement) {
+    default void statementStreamed(StatementExecuted statement) throws InterruptedException {
     }
 }

@@ -64,6 +64,10 @@ class SchemaChangeTest {
         var column = parse("ALTER TABLE t RENAME COLUMN a TO b");
         assertEquals(List.of(), column.renames());
         assertEquals(List.of(app("t")), column.tables());
+        var mixed = parse("ALTER TABLE t ADD INDEX by_n (n), RENAME COLUMN data TO body");
+        assertEquals(Kind.ALTER_TABLE, mixed.kind(), mixed.reason());
+        assertEquals(List.of(app("t")), mixed.tables());
+        assertEquals("ALTER TABLE `app_new`.`t_new` ADD INDEX by_n (n), RENAME COLUMN data TO body", mixed.targetSql(RENAMING));
     }
 
     @Test

@@ -216,8 +216,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
         LOG.info("step 3 - streaming the source binlog");
         Map<TableId, TableSchema> schemas = checked.tables();
         var guard = new DdlGuard(schemas.keySet());
-        var schemaCache = new SchemaCache(sourcePool, schemas, t -> config.selectsTable(t.database(), t.table()),
-                config.schemaChanges().replicate());
+        var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
+                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate());
         var copyTasks = new CopyTasks();
         BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()
                 ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, SchemaChangeApplier.Listener.NONE, guard)
@@ -239,6 +239,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 order, schemas, checked.keys(), config);
         replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades,
                 verifier == null ? io.ferry.core.verify.ChangedRows.NONE : verifier.changedRows());
+        schemaCache.watch(() -> replication.lastApplied().event(), replication::failure);
         statusView.replicating(replication);
         replication.start(ResumablePosition.at(start));
         try {

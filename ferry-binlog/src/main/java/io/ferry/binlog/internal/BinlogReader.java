@@ -242,12 +242,12 @@ public final class BinlogReader {
                         finish();
                         return;
                     }
-                    if (translated instanceof io.ferry.binlog.StatementExecuted statement) {
-                        schemas.statementStreamed(statement);
-                    }
                     if (translated.position().event().compareTo(skipThrough) > 0) {
                         sink.accept(translated);
                         lastStreamed = translated.position().event();
+                        if (translated instanceof io.ferry.binlog.StatementExecuted statement) {
+                            schemas.statementStreamed(statement);
+                        }
                     }
                 }
                 endOfLastEvent = translator.end();

@@ -155,7 +155,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
         for (var entry : held.entrySet()) {
             TableId from = entry.getKey();
             TableId to = renamed(from, change);
-            TableSchema schema = change.kind() == SchemaChange.Kind.DROP_TABLE ? null : schemas.current(to).orElse(null);
+            TableSchema schema = change.kind() == SchemaChange.Kind.DROP_TABLE ? null : schemas.loadFromTarget(to);
             if (schema == null && change.kind() != SchemaChange.Kind.DROP_TABLE) {
                 throw new RunFailed("after " + change.describe() + ", the schema of " + to + " is unknown, so its copy"
                         + " cannot start again; start the copy of this table again in a new run (or use"
