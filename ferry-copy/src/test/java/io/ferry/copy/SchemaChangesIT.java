@@ -343,4 +343,24 @@ class SchemaChangesIT {
         assertEquals(1L, pair.target().count(t), "only the replicated row, no copied rows");
         assertEquals(5L, ((Number) pair.target().scalar("SELECT extra FROM " + t + " WHERE id = 100")).longValue());
     }
+
+    @Test
+    void aFailingTableDoesNotStopTheOthersUnlessFailOnFirstTableCopyError() throws Exception {
+        String db = seeded("failfirst", 10);
+        pair.source().exec("CREATE TABLE `" + db + "`.t2 (id INT PRIMARY KEY)");
+        pair.source().insertRows("`" + db + "`.t2", "id", 300, i -> "(" + i + ")");
+        var hooks = new RunHooks() {
+            @Override
+            public void beforeRowCopy(TableId table, int rows) {
+                if (table.table().equals("t1")) {
+                    throw new IllegalStateException("t1 cannot be copied");
+                }
+            }
+        };
+        try (var ferry = new Ferry(TestConfigs.copydb(pair, "\"DataIterationConcurrency\": 1", db), hooks)) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, ferry::run);
+            assertEquals("t1 cannot be copied", e.getMessage());
+        }
+        assertEquals(300L, pair.target().count("`" + db + "`.t2"), "t2 is copied although t1 failed first");
+    }
 }
