@@ -203,6 +203,27 @@ class SchemaChangesIT {
     }
 
     @Test
+    void aSchemaChangeMidCopyWithTheInProcessLockDoesNotDeadlock() throws Exception {
+        // The applier holds the table's in-process lock around row changes; the DDL must not wait for the copier
+        // while that lock is held, or the copier (waiting for the lock) and the applier would wait for each other.
+        String db = seeded("midcopylock", 300);
+        String t = "`" + db + "`.t1";
+        var changed = new AtomicBoolean();
+        var hooks = new RunHooks() {
+            @Override
+            public void afterRowCopy(TableId table, int rows) {
+                if (changed.compareAndSet(false, true)) {
+                    pair.source().exec("UPDATE " + t + " SET n = 1 WHERE id = 1",
+                            "ALTER TABLE " + t + " MODIFY data VARCHAR(100)",
+                            "UPDATE " + t + " SET data = 'after' WHERE id IN (2, 280)");
+                }
+            }
+        };
+        run(REPLICATE + ", \"LockStrategy\": \"LockInGhostferry\"", hooks, db);
+        assertSameTable(db, "t1");
+    }
+
+    @Test
     void aColumnDroppedMidCopyMakesTheTableBeCopiedAgain() throws Exception {
         String db = seeded("midcopydrop", 300);
         String t = "`" + db + "`.t1";
