@@ -224,6 +224,32 @@ class SchemaChangesIT {
     }
 
     @Test
+    void aSchemaChangeDuringAWholeTableCopyIsAppliedAfterIt() throws Exception {
+        String db = pair.newDatabase("midcopyfull");
+        String t = "`" + db + "`.nokey";
+        pair.source().exec("CREATE TABLE " + t + " (a INT, b VARCHAR(10))");
+        pair.source().insertRows(t, "a, b", 200, i -> "(" + (i % 10) + ", 'v" + (i % 3) + "')");
+        var changed = new AtomicReference<Thread>();
+        var hooks = new RunHooks() {
+            @Override
+            public void afterRowCopy(TableId table, int rows) {
+                // The whole-table snapshot keeps the table's metadata lock while it is written: the ALTER waits for it.
+                changed.compareAndSet(null, Thread.ofVirtual().start(() -> pair.source().exec(
+                        "ALTER TABLE " + t + " ADD COLUMN c INT NOT NULL DEFAULT 3",
+                        "INSERT INTO " + t + " VALUES (1, 'new', 9)", "UPDATE " + t + " SET c = 4 WHERE a = 2 LIMIT 1")));
+            }
+
+            @Override
+            public void rowCopyCompleted() throws InterruptedException {
+                changed.get().join();
+            }
+        };
+        run(REPLICATE + ", \"CascadingPaginationColumnConfig\": {\"FullTableCopies\": {\"" + db + "\": [\"nokey\"]}}",
+                hooks, db);
+        assertSameTable(db, "nokey");
+    }
+
+    @Test
     void aColumnDroppedMidCopyMakesTheTableBeCopiedAgain() throws Exception {
         String db = seeded("midcopydrop", 300);
         String t = "`" + db + "`.t1";
