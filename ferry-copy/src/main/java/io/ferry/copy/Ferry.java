@@ -5,6 +5,8 @@ import io.ferry.binlog.BinlogStreamer;
 import io.ferry.copy.internal.CascadingForeignKeys;
 import io.ferry.copy.internal.CopyLocking;
 import io.ferry.copy.internal.CutoverVerification;
+import io.ferry.copy.internal.CopyTask;
+import io.ferry.copy.internal.CopyTasks;
 import io.ferry.copy.internal.CutoverCallbacks;
 import io.ferry.copy.internal.DdlGuard;
 import io.ferry.copy.internal.FullTableCopier;
@@ -12,10 +14,11 @@ import io.ferry.copy.internal.PauseGate;
 import io.ferry.copy.internal.Preflight;
 import io.ferry.copy.internal.Replication;
 import io.ferry.copy.internal.RunOperations;
+import io.ferry.copy.internal.SchemaCache;
+import io.ferry.copy.internal.SchemaChangeApplier;
 import io.ferry.copy.internal.SchemaSetup;
 import io.ferry.copy.internal.StatusView;
 import io.ferry.copy.internal.TableCopier;
-import io.ferry.copy.internal.TableCopy;
 import io.ferry.copy.internal.TableProgress;
 import io.ferry.copy.internal.Throttlers;
 import io.ferry.core.FerryException;
@@ -213,13 +216,19 @@ public final class Ferry implements FerryControl, AutoCloseable {
         LOG.info("step 3 - streaming the source binlog");
         Map<TableId, TableSchema> schemas = checked.tables();
         var guard = new DdlGuard(schemas.keySet());
-        var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemas::get, config.dbReadRetries());
+        var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
+                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate());
+        var copyTasks = new CopyTasks();
+        BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()
+                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, SchemaChangeApplier.Listener.NONE, guard)
+                : guard;
+        var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
         var applier = new BinlogApplier(targetPool, BinlogApplier.Settings.of(checked.targetServer().flavor())
                 .withTableMapping(config::targetOf)
                 .withBatchSize(config.binlogEventBatchSize())
                 .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
                 .withCascadeParents(cascades.parents())
-                .withStatementHandler(guard));
+                .withStatementHandler(statements));
         BinlogPosition start;
         try (Connection c = sourcePool.getConnection()) {
             start = BinlogStreamer.currentPosition(c);
@@ -230,12 +239,16 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 order, schemas, checked.keys(), config);
         replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades,
                 verifier == null ? io.ferry.core.verify.ChangedRows.NONE : verifier.changedRows());
+        schemaCache.watch(() -> replication.lastApplied().event(), replication::failure);
         statusView.replicating(replication);
         replication.start(ResumablePosition.at(start));
         try {
             replication.awaitConnected(Duration.ofSeconds(30));
             hooks.binlogStreamingStarted();
             LOG.info("binlog streaming from {}", start);
+            if (config.schemaChanges().delayDataIterationUntilBinlogWriterShutdown()) {
+                replicateUntilStopped();
+            }
 
             LOG.info("step 4 - copying rows of {} table(s), {} at a time", order.size(), config.dataIterationConcurrency());
             phase = RunPhase.COPYING;
@@ -243,7 +256,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
                     targetLiterals, locking, batchSize::get, config.dbReadRetries(),
                     config.dbWriteRetries(), hooks, migrationThrottlers, config.iterateInDescendingOrder())
                     .withCopyCheck(verifier == null ? io.ferry.core.verify.CopyCheck.NONE : verifier.copyCheck());
-            Map<TableId, TableCopy> copiers = new LinkedHashMap<>();
+            Map<TableId, CopyTask> copiers = new LinkedHashMap<>();
+            var watch = new CopyTask.Watch(() -> replication.lastApplied().event(), replication::failure);
             Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
             for (TableId t : order) {
                 List<ColumnSchema> key = checked.keys().get(t);
@@ -251,9 +265,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
                         checked.estimatedRows().get(t));
                 progressByTable.put(t, tableProgress);
                 long rows = checked.estimatedRows().get(t);
-                copiers.put(t, key.isEmpty()
-                        ? new FullTableCopier(context, replication, schemas.get(t), config.targetOf(t), tableProgress)
-                        : new TableCopier(context, schemas.get(t), config.targetOf(t), key, tableProgress, rows, ranges(rows)));
+                copiers.put(t, copyTasks.add(new CopyTask(t, schemas.get(t), tableProgress, (source, schema) -> key.isEmpty()
+                        ? new FullTableCopier(context, replication, schema, config.targetOf(source), tableProgress)
+                        : new TableCopier(context, schema, config.targetOf(source), CopyTask.keyIn(schema, key),
+                                tableProgress, rows, ranges(rows)), sourcePool, watch)));
             }
             statusView.copyStarted();
             copyAll(copiers, progressByTable, cascades);
@@ -279,9 +294,11 @@ public final class Ferry implements FerryControl, AutoCloseable {
         }
     }
 
-    private void copyAll(Map<TableId, TableCopy> copiers, Map<TableId, TableProgress> progressByTable,
+    private void copyAll(Map<TableId, CopyTask> copiers, Map<TableId, TableProgress> progressByTable,
                          CascadingForeignKeys cascades) throws InterruptedException {
         var slots = new Semaphore(config.dataIterationConcurrency());
+        var deferred = new java.util.concurrent.ConcurrentLinkedQueue<RuntimeException>();
+        var finished = new AtomicInteger();
         try (var scope = new TaskScope("ferry-copy")) {
             copiers.forEach((table, copier) -> scope.fork(() -> {
                 for (TableId parent : cascades.parentsOf(table)) {
@@ -289,13 +306,22 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 }
                 slots.acquire();
                 try {
-                    return copier.copy();
+                    return copier.run();
+                } catch (RuntimeException e) {
+                    if (config.schemaChanges().failOnFirstTableCopyError()) {
+                        throw e;
+                    }
+                    // FailOnFirstTableCopyError=false: the other tables are still copied; the error comes after.
+                    LOG.error("copying {} failed; the other tables are copied first: {}", table, e.getMessage());
+                    deferred.add(e);
+                    return 0L;
                 } finally {
                     slots.release();
+                    finished.incrementAndGet();
                 }
             }));
             // Replication failures and stop requests end the copy early.
-            while (!progress.stream().allMatch(TableProgress::isCompleted)) {
+            while (finished.get() < copiers.size()) {
                 if (replication.failure() != null || stopRequested || scope.failure() != null) {
                     scope.shutdown();
                     break;
@@ -306,6 +332,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
             replication.throwIfFailed();
             throwIfStopRequested();
             scope.throwIfFailed();
+            if (!deferred.isEmpty()) {
+                throw deferred.size() == 1 ? deferred.peek() : new RunFailed(deferred.size() + " tables failed to copy"
+                        + " (the others were copied); the first error: " + deferred.peek().getMessage(), deferred.peek());
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -321,6 +351,22 @@ public final class Ferry implements FerryControl, AutoCloseable {
         }
         long batches = estimatedRows / Math.max(1, config.dataIterationBatchSize());
         return (int) Math.max(1, Math.min(Defaults.MAX_AUTOMATIC_RANGES, batches / Defaults.MIN_BATCHES_PER_RANGE));
+    }
+
+    /**
+     * {@code DelayDataIterationUntilBinlogWriterShutdown}: copy no rows, keep the target in step with the binlog
+     * (schema changes included) until the run is stopped; a later run copies the rows.
+     */
+    private void replicateUntilStopped() throws InterruptedException {
+        LOG.info("DelayDataIterationUntilBinlogWriterShutdown: replicating only, no rows are copied until the run is"
+                + " stopped");
+        phase = RunPhase.COPYING;
+        while (!stopRequested) {
+            replication.throwIfFailed();
+            Thread.sleep(100);
+        }
+        throw new RunFailed("run stopped on request while replicating only (DelayDataIterationUntilBinlogWriterShutdown);"
+                + " no rows were copied: run again without DelayDataIterationUntilBinlogWriterShutdown to copy them");
     }
 
     private void waitForCutover() throws InterruptedException {

@@ -245,6 +245,9 @@ public final class BinlogReader {
                     if (translated.position().event().compareTo(skipThrough) > 0) {
                         sink.accept(translated);
                         lastStreamed = translated.position().event();
+                        if (translated instanceof io.ferry.binlog.StatementExecuted statement) {
+                            schemas.statementStreamed(statement);
+                        }
                     }
                 }
                 endOfLastEvent = translator.end();

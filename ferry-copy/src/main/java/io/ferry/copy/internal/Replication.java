@@ -126,18 +126,20 @@ public final class Replication {
         }
     }
 
-    private void applyPart(List<BinlogEvent> part) throws InterruptedException {
-        int changes = rowChanges(part);
-        hooks.beforeBinlogApply(changes);
-        // A parent's change also changes the children its cascading keys reach.
-        try (var held = locking.acquireForApply(cascades.withChildren(tables(part)),
-                part.getLast().position().event())) {
-            enter(WriterState.APPLYING_EVENTS);
-            applier.apply(part);
+    private void applyPart(List<BinlogEvent> events) throws InterruptedException {
+        for (List<BinlogEvent> part : StatementBoundaries.split(events)) {
+            int changes = rowChanges(part);
+            hooks.beforeBinlogApply(changes);
+            // A parent's change also changes the children its cascading keys reach.
+            try (var held = locking.acquireForApply(cascades.withChildren(tables(part)),
+                    part.getLast().position().event())) {
+                enter(WriterState.APPLYING_EVENTS);
+                applier.apply(part);
+            }
+            RowChangeReport.report(changedRows, part);
+            enter(WriterState.APPLIED_EVENTS);
+            hooks.afterBinlogApply(changes);
         }
-        RowChangeReport.report(changedRows, part);
-        enter(WriterState.APPLIED_EVENTS);
-        hooks.afterBinlogApply(changes);
     }
 
     /** Held at a full-table copy's barrier: alive, with events pending. */

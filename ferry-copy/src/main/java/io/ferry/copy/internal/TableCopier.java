@@ -71,6 +71,7 @@ public final class TableCopier implements TableCopy {
     private final TableProgress progress;
     private final long estimatedRows;
     private final int ranges;
+    private volatile boolean cancelled;
 
     public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
                        TableProgress progress, long estimatedRows, int ranges) {
@@ -131,11 +132,22 @@ public final class TableCopier implements TableCopy {
         return progress.rowsWritten();
     }
 
+    /**
+     * Makes {@link #copy} end with {@link CopyCancelled} before its next batch (a schema change of the table is
+     * about to be applied); a batch under way completes first.
+     */
+    public void cancel() {
+        cancelled = true;
+    }
+
     /** Copies the rows after {@code after} (from the start when null) up to and including {@code upTo}. */
     private Void copyRange(List<byte[]> after, List<byte[]> upTo, boolean descending) throws InterruptedException {
         List<byte[]> reached = after;
         while (true) {
             ctx.pause().awaitUnthrottled();
+            if (cancelled) {
+                throw new CopyCancelled(schema.id());
+            }
             List<byte[]> next = copyBatchWithRetries(reached, upTo, descending);
             if (next == null || sameKey(next, upTo)) {
                 return null;

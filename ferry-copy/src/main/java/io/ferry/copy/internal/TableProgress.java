@@ -90,6 +90,15 @@ public final class TableProgress {
         metrics.copyError(retried);
     }
 
+    /** The table is copied again from scratch (after a schema change): counts start over. */
+    void restarted() {
+        rows.set(0);
+        bytes.set(0);
+        lastKey = null;
+        targetKey = null;
+        this.action = Action.WAITING;
+    }
+
     void completed() {
         this.action = Action.COMPLETED;
         done.countDown();

@@ -142,6 +142,7 @@ public final class ConfigLoader {
         ControlServerConfig controlServer = ControlServerSection.read(root, environment);
         OperationsConfig operations = OperationsSection.read(root, databaseReader);
         VerificationConfig verification = VerificationSection.read(root);
+        SchemaChangeConfig schemaChanges = SchemaChangeSection.read(root);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -151,7 +152,7 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer, operations, verification);
+                controlServer, operations, verification, schemaChanges);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

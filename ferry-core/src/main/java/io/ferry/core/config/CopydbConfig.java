@@ -37,6 +37,8 @@ import java.util.Set;
  * @param controlServer            the HTTP control server, {@link ControlServerConfig#DISABLED} by default
  * @param operations               progress and error callbacks and the lag throttler, {@link OperationsConfig#NONE} by default
  * @param verification             which verifier checks the target and how, {@link VerificationConfig#NONE} by default
+ * @param schemaChanges            schema changes during the run and copy failures, {@link SchemaChangeConfig#DEFAULT}
+ *                                 when null
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -64,7 +66,8 @@ public record CopydbConfig(
         boolean allowReplicationFromReplica,
         ControlServerConfig controlServer,
         OperationsConfig operations,
-        VerificationConfig verification) {
+        VerificationConfig verification,
+        SchemaChangeConfig schemaChanges) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -81,6 +84,7 @@ public record CopydbConfig(
         controlServer = controlServer == null ? ControlServerConfig.DISABLED : controlServer;
         operations = operations == null ? OperationsConfig.NONE : operations;
         verification = verification == null ? VerificationConfig.NONE : verification;
+        schemaChanges = schemaChanges == null ? SchemaChangeConfig.DEFAULT : schemaChanges;
     }
 
     /** The record without verification settings: verification is off. */
@@ -97,7 +101,7 @@ public record CopydbConfig(
                 dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize, dbReadRetries,
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE);
+                allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT);
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -157,6 +161,15 @@ public record CopydbConfig(
         }
         if (verification.type() != VerificationConfig.Type.NO_VERIFICATION) {
             sb.append("; ").append(verification.describe());
+        }
+        if (schemaChanges.replicate()) {
+            sb.append("; schema changes replicated").append(schemaChanges.skipUnparseable() ? " (unparseable ones skipped)" : "");
+        }
+        if (schemaChanges.delayDataIterationUntilBinlogWriterShutdown()) {
+            sb.append("; no row copy until the binlog writer shuts down");
+        }
+        if (schemaChanges.failOnFirstTableCopyError()) {
+            sb.append("; the first table copy error stops all tables");
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

@@ -31,6 +31,11 @@ public final class Defaults {
     public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;
     public static final boolean ITERATE_IN_DESCENDING_ORDER = false;
     public static final boolean ALLOW_REPLICATION_FROM_REPLICA = false;
+    public static final boolean REPLICATE_SCHEMA_CHANGES = false;
+    public static final boolean SKIP_UNPARSEABLE_SCHEMA_CHANGES = false;
+    public static final boolean DELAY_DATA_ITERATION_UNTIL_BINLOG_WRITER_SHUTDOWN = false;
+    /** The fork's default: a failed table does not stop the others; its error is reported after all were tried. */
+    public static final boolean FAIL_ON_FIRST_TABLE_COPY_ERROR = false;
     /** The control server listens on loopback only unless told otherwise (Ghostferry: every interface). */
     public static final String CONTROL_SERVER_HOST = "127.0.0.1";
     public static final int CONTROL_SERVER_PORT = 8000;

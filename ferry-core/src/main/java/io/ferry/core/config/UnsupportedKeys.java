@@ -31,12 +31,9 @@ final class UnsupportedKeys {
             new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"),
             // Copy.
             Entry.notYet("DataIterationBatchSizePerTableOverride"),
-            Entry.notYet("DelayDataIterationUntilBinlogWriterShutdown"),
-            Entry.notYet("FailOnFirstTableCopyError"),
             Entry.notYet("SkipForeignKeyConstraintsCheck"),
             Entry.notYet("EnableRowBatchSize"),
-            // Binlog and schema changes.
-            Entry.notYet("ReplicateSchemaChanges"),
+            // Binlog.
             Entry.notYet("AllowSuperUserOnReadOnly"),
             // Cutover.
             Entry.notYet("DisableCutover"),

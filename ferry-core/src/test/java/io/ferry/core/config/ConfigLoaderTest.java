@@ -551,7 +551,6 @@ class ConfigLoaderTest {
     void unsupportedKeysAreRejectedUnlessOff() {
         assertEquals(List.of(
                         "TableRewrites: copydb takes table rewrites from Tables.Rewrites; move them there",
-                        "ReplicateSchemaChanges: not supported by this version of ferry yet; remove it",
                         "DisableCutover: not supported by this version of ferry yet; remove it",
                         "RunFerryFromReplica: not supported by this version of ferry yet; remove it",
                         "DumpStateOnSignal: not supported by this version of ferry yet; remove it",
@@ -560,8 +559,25 @@ class ConfigLoaderTest {
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
                         'DumpStateOnSignal': true, 'StateFilename': 'state.json', 'ResumeStateFromDB': '_ferry',
-                        'ReplicateSchemaChanges': true, 'DisableCutover': true,
+                        'DisableCutover': true,
                         'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'}""")));
+    }
+
+    @Test
+    void schemaChangeKeysAreReadWithTheForksDefaults() {
+        CopydbConfig defaults = parse(withMinimal("'AutomaticCutover': false"));
+        assertEquals(SchemaChangeConfig.DEFAULT, defaults.schemaChanges());
+        assertEquals(new SchemaChangeConfig(false, false, false, false), defaults.schemaChanges());
+        CopydbConfig c = parse(withMinimal("""
+                'ReplicateSchemaChanges': true, 'SkipUnparseableSchemaChanges': true,
+                'DelayDataIterationUntilBinlogWriterShutdown': true, 'FailOnFirstTableCopyError': true"""));
+        assertEquals(new SchemaChangeConfig(true, true, true, true), c.schemaChanges());
+        assertTrue(c.describe().contains("schema changes replicated (unparseable ones skipped)"), c.describe());
+        assertEquals(List.of("SkipUnparseableSchemaChanges: only applies with ReplicateSchemaChanges = true;"
+                        + " set ReplicateSchemaChanges or remove SkipUnparseableSchemaChanges"),
+                problems(withMinimal("'SkipUnparseableSchemaChanges': true")));
+        assertEquals(List.of("ReplicateSchemaChanges = \"yes\": must be true or false, not a string"),
+                problems(withMinimal("'SkipUnparseableSchemaChanges': true, 'ReplicateSchemaChanges': 'yes'")));
     }
 
     @Test
