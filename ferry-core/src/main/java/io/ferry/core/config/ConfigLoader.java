@@ -74,7 +74,7 @@ public final class ConfigLoader {
         }
         var problems = new Problems();
         var root = new JsonSection("", tree.getAsJsonObject(), problems);
-        CopydbConfig config = read(root, new DatabaseSectionReader(environment, baseDir), environment);
+        CopydbConfig config = read(root, new DatabaseSectionReader(environment, baseDir), environment, baseDir);
         problems.throwIfAny();
         return config;
     }
@@ -107,7 +107,7 @@ public final class ConfigLoader {
     }
 
     private static CopydbConfig read(JsonSection root, DatabaseSectionReader databaseReader,
-                                     Map<String, String> environment) {
+                                     Map<String, String> environment, Path baseDir) {
         Problems problems = root.problems();
         DatabaseConfig source = requiredServer(root, "Source", databaseReader);
         DatabaseConfig target = requiredServer(root, "Target", databaseReader);
@@ -143,6 +143,7 @@ public final class ConfigLoader {
         OperationsConfig operations = OperationsSection.read(root, databaseReader);
         VerificationConfig verification = VerificationSection.read(root);
         SchemaChangeConfig schemaChanges = SchemaChangeSection.read(root);
+        StateConfig state = StateSection.read(root, baseDir);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -152,7 +153,7 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer, operations, verification, schemaChanges);
+                controlServer, operations, verification, schemaChanges, state);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

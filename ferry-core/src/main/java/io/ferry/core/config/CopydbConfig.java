@@ -39,6 +39,7 @@ import java.util.Set;
  * @param verification             which verifier checks the target and how, {@link VerificationConfig#NONE} by default
  * @param schemaChanges            schema changes during the run and copy failures, {@link SchemaChangeConfig#DEFAULT}
  *                                 when null
+ * @param state                    where the resumable state is kept and resumed from, {@link StateConfig#NONE} by default
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -67,7 +68,8 @@ public record CopydbConfig(
         ControlServerConfig controlServer,
         OperationsConfig operations,
         VerificationConfig verification,
-        SchemaChangeConfig schemaChanges) {
+        SchemaChangeConfig schemaChanges,
+        StateConfig state) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -85,6 +87,7 @@ public record CopydbConfig(
         operations = operations == null ? OperationsConfig.NONE : operations;
         verification = verification == null ? VerificationConfig.NONE : verification;
         schemaChanges = schemaChanges == null ? SchemaChangeConfig.DEFAULT : schemaChanges;
+        state = state == null ? StateConfig.NONE : state;
     }
 
     /** The record without verification settings: verification is off. */
@@ -101,7 +104,17 @@ public record CopydbConfig(
                 dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize, dbReadRetries,
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT);
+                allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
+                StateConfig.NONE);
+    }
+
+    /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
+    public CopydbConfig withState(StateConfig newState) {
+        return new CopydbConfig(source, target, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable,
+                dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
+                dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
+                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState);
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -170,6 +183,10 @@ public record CopydbConfig(
         }
         if (schemaChanges.failOnFirstTableCopyError()) {
             sb.append("; the first table copy error stops all tables");
+        }
+        String stateKept = state.describe();
+        if (!stateKept.isEmpty()) {
+            sb.append("; ").append(stateKept);
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

@@ -42,19 +42,9 @@ final class UnsupportedKeys {
             Entry.notYet("SourceReplicationMaster"),
             Entry.notYet("ReplicatedMasterPositionQuery"),
             Entry.notYet("WaitForReplicationTimeout"),
-            // State and resume.
-            Entry.notYet("DumpStateOnSignal"),
-            Entry.notYet("DumpStateToStdoutOnError"),
-            Entry.notYet("DoNotIncludeSchemaCacheInStateDump"),
-            Entry.notYet("StateFilename"),
-            Entry.notYet("StateToResumeFrom"),
-            Entry.notYet("ResumeStateFromDB"),
-            Entry.notYet("ForceResumeStateUpdatesToDB"),
             // Control server and callbacks.
             Entry.notYet("WebBasedir"),
             Entry.notYet("ControlServerCustomScripts"),
-            Entry.notYet("StateCallback"),
-            Entry.notYet("StateReportFrequency"),
             // Diagnostics.
             Entry.notYet("EnablePProf"),
             Entry.notYet("LogBackend"),

@@ -552,13 +552,9 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                         "TableRewrites: copydb takes table rewrites from Tables.Rewrites; move them there",
                         "DisableCutover: not supported by this version of ferry yet; remove it",
-                        "RunFerryFromReplica: not supported by this version of ferry yet; remove it",
-                        "DumpStateOnSignal: not supported by this version of ferry yet; remove it",
-                        "StateFilename: not supported by this version of ferry yet; remove it",
-                        "ResumeStateFromDB: not supported by this version of ferry yet; remove it"),
+                        "RunFerryFromReplica: not supported by this version of ferry yet; remove it"),
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
-                        'DumpStateOnSignal': true, 'StateFilename': 'state.json', 'ResumeStateFromDB': '_ferry',
                         'DisableCutover': true,
                         'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'}""")));
     }
