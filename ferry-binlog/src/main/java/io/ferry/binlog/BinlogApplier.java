@@ -56,6 +56,15 @@ public final class BinlogApplier {
         /** Instead of {@link #afterApply} when the transaction failed for good (it was rolled back). */
         default void applyFailed(List<BinlogEvent> batch, RuntimeException error) {
         }
+
+        /**
+         * One more statement for the transaction that makes {@code completedThrough} the applied position, run
+         * just before its COMMIT, or {@code null} for none. A run keeping its state in the target writes the
+         * position there, so the position and the changes commit together and no change is applied twice.
+         */
+        default String positionStatement(ResumablePosition completedThrough) {
+            return null;
+        }
     }
 
     /**
@@ -319,6 +328,12 @@ public final class BinlogApplier {
         settings.listener().beforeApply(batch);
         try {
             if (!pending.statements().isEmpty()) {
+                String position = pending.completedPosition() == null ? null
+                        : settings.listener().positionStatement(pending.completedPosition());
+                if (position != null) {
+                    pending.addStatement(position, pending.tableOf(pending.statements().size() - 1),
+                            pending.completedPosition());
+                }
                 int attempts = writer.write(pending);
                 LOG.atDebug().addKeyValue("tables", pending.tables()).addKeyValue("rows", pending.rowChanges())
                         .addKeyValue("attempts", attempts).log("binlog batch applied");

@@ -19,18 +19,22 @@ import org.slf4j.LoggerFactory;
 /** {@code ferry copydb [--dry-run] [--verbose] CONFIG.json}: copy databases online and cut over. */
 final class CopydbCommand {
     static final String USAGE = """
-            Usage: ferry copydb [--dry-run] [--verbose] CONFIG.json
+            Usage: ferry copydb [--dry-run] [--verbose] [--resume-state FILE] CONFIG.json
 
             Copies the databases and tables CONFIG.json selects from its Source to its Target while both stay online,
             keeps the target in sync from the source binlog, and cuts over (automatically with "AutomaticCutover": true).
             CONFIG.json uses ghostferry-copydb's keys; see README.md.
 
-              --dry-run   check servers, privileges and tables, print the plan, write nothing
-              --verbose   log every batch (DEBUG)
+              --dry-run            check servers, privileges and tables, print the plan, write nothing
+              --verbose            log every batch (DEBUG)
+              --resume-state FILE  continue the interrupted run whose state FILE holds ("-" reads it from stdin)
+
+            SIGINT/SIGTERM stop the run at a clean point; with DumpStateOnSignal, StateFilename or ResumeStateFromDB
+            its state is saved and the run can be resumed.
 
             Exit status: 0 after a completed cutover; 2 bad usage or configuration; 3 a server, privilege or table
             does not meet ferry's requirements; 4 the configured verifier (VerifierType) found the target differs;
-            1 the run failed.
+            1 the run failed or was interrupted.
             """;
 
     private CopydbCommand() {
@@ -50,8 +54,21 @@ final class CopydbCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean dryRun = false;
+        String resumeFrom = null;
         List<String> files = new ArrayList<>();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--resume-state") || arg.equals("-resumestate") || arg.startsWith("--resume-state=")) {
+                if (arg.contains("=")) {
+                    resumeFrom = arg.substring(arg.indexOf('=') + 1);
+                } else if (i + 1 < args.length) {
+                    resumeFrom = args[++i];
+                } else {
+                    err.println("ferry copydb: --resume-state needs a FILE (or - for stdin)\n" + USAGE);
+                    return 2;
+                }
+                continue;
+            }
             switch (arg) {
                 case "--dry-run", "-dryrun" -> dryRun = true;
                 case "--verbose", "-verbose", "-v" -> Logging.verbose();
@@ -79,6 +96,9 @@ final class CopydbCommand {
             return 2;
         }
         CopydbConfig config = ConfigLoader.load(file);
+        if (resumeFrom != null) {
+            config = config.withState(config.state().withStateToResumeFrom(ResumeStateInput.read(resumeFrom)));
+        }
         Logger log = LoggerFactory.getLogger(CopydbCommand.class);
         try (var ferry = new Ferry(config, RunHooks.NONE, Verifiers.create(config.verification()).orElse(null))) {
             if (dryRun) {

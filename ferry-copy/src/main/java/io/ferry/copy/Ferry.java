@@ -16,6 +16,10 @@ import io.ferry.copy.internal.Replication;
 import io.ferry.copy.internal.RunOperations;
 import io.ferry.copy.internal.SchemaCache;
 import io.ferry.copy.internal.SchemaChangeApplier;
+import io.ferry.copy.internal.ResumeCheck;
+import io.ferry.copy.internal.RunStateTracker;
+import io.ferry.copy.internal.StateSaver;
+import io.ferry.copy.internal.TargetStateTables;
 import io.ferry.copy.internal.SchemaSetup;
 import io.ferry.copy.internal.StatusView;
 import io.ferry.copy.internal.TableCopier;
@@ -38,6 +42,9 @@ import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.SqlLiterals;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
+import io.ferry.core.state.RunState;
+import io.ferry.core.state.SourceIdentity;
+import io.ferry.core.state.StateCodec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -47,6 +54,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,6 +95,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private PooledDataSource targetPool;
     private final io.ferry.core.verify.Verifier verifier;
     private final CutoverVerification verification;
+    private volatile RunStateTracker tracker;
+    private volatile StateSaver stateSaver;
+    private final java.util.concurrent.atomic.AtomicInteger copiersBusy = new AtomicInteger();
 
     public Ferry(CopydbConfig config, RunHooks hooks) {
         this(config, hooks, null);
@@ -153,7 +164,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             operations.start(this::status, () -> finalPosition);
             runSteps();
         } catch (RuntimeException e) {
-            operations.failed(errorSource(e), e, "");
+            operations.failed(errorSource(e), e, currentState().map(StateCodec::toJson).orElse(""));
             throw e;
         }
     }
@@ -188,14 +199,27 @@ public final class Ferry implements FerryControl, AutoCloseable {
         Preflight.Checked checked;
         List<TableId> order;
         CascadingForeignKeys cascades;
+        SourceIdentity sourceId;
+        RunState resumed;
         LOG.info("step 1 - preflight");
         try (Connection source = connect("Source", config.source());
              Connection target = connect("Target", config.target())) {
             checked = new Preflight(config).run(source, target);
             order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
             cascades = CascadingForeignKeys.load(source, checked.tables().keySet());
-            LOG.info("step 2 - creating {} target table(s)", order.size());
-            SchemaSetup.createTargetSchema(source, target, config, order);
+            sourceId = ResumeCheck.identify(source, config.source());
+            resumed = resumeState(target);
+            if (resumed == null) {
+                LOG.info("step 2 - creating {} target table(s)", order.size());
+                SchemaSetup.createTargetSchema(source, target, config, order);
+            } else {
+                LOG.info("step 2 - resuming the run saved at {}: {} of {} table(s) complete, binlog from {}",
+                        resumed.savedAt(), resumed.completedTables().size(), order.size(),
+                        resumed.minBinlogPosition().resumeFrom());
+                ResumeCheck.check(resumed, sourceId, checked.tables(), checked.keys(), config.iterateInDescendingOrder());
+                ResumeCheck.checkBinlogAvailable(source, resumed.minBinlogPosition().resumeFrom(), resumed.savedAt(),
+                        Instant.now());
+            }
         } catch (SQLException e) {
             throw new RunFailed("preparing the run failed: " + e.getMessage(), e);
         }
@@ -223,7 +247,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, SchemaChangeApplier.Listener.NONE, guard)
                 : guard;
         var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
+        TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
+                : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId());
         var applier = new BinlogApplier(targetPool, BinlogApplier.Settings.of(checked.targetServer().flavor())
+                .withListener(positionsInTarget(stateTables))
                 .withTableMapping(config::targetOf)
                 .withBatchSize(config.binlogEventBatchSize())
                 .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
@@ -241,11 +268,20 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 verifier == null ? io.ferry.core.verify.ChangedRows.NONE : verifier.changedRows());
         schemaCache.watch(() -> replication.lastApplied().event(), replication::failure);
         statusView.replicating(replication);
-        replication.start(ResumablePosition.at(start));
+        ResumablePosition from = resumed == null ? ResumablePosition.at(start) : resumed.minBinlogPosition();
+        tracker = new RunStateTracker(VERSION, sourceId, schemas, config.iterateInDescendingOrder(), resumed,
+                () -> stopRequested, stateTables, InstantSource.system());
+        tracker.replicating(from, replication::lastApplied);
+        if (stateTables != null) {
+            stateTables.create();
+        }
+        stateSaver = new StateSaver(config.state(), tracker, stateTables, System.out);
+        stateSaver.start();
+        replication.start(from);
         try {
             replication.awaitConnected(Duration.ofSeconds(30));
             hooks.binlogStreamingStarted();
-            LOG.info("binlog streaming from {}", start);
+            LOG.info("binlog streaming from {}", from.resumeFrom());
             if (config.schemaChanges().delayDataIterationUntilBinlogWriterShutdown()) {
                 replicateUntilStopped();
             }
@@ -264,18 +300,23 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 var tableProgress = statusView.track(t, String.join(",", key.stream().map(ColumnSchema::name).toList()),
                         checked.estimatedRows().get(t));
                 progressByTable.put(t, tableProgress);
+                if (tracker.track(t, tableProgress)) {
+                    LOG.info("{}: copied before the interruption; skipped", t);
+                    continue;
+                }
                 long rows = checked.estimatedRows().get(t);
                 copiers.put(t, copyTasks.add(new CopyTask(t, schemas.get(t), tableProgress, (source, schema) -> key.isEmpty()
                         ? new FullTableCopier(context, replication, schema, config.targetOf(source), tableProgress)
                         : new TableCopier(context, schema, config.targetOf(source), CopyTask.keyIn(schema, key),
-                                tableProgress, rows, ranges(rows)), sourcePool, watch)));
+                                tableProgress, rows, ranges(rows), tracker.checkpoint(t, CopyTask.keyIn(schema, key))),
+                        sourcePool, watch)));
             }
             statusView.copyStarted();
             copyAll(copiers, progressByTable, cascades);
+            phase = RunPhase.WAIT_FOR_CUTOVER;
             hooks.rowCopyCompleted();
 
             LOG.info("step 5 - copy complete; waiting for cutover (automatic: {})", automaticCutover);
-            phase = RunPhase.WAIT_FOR_CUTOVER;
             waitForCutover();
 
             phase = RunPhase.VERIFY_BEFORE_CUTOVER;
@@ -287,11 +328,87 @@ public final class Ferry implements FerryControl, AutoCloseable {
             LOG.info("run complete: {} rows copied, {} binlog row changes applied, in {} s",
                     progress.stream().mapToLong(TableProgress::rowsWritten).sum(), replication.rowsApplied(),
                     Duration.between(statusView.startedAt(), Instant.now()).toSeconds());
+        } catch (RuntimeException e) {
+            throw endEarly(e);
+        } catch (InterruptedException e) {
+            endEarly(e);
+            throw e;
         } finally {
             if (phase != RunPhase.DONE) {
                 replication.stop();
             }
+            stateSaver.close();
         }
+    }
+
+    /** How long a stop waits for copies that cannot stop between batches before interrupting them. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** The version written into saved states. */
+    private static final String VERSION = "ferry " + Optional.ofNullable(Ferry.class.getModule().getDescriptor())
+            .flatMap(d -> d.rawVersion()).orElse("0.1.0");
+
+    /** The state to resume from: given in the config (or on the command line), else saved in the target, else none. */
+    private RunState resumeState(Connection target) {
+        var state = config.state();
+        if (state.stateToResumeFrom() != null) {
+            return StateCodec.fromJson(state.stateToResumeFrom());
+        }
+        if (state.resumeStateFromDb() != null) {
+            return new TargetStateTables(null, state.resumeStateFromDb(), config.myServerId()).load(target).orElse(null);
+        }
+        return null;
+    }
+
+    /** Writes the applier's position into each applied transaction when the state is forced into the target. */
+    private BinlogApplier.ApplyListener positionsInTarget(TargetStateTables stateTables) {
+        if (stateTables == null || !config.state().forceResumeStateUpdatesToDb()) {
+            return BinlogApplier.ApplyListener.NONE;
+        }
+        return new BinlogApplier.ApplyListener() {
+            @Override
+            public String positionStatement(ResumablePosition completedThrough) {
+                return stateTables.applierPositionStatement(completedThrough);
+            }
+        };
+    }
+
+    /**
+     * Ends a run that stops before cutover: at a clean point when stopped on request (the applier finishes its
+     * transaction), then saves the state where configured. Returns the exception to throw.
+     */
+    private RuntimeException endEarly(Throwable e) throws InterruptedException {
+        boolean stopped = stopRequested;
+        if (stopped) {
+            replication.stopCleanly();
+        } else {
+            replication.stop();
+        }
+        String where = "";
+        try {
+            where = stateSaver.saveAtExit(stopped, !stopped);
+        } catch (RuntimeException saveFailure) {
+            e.addSuppressed(saveFailure);
+        }
+        if (stopped) {
+            String resume = where.isEmpty() ? "the target is incomplete and no state was saved (set DumpStateOnSignal,"
+                    + " StateFilename or ResumeStateFromDB to make runs resumable)"
+                    : "the state is saved to " + where + "; run ferry copydb again with "
+                    + (config.state().stateFilename() != null ? "--resume-state " + config.state().stateFilename()
+                    : config.state().resumeStateFromDb() != null ? "the same config" : "--resume-state FILE (the saved dump)")
+                    + " to continue";
+            return new RunFailed("run interrupted on request before cutover; " + resume, e);
+        }
+        if (!where.isEmpty()) {
+            LOG.info("the run failed; its state is saved to {}", where);
+        }
+        return e instanceof RuntimeException re ? re : new RunFailed("the run was interrupted", e);
+    }
+
+    /** The run's resumable state as it stands, once binlog streaming started. */
+    public Optional<RunState> currentState() {
+        RunStateTracker t = tracker;
+        return t == null ? Optional.empty() : Optional.of(t.snapshot(config.state().includeSchemaCache()));
     }
 
     private void copyAll(Map<TableId, CopyTask> copiers, Map<TableId, TableProgress> progressByTable,
@@ -299,14 +416,16 @@ public final class Ferry implements FerryControl, AutoCloseable {
         var slots = new Semaphore(config.dataIterationConcurrency());
         var deferred = new java.util.concurrent.ConcurrentLinkedQueue<RuntimeException>();
         var finished = new AtomicInteger();
+        long stopDeadline = 0;
         try (var scope = new TaskScope("ferry-copy")) {
             copiers.forEach((table, copier) -> scope.fork(() -> {
                 for (TableId parent : cascades.parentsOf(table)) {
                     progressByTable.get(parent).awaitCompleted();
                 }
                 slots.acquire();
+                copiersBusy.incrementAndGet();
                 try {
-                    return copier.run();
+                    return stopRequested ? 0L : copier.run();
                 } catch (RuntimeException e) {
                     if (config.schemaChanges().failOnFirstTableCopyError()) {
                         throw e;
@@ -316,15 +435,25 @@ public final class Ferry implements FerryControl, AutoCloseable {
                     deferred.add(e);
                     return 0L;
                 } finally {
+                    copiersBusy.decrementAndGet();
                     slots.release();
                     finished.incrementAndGet();
                 }
             }));
             // Replication failures and stop requests end the copy early.
             while (finished.get() < copiers.size()) {
-                if (replication.failure() != null || stopRequested || scope.failure() != null) {
+                if (replication.failure() != null || scope.failure() != null) {
                     scope.shutdown();
                     break;
+                }
+                // A stop lets every copier finish its batch (a copy that cannot stop between batches gets a
+                // grace period); copiers still waiting to start are then interrupted.
+                if (stopRequested) {
+                    stopDeadline = stopDeadline == 0 ? System.nanoTime() + STOP_GRACE.toNanos() : stopDeadline;
+                    if (copiersBusy.get() == 0 || System.nanoTime() > stopDeadline) {
+                        scope.shutdown();
+                        break;
+                    }
                 }
                 Thread.sleep(50);
             }
@@ -451,8 +580,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     @Override
     public void requestStop() {
-        if (phase == RunPhase.CUTOVER) {
-            LOG.warn("refusing to interrupt the run during cutover; it completes first");
+        if (phase == RunPhase.CUTOVER || (phase == RunPhase.WAIT_FOR_CUTOVER && automaticCutover)) {
+            LOG.warn("refusing to interrupt the run: the copy is complete and cutover has begun; it completes first");
             return;
         }
         stopRequested = true;

@@ -48,6 +48,7 @@ public final class Replication {
     private final ApplyBarriers barriers = new ApplyBarriers();
     private volatile boolean streamerDone;
     private volatile boolean applying;
+    private volatile boolean stopping;
     private volatile WriterMark writer = new WriterMark(WriterState.INIT, Instant.now());
     private Thread streamThread;
     private Thread applyThread;
@@ -99,7 +100,7 @@ public final class Replication {
     private void applyLoop() {
         List<BinlogEvent> batch = new ArrayList<>(MAX_DRAIN);
         try {
-            while (true) {
+            while (!stopping) {
                 enter(WriterState.WAITING_FOR_EVENTS); // refreshed on every idle poll: an idle applier is alive
                 BinlogEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -225,6 +226,23 @@ public final class Replication {
         streamThread.join();
         applyThread.join();
         throwIfFailed();
+    }
+
+    /**
+     * Stops at a clean point for an interrupted run: streaming stops, the transaction being applied commits, events
+     * still queued are dropped (they are streamed again on resume). {@link #lastApplied()} is then final.
+     */
+    public void stopCleanly() throws InterruptedException {
+        stopping = true;
+        streamer.stop();
+        if (streamThread != null) {
+            streamThread.join();
+        }
+        if (applyThread != null && !applyThread.join(Duration.ofSeconds(30))) {
+            LOG.warn("the binlog applier did not finish its transaction within 30 s; interrupting it");
+            applyThread.interrupt();
+            applyThread.join();
+        }
     }
 
     /** Stops at once without draining; for aborted runs. */

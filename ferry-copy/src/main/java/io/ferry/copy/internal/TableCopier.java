@@ -72,9 +72,18 @@ public final class TableCopier implements TableCopy {
     private final long estimatedRows;
     private final int ranges;
     private volatile boolean cancelled;
+    private final TableCheckpoint checkpoint;
 
     public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
                        TableProgress progress, long estimatedRows, int ranges) {
+        this(ctx, schema, target, keyColumns, progress, estimatedRows, ranges,
+                TableCheckpoint.untracked(schema.id(), keyColumns));
+    }
+
+    /** A copier that plans, saves and resumes its ranges through {@code checkpoint}. */
+    public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
+                       TableProgress progress, long estimatedRows, int ranges, TableCheckpoint checkpoint) {
+        this.checkpoint = checkpoint;
         this.ctx = ctx;
         this.estimatedRows = estimatedRows;
         this.ranges = ranges;
@@ -99,25 +108,37 @@ public final class TableCopier implements TableCopy {
     @Override
     public long copy() throws InterruptedException {
         boolean descending = ctx.descending();
-        List<byte[]> last = readLastKey(descending);
-        if (last == null) {
-            LOG.info("{}: empty, nothing to copy", schema.id());
-            progress.completed();
-            return 0;
-        }
-        progress.copying(render(last));
-        List<List<byte[]>> bounds = ranges > 1 ? splitPoints(ranges, last, descending) : new ArrayList<>();
-        bounds.add(last);
-        LOG.info("{}: copying {} key {} in {} range(s)", schema.id(),
-                descending ? "from the highest key down to" : "up to", render(last), bounds.size());
-        if (bounds.size() == 1) {
-            copyRange(null, last, descending);
+        List<TableCheckpoint.Range> plan = checkpoint.resumedRanges();
+        if (plan == null || plan.stream().anyMatch(r -> r.upTo == null)) {
+            List<byte[]> last = readLastKey(descending);
+            if (last == null) {
+                LOG.info("{}: empty, nothing to copy", schema.id());
+                progress.completed();
+                checkpoint.completed();
+                return 0;
+            }
+            if (plan == null) {
+                List<List<byte[]>> bounds = ranges > 1 ? splitPoints(ranges, last, descending) : new ArrayList<>();
+                bounds.add(last);
+                plan = checkpoint.plan(bounds);
+            } else {
+                checkpoint.boundUnknownEnds(last);
+            }
         } else {
+            LOG.info("{}: resuming the copy of {} range(s), {} complete", schema.id(), plan.size(),
+                    plan.stream().filter(r -> r.done).count());
+        }
+        List<byte[]> last = plan.getLast().upTo;
+        progress.copying(render(last));
+        List<TableCheckpoint.Range> pending = plan.stream().filter(r -> !r.done).toList();
+        LOG.info("{}: copying {} key {} in {} range(s)", schema.id(),
+                descending ? "from the highest key down to" : "up to", render(last), pending.size());
+        if (pending.size() == 1) {
+            copyRange(pending.getFirst(), descending);
+        } else if (!pending.isEmpty()) {
             try (var scope = new TaskScope(schema.id() + "-ranges")) {
-                for (int i = 0; i < bounds.size(); i++) {
-                    List<byte[]> after = i == 0 ? null : bounds.get(i - 1);
-                    List<byte[]> upTo = bounds.get(i);
-                    scope.fork(() -> copyRange(after, upTo, descending));
+                for (TableCheckpoint.Range range : pending) {
+                    scope.fork(() -> copyRange(range, descending));
                 }
                 scope.join().throwIfFailed();
             } catch (ExecutionException e) {
@@ -127,7 +148,12 @@ public final class TableCopier implements TableCopy {
                 throw new RunFailed("copying " + schema.id() + " failed: " + e.getCause(), e.getCause());
             }
         }
+        if (plan.stream().anyMatch(r -> !r.done)) {
+            LOG.info("{}: stopped after {} rows, the copy continues on resume", schema.id(), progress.rowsWritten());
+            return progress.rowsWritten();
+        }
         progress.completed();
+        checkpoint.completed();
         LOG.info("{}: copied {} rows", schema.id(), progress.rowsWritten());
         return progress.rowsWritten();
     }
@@ -140,20 +166,26 @@ public final class TableCopier implements TableCopy {
         cancelled = true;
     }
 
-    /** Copies the rows after {@code after} (from the start when null) up to and including {@code upTo}. */
-    private Void copyRange(List<byte[]> after, List<byte[]> upTo, boolean descending) throws InterruptedException {
-        List<byte[]> reached = after;
-        while (true) {
+    /**
+     * Copies the rows of {@code range} after its last copied key (or its start) up to and including its end; stops
+     * early, between batches, when the run is stopping.
+     */
+    private Void copyRange(TableCheckpoint.Range range, boolean descending) throws InterruptedException {
+        List<byte[]> reached = range.resumeAfter();
+        List<byte[]> upTo = range.upTo;
+        while (!checkpoint.stopping()) {
             ctx.pause().awaitUnthrottled();
             if (cancelled) {
                 throw new CopyCancelled(schema.id());
             }
-            List<byte[]> next = copyBatchWithRetries(reached, upTo, descending);
+            List<byte[]> next = copyBatchWithRetries(range, reached, upTo, descending);
             if (next == null || sameKey(next, upTo)) {
+                checkpoint.rangeDone(range);
                 return null;
             }
             reached = next;
         }
+        return null;
     }
 
     /**
@@ -220,14 +252,14 @@ public final class TableCopier implements TableCopy {
         }
     }
 
-    private List<byte[]> copyBatchWithRetries(List<byte[]> after, List<byte[]> last, boolean descending)
-            throws InterruptedException {
+    private List<byte[]> copyBatchWithRetries(TableCheckpoint.Range range, List<byte[]> after, List<byte[]> last,
+                                              boolean descending) throws InterruptedException {
         int lockConflicts = 0;
         int failures = 0;
         while (true) {
             try {
                 long started = System.nanoTime();
-                List<byte[]> reached = copyBatch(after, last, descending);
+                List<byte[]> reached = copyBatch(range, after, last, descending);
                 if (reached != null) {
                     progress.batchTook(System.nanoTime() - started);
                 }
@@ -249,8 +281,8 @@ public final class TableCopier implements TableCopy {
     }
 
     /** One batch: read (locked), write, commit, release. Returns the batch's last key, or null when no rows remain. */
-    private List<byte[]> copyBatch(List<byte[]> after, List<byte[]> last, boolean descending)
-            throws SQLException, InterruptedException {
+    private List<byte[]> copyBatch(TableCheckpoint.Range range, List<byte[]> after, List<byte[]> last,
+                                   boolean descending) throws SQLException, InterruptedException {
         var sql = new StringBuilder("SELECT ").append(SqlLiterals.selectList(schema.columns()))
                 .append(ctx.copyCheck().enabled() ? ", " + ctx.copyCheck().fingerprintExpression(schema.id()) : "")
                 .append(" FROM ").append(schema.id().sql()).append(" WHERE ");
@@ -283,12 +315,13 @@ public final class TableCopier implements TableCopy {
                 }
                 count = rows.size();
                 ctx.hooks().beforeRowCopy(schema.id(), count);
-                long bytes = write(rows, fingerprints);
                 Row lastRow = rows.getLast();
                 reached = new ArrayList<>(keyIndexes.length);
                 for (int i : keyIndexes) {
                     reached.add(lastRow.get(i));
                 }
+                long bytes = write(rows, fingerprints, checkpoint.batchStatement(range, reached));
+                checkpoint.committed(range, reached);
                 progress.batchWritten(count, bytes, render(reached));
             } finally {
                 if (transaction) {
@@ -333,7 +366,7 @@ public final class TableCopier implements TableCopy {
      * its own, so autocommit makes it one round trip. Binary and text values go as hex, which the server parses
      * faster than the driver escapes bound bytes.
      */
-    private long write(List<Row> rows, List<String> fingerprints) throws SQLException {
+    private long write(List<Row> rows, List<String> fingerprints, String stateStatement) throws SQLException {
         long bytes = 0;
         for (Row row : rows) {
             bytes += row.byteSize();
@@ -354,9 +387,16 @@ public final class TableCopier implements TableCopy {
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
             st.setEscapeProcessing(false);
             if (ctx.copyCheck().enabled()) {
-                InlineCheckedWrite.run(tgt, st, sql.toString(), () -> ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints));
-            } else {
+                InlineCheckedWrite.run(tgt, st, sql.toString(), () -> {
+                    ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints);
+                    if (stateStatement != null) {
+                        st.execute(stateStatement); // the batch's progress commits with its rows
+                    }
+                });
+            } else if (stateStatement == null) {
                 st.executeUpdate(sql.toString());
+            } else {
+                BatchTransaction.write(st, sql, stateStatement);
             }
         }
         return bytes;

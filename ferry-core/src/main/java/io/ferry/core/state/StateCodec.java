@@ -59,12 +59,7 @@ public final class StateCodec {
             }
             var array = new JsonArray();
             for (RangeState r : rs) {
-                var ro = new JsonObject();
-                ro.add("After", key(r.after()));
-                ro.add("UpTo", key(r.upTo()));
-                ro.add("LastKey", key(r.lastCopied()));
-                ro.addProperty("Done", r.done());
-                array.add(ro);
+                array.add(range(r));
             }
             ranges.add(t.toString(), array);
         });
@@ -143,9 +138,7 @@ public final class StateCodec {
         for (var e : ranges.entrySet()) {
             List<RangeState> rs = new ArrayList<>();
             for (JsonElement r : e.getValue().getAsJsonArray()) {
-                JsonObject ro = r.getAsJsonObject();
-                rs.add(new RangeState(readKey(ro.get("After")), readKey(ro.get("UpTo")), readKey(ro.get("LastKey")),
-                        ro.has("Done") && ro.get("Done").getAsBoolean()));
+                rs.add(readRange(r.getAsJsonObject()));
             }
             progress.put(TableId.parse(e.getKey()), rs);
         }
@@ -168,6 +161,30 @@ public final class StateCodec {
                 descending, cache, progress, completed, readPosition(o.get("LastWrittenBinlogPosition")),
                 readPosition(o.get("LastStoredBinlogPositionForInlineVerifier")),
                 store == null || store.isJsonNull() ? null : store.toString());
+    }
+
+    /** One range as the JSON object {@code {"After", "UpTo", "LastKey", "Done"}} (for per-range state rows). */
+    public static String rangeToJson(RangeState r) {
+        return range(r).toString();
+    }
+
+    /** Reads {@link #rangeToJson}'s output. */
+    public static RangeState rangeFromJson(String json) {
+        return readRange(JsonParser.parseString(json).getAsJsonObject());
+    }
+
+    private static JsonObject range(RangeState r) {
+        var ro = new JsonObject();
+        ro.add("After", key(r.after()));
+        ro.add("UpTo", key(r.upTo()));
+        ro.add("LastKey", key(r.lastCopied()));
+        ro.addProperty("Done", r.done());
+        return ro;
+    }
+
+    private static RangeState readRange(JsonObject ro) {
+        return new RangeState(readKey(ro.get("After")), readKey(ro.get("UpTo")), readKey(ro.get("LastKey")),
+                ro.has("Done") && ro.get("Done").getAsBoolean());
     }
 
     // ---- keys

@@ -1,0 +1,32 @@
+package io.ferry.copy.internal;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Writes a copy batch and its saved progress in one target transaction, in one round trip
+ * ({@code START TRANSACTION; INSERT ...; <progress>; COMMIT}), so the saved progress is exactly the rows
+ * committed. The server stops at the first failing statement; the transaction is then rolled back before the
+ * error is thrown, so the pooled connection is never returned with a transaction open.
+ */
+final class BatchTransaction {
+    private BatchTransaction() {
+    }
+
+    static void write(Statement st, StringBuilder insert, String stateStatement) throws SQLException {
+        String packet = "START TRANSACTION;\n" + insert + ";\n" + stateStatement + ";\nCOMMIT";
+        try {
+            boolean isResultSet = st.execute(packet);
+            while (isResultSet || st.getUpdateCount() != -1) {
+                isResultSet = st.getMoreResults();
+            }
+        } catch (SQLException e) {
+            try {
+                st.execute("ROLLBACK");
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+}

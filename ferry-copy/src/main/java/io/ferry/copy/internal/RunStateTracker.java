@@ -1,0 +1,123 @@
+package io.ferry.copy.internal;
+
+import io.ferry.core.TableId;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.state.RangeState;
+import io.ferry.core.state.ResumablePosition;
+import io.ferry.core.state.RunState;
+import io.ferry.core.state.SourceIdentity;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Assembles the run's {@link RunState} from its live parts: each table's {@link TableCheckpoint}, which tables are
+ * complete (from their {@link TableProgress}, so copies of any kind count), and the applier's position. Progress
+ * only ever moves after target commits, so any snapshot is safe to resume from.
+ */
+public final class RunStateTracker {
+    private final String ferryVersion;
+    private final SourceIdentity source;
+    private final Map<TableId, TableSchema> schemas;
+    private final boolean descending;
+    private final RunState resumed;
+    private final BooleanSupplier stopping;
+    private final TargetStateTables stateTables;
+    private final InstantSource clock;
+    private final Map<TableId, TableCheckpoint> checkpoints = new ConcurrentHashMap<>();
+    private final Map<TableId, TableProgress> progress = new ConcurrentHashMap<>();
+    private volatile Supplier<ResumablePosition> applied;
+    private volatile ResumablePosition start = ResumablePosition.NONE;
+
+    /**
+     * @param schemas     the copied tables' schemas (source names)
+     * @param resumed     the state this run resumes from, or {@code null} for a fresh run
+     * @param stopping    whether the run is stopping (copiers end after their current batch)
+     * @param stateTables the target's state tables, or {@code null}
+     */
+    public RunStateTracker(String ferryVersion, SourceIdentity source, Map<TableId, TableSchema> schemas,
+                           boolean descending, RunState resumed, BooleanSupplier stopping,
+                           TargetStateTables stateTables, InstantSource clock) {
+        this.ferryVersion = ferryVersion;
+        this.source = source;
+        this.schemas = Map.copyOf(schemas);
+        this.descending = descending;
+        this.resumed = resumed;
+        this.stopping = stopping;
+        this.stateTables = stateTables;
+        this.clock = clock;
+    }
+
+    /** The state this run resumed from, or {@code null}. */
+    public RunState resumed() {
+        return resumed;
+    }
+
+    /**
+     * Registers {@code table}'s progress; returns {@code true} when the resumed state says it is complete (it is then
+     * marked complete and must not be copied again).
+     */
+    public boolean track(TableId table, TableProgress tableProgress) {
+        progress.put(table, tableProgress);
+        if (resumed != null && resumed.completedTables().contains(table)) {
+            tableProgress.completed();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A checkpoint for a copy of {@code table} in key order by {@code keyColumns}: the first continues the saved
+     * ranges of a resumed run; a later one (the table copied again after a schema change) starts afresh.
+     */
+    public TableCheckpoint checkpoint(TableId table, List<ColumnSchema> keyColumns) {
+        List<RangeState> saved = resumed == null ? null : resumed.copyProgress().get(table);
+        return checkpoints.compute(table,
+                (t, earlier) -> new TableCheckpoint(t, keyColumns, earlier == null ? saved : null, stopping, stateTables));
+    }
+
+    /** Binlog positions come from {@code applied}; until it has one, streaming resumes at {@code from}. */
+    public void replicating(ResumablePosition from, Supplier<ResumablePosition> applied) {
+        this.start = from;
+        this.applied = applied;
+    }
+
+    /** Where the applier is, or where streaming started when it has applied nothing yet. */
+    public ResumablePosition applierPosition() {
+        Supplier<ResumablePosition> a = applied;
+        ResumablePosition p = a == null ? ResumablePosition.NONE : a.get();
+        return p.event().isNone() ? start : p;
+    }
+
+    /** The state as it stands now. */
+    public RunState snapshot(boolean includeSchemaCache) {
+        Set<TableId> completed = new LinkedHashSet<>();
+        Map<TableId, List<RangeState>> ranges = new LinkedHashMap<>();
+        for (TableId t : schemas.keySet().stream().sorted().toList()) {
+            TableProgress p = progress.get(t);
+            if (p != null ? p.isCompleted() : resumed != null && resumed.completedTables().contains(t)) {
+                completed.add(t);
+                continue;
+            }
+            TableCheckpoint c = checkpoints.get(t);
+            List<RangeState> rs = c == null ? List.of() : c.snapshot();
+            if (rs.isEmpty() && resumed != null && resumed.copyProgress().containsKey(t)) {
+                rs = resumed.copyProgress().get(t); // not started again yet in this run
+            }
+            if (!rs.isEmpty()) {
+                ranges.put(t, rs);
+            }
+        }
+        return new RunState(RunState.FORMAT_VERSION, ferryVersion, clock.instant(), source, schemas.keySet(), descending,
+                includeSchemaCache ? schemas : null, ranges, completed, applierPosition(),
+                resumed == null ? ResumablePosition.NONE : resumed.inlineVerifierPosition(),
+                resumed == null ? null : resumed.verifyStore());
+    }
+}
