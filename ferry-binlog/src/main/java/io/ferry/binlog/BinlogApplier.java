@@ -65,6 +65,14 @@ public final class BinlogApplier {
         default String positionStatement(ResumablePosition completedThrough) {
             return null;
         }
+
+        /**
+         * Asked after each committed transaction: {@code true} makes {@link #apply} return at once, leaving the
+         * rest of its events unapplied (a run stopping at a clean point; {@link #lastApplied()} says where).
+         */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     /**
@@ -190,27 +198,40 @@ public final class BinlogApplier {
     public void apply(List<BinlogEvent> events) {
         applying.lock();
         try {
-            pending.clear();
-            for (BinlogEvent event : events) {
-                switch (event) {
-                    case RowsInserted e -> addInserts(e);
-                    case RowsUpdated e -> addUpdates(e);
-                    case RowsDeleted e -> addDeletes(e);
-                    case TransactionCommitted e -> {
-                        pending.addEvent(e, 0);
-                        pending.completedThrough(e.position());
-                    }
-                    case StatementExecuted e -> {
-                        commitPending();
-                        handleStatement(e);
-                    }
-                }
-            }
-            commitPending();
+            applyAll(events);
+        } catch (StopRequested stop) {
+            LOG.debug("binlog apply stopped on request at {}", lastApplied);
         } finally {
             pending.clear();
             applying.unlock();
         }
+    }
+
+    /** Thrown after a commit when the listener asks to stop; never leaves {@link #apply}. */
+    private static final class StopRequested extends RuntimeException {
+        StopRequested() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void applyAll(List<BinlogEvent> events) {
+        pending.clear();
+        for (BinlogEvent event : events) {
+            switch (event) {
+                case RowsInserted e -> addInserts(e);
+                case RowsUpdated e -> addUpdates(e);
+                case RowsDeleted e -> addDeletes(e);
+                case TransactionCommitted e -> {
+                    pending.addEvent(e, 0);
+                    pending.completedThrough(e.position());
+                }
+                case StatementExecuted e -> {
+                    commitPending();
+                    handleStatement(e);
+                }
+            }
+        }
+        commitPending();
     }
 
     /** The position of the last event of the last committed transaction; {@link ResumablePosition#NONE} at first. */
@@ -349,6 +370,9 @@ public final class BinlogApplier {
         lastEventTime = pending.lastEvent().timestamp();
         pending.clear();
         settings.listener().afterApply(batch, lastApplied);
+        if (settings.listener().stopRequested()) {
+            throw new StopRequested();
+        }
     }
 
     private void handleStatement(StatementExecuted e) {

@@ -2,6 +2,7 @@ package io.ferry.copy;
 
 import io.ferry.binlog.BinlogApplier;
 import io.ferry.binlog.BinlogStreamer;
+import io.ferry.copy.internal.ApplyHooks;
 import io.ferry.copy.internal.CascadingForeignKeys;
 import io.ferry.copy.internal.CopyLocking;
 import io.ferry.copy.internal.CutoverVerification;
@@ -250,7 +251,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
                 : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId());
         var applier = new BinlogApplier(targetPool, BinlogApplier.Settings.of(checked.targetServer().flavor())
-                .withListener(positionsInTarget(stateTables))
+                .withListener(new ApplyHooks(hooks, () -> stopRequested,
+                        config.state().forceResumeStateUpdatesToDb() ? stateTables : null))
                 .withTableMapping(config::targetOf)
                 .withBatchSize(config.binlogEventBatchSize())
                 .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
@@ -267,6 +269,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades,
                 verifier == null ? io.ferry.core.verify.ChangedRows.NONE : verifier.changedRows());
         schemaCache.watch(() -> replication.lastApplied().event(), replication::failure);
+        replication.stopApplyingWhen(() -> stopRequested);
         statusView.replicating(replication);
         ResumablePosition from = resumed == null ? ResumablePosition.at(start) : resumed.minBinlogPosition();
         tracker = new RunStateTracker(VERSION, sourceId, schemas, config.iterateInDescendingOrder(), resumed,
@@ -358,19 +361,6 @@ public final class Ferry implements FerryControl, AutoCloseable {
             return new TargetStateTables(null, state.resumeStateFromDb(), config.myServerId()).load(target).orElse(null);
         }
         return null;
-    }
-
-    /** Writes the applier's position into each applied transaction when the state is forced into the target. */
-    private BinlogApplier.ApplyListener positionsInTarget(TargetStateTables stateTables) {
-        if (stateTables == null || !config.state().forceResumeStateUpdatesToDb()) {
-            return BinlogApplier.ApplyListener.NONE;
-        }
-        return new BinlogApplier.ApplyListener() {
-            @Override
-            public String positionStatement(ResumablePosition completedThrough) {
-                return stateTables.applierPositionStatement(completedThrough);
-            }
-        };
     }
 
     /**

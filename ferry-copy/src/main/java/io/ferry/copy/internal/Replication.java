@@ -49,6 +49,7 @@ public final class Replication {
     private volatile boolean streamerDone;
     private volatile boolean applying;
     private volatile boolean stopping;
+    private volatile java.util.function.BooleanSupplier stopApplying = () -> false;
     private volatile WriterMark writer = new WriterMark(WriterState.INIT, Instant.now());
     private Thread streamThread;
     private Thread applyThread;
@@ -68,6 +69,14 @@ public final class Replication {
         this.locking = locking;
         this.pause = pause;
         this.hooks = hooks;
+    }
+
+    /**
+     * Makes the applier stop for good, between two target transactions, once {@code stop} says so (a stop
+     * request); the applier's listener must ask the same (see {@link ApplyHooks}).
+     */
+    public void stopApplyingWhen(java.util.function.BooleanSupplier stop) {
+        this.stopApplying = stop;
     }
 
     /** Starts streaming from {@code from} and applying. */
@@ -116,9 +125,15 @@ public final class Replication {
                 queue.drainTo(batch, MAX_DRAIN - 1);
                 enter(WriterState.PROCESSING_EVENTS);
                 pause.awaitUnthrottled();
+                if (stopApplying.getAsBoolean()) {
+                    return;
+                }
                 barriers.apply(batch, this::applyPart, this::holding);
                 batch.clear();
                 applying = false;
+                if (stopApplying.getAsBoolean()) {
+                    return; // the applier may have stopped inside the batch: nothing after it may be applied
+                }
             }
         } catch (Throwable e) {
             fail(e);
@@ -129,17 +144,17 @@ public final class Replication {
 
     private void applyPart(List<BinlogEvent> events) throws InterruptedException {
         for (List<BinlogEvent> part : StatementBoundaries.split(events)) {
-            int changes = rowChanges(part);
-            hooks.beforeBinlogApply(changes);
+            if (stopApplying.getAsBoolean()) {
+                return; // stopped inside an earlier part: nothing after it may be applied
+            }
             // A parent's change also changes the children its cascading keys reach.
             try (var held = locking.acquireForApply(cascades.withChildren(tables(part)),
                     part.getLast().position().event())) {
                 enter(WriterState.APPLYING_EVENTS);
-                applier.apply(part);
+                applier.apply(part); // the binlog hooks run around each of its target transactions (ApplyHooks)
             }
             RowChangeReport.report(changedRows, part);
             enter(WriterState.APPLIED_EVENTS);
-            hooks.afterBinlogApply(changes);
         }
     }
 
@@ -269,7 +284,7 @@ public final class Replication {
         return streamer.lastStreamed();
     }
 
-    private static int rowChanges(List<BinlogEvent> batch) {
+    static int rowChanges(List<BinlogEvent> batch) {
         int n = 0;
         for (BinlogEvent e : batch) {
             n += switch (e) {
