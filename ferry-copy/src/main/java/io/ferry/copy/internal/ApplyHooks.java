@@ -26,10 +26,15 @@ public final class ApplyHooks implements BinlogApplier.ApplyListener {
         this.forcedState = forcedState;
     }
 
+    // Transactions without row changes of copied tables (commits of other tables' transactions) reach no hook.
     @Override
     public void beforeApply(List<BinlogEvent> batch) {
+        int changes = Replication.rowChanges(batch);
+        if (changes == 0) {
+            return;
+        }
         try {
-            hooks.beforeBinlogApply(Replication.rowChanges(batch));
+            hooks.beforeBinlogApply(changes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -37,8 +42,12 @@ public final class ApplyHooks implements BinlogApplier.ApplyListener {
 
     @Override
     public void afterApply(List<BinlogEvent> batch, ResumablePosition applied) {
+        int changes = Replication.rowChanges(batch);
+        if (changes == 0) {
+            return;
+        }
         try {
-            hooks.afterBinlogApply(Replication.rowChanges(batch));
+            hooks.afterBinlogApply(changes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,229 @@
+package io.ferry.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferry.testing.CallbackServer;
+import io.ferry.testing.DataWriter;
+import io.ferry.testing.MySqlPair;
+import io.ferry.testing.ServerEndpoint;
+import io.ferry.testing.TestPair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ferry copydb} as a child process, stopped by real signals: SIGTERM saves the state and exits with one line,
+ * SIGKILL loses nothing when the state lives in the target, and a randomized soak kills and resumes a run with a
+ * writer until it completes. The soak's iterations come from {@code -Dferry.soak.iterations} (2 by default).
+ */
+@MySqlPair
+class InterruptProcessIT {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+
+    private final TestPair pair;
+    @TempDir
+    Path dir;
+
+    InterruptProcessIT(TestPair pair) {
+        this.pair = pair;
+    }
+
+    private String seeded(String hint, int rows) {
+        String db = pair.newDatabase(hint);
+        pair.source().exec("CREATE TABLE `" + db + "`.t1 (id BIGINT AUTO_INCREMENT PRIMARY KEY, data TEXT, v INT NOT NULL DEFAULT 0)");
+        pair.source().insertRows("`" + db + "`.t1", "id, data", rows, i -> "(" + i + ", 'row " + i + "')");
+        return db;
+    }
+
+    private Path config(String name, String db, String extra) throws IOException {
+        String json = """
+                {
+                  "Source": %s,
+                  "Target": %s,
+                  "Databases": {"Whitelist": ["%s"]},
+                  "DataIterationBatchSize": 10,
+                  "DataIterationConcurrency": 1,
+                  "DataIterationRangeConcurrency": 1,
+                  "DBReadRetries": 10,
+                  %s
+                }""".formatted(server(pair.source().endpoint()), server(pair.target().endpoint()), db, extra);
+        Path file = dir.resolve(name);
+        Files.writeString(file, json);
+        return file;
+    }
+
+    private static String server(ServerEndpoint e) {
+        return "{\"Host\": \"%s\", \"Port\": %d, \"User\": \"%s\", \"Pass\": \"%s\"}"
+                .formatted(e.host(), e.port(), e.user(), e.password());
+    }
+
+    /** A {@code ferry} child process running the CLI from this JVM's module path, its output in files. */
+    private record Child(Process process, Path stdout, Path stderr) {
+        int await() throws InterruptedException {
+            if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("ferry did not end within " + RUN_TIMEOUT);
+            }
+            return process.exitValue();
+        }
+
+        String err() throws IOException {
+            return Files.readString(stderr);
+        }
+
+        String out() throws IOException {
+            return Files.readString(stdout);
+        }
+    }
+
+    private Child start(String label, Path stdin, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("--module-path");
+        command.add(withoutSlf4jSimple(System.getProperty("jdk.module.path")));
+        command.add("-cp"); // the test runner keeps non-modular jars (the JDBC driver) on the class path
+        command.add(withoutSlf4jSimple(System.getProperty("java.class.path")));
+        command.add("-m");
+        command.add("io.ferry.cli/io.ferry.cli.Main");
+        command.addAll(List.of(args));
+        Path out = dir.resolve(label + ".out");
+        Path err = dir.resolve(label + ".err");
+        var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
+        return new Child(builder.start(), out, err);
+    }
+
+    /** The path without the tests' slf4j binding, so the CLI logs through its own logback setup. */
+    private static String withoutSlf4jSimple(String path) {
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(e -> !e.contains("slf4j-simple"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static void waitUntil(String what, BooleanSupplier condition, Child child) throws Exception {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!child.process().isAlive()) {
+                throw new AssertionError("ferry ended (" + child.process().exitValue() + ") before " + what + ":\n"
+                        + child.err());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private long targetRows(String db) {
+        try {
+            return pair.target().count("`" + db + "`.t1");
+        } catch (IllegalStateException notYet) {
+            return 0;
+        }
+    }
+
+    @Test
+    void sigtermSavesTheStateAndExitsWithOneLineThenResumingFromStdinCompletes() throws Exception {
+        String db = seeded("sigterm", 6000);
+        Path state = dir.resolve("state.json");
+        Path config = config("term.json", db, """
+                "AutomaticCutover": true, "DumpStateOnSignal": true, "StateFilename": "%s\"""".formatted(state));
+        Child first = start("first", null, "copydb", config.toString());
+        waitUntil("200 rows on the target", () -> targetRows(db) >= 200, first);
+        first.process().destroy(); // SIGTERM
+        int exit = first.await();
+        String err = first.err();
+        assertEquals(1, exit, err);
+        List<String> lines = err.lines().filter(l -> l.startsWith("ferry copydb:")).toList();
+        assertEquals(List.of("ferry copydb: run interrupted on request before cutover; the state is saved to " + state
+                + "; run ferry copydb again with --resume-state " + state + " to continue"), lines);
+        assertTrue(err.contains("received SIGTERM; stopping the run at a clean point"), err);
+        assertTrue(Files.readString(state).contains("\"FerryStateVersion\": 1"));
+        assertTrue(targetRows(db) < 6000, "the run was interrupted before the copy ended");
+
+        Child resumed = start("resumed", state, "copydb", "--resume-state", "-", config.toString());
+        assertEquals(0, resumed.await(), resumed.err());
+        assertTrue(resumed.err().contains("resuming the run saved at"), resumed.err());
+        pair.assertIdentical(db, "t1");
+    }
+
+    @Test
+    void sigkillWithTheStateInTheTargetResumesWithoutAFileAndAppliesNoChangeTwice() throws Exception {
+        String db = seeded("sigkill", 8000);
+        String stateDb = pair.newDatabase("killstate");
+        String common = "\"ResumeStateFromDB\": \"" + stateDb + "\", \"ForceResumeStateUpdatesToDB\": true, \"MyServerId\": 5151";
+        Path first = config("kill.json", db, common + ", \"AutomaticCutover\": false");
+        Path second = config("resume.json", db, common + ", \"AutomaticCutover\": true");
+        Child child = start("killed", null, "copydb", first.toString());
+        waitUntil("300 rows on the target", () -> targetRows(db) >= 300, child);
+        // Count every UPDATE the target applies to row 1; a re-applied change would count again.
+        pair.target().exec("CREATE TABLE `" + db + "`.audit (n INT AUTO_INCREMENT PRIMARY KEY, v INT)",
+                "CREATE TRIGGER `" + db + "`.count_updates AFTER UPDATE ON `" + db + "`.t1 FOR EACH ROW"
+                        + " INSERT INTO `" + db + "`.audit (v) VALUES (NEW.v)");
+        pair.source().exec("UPDATE `" + db + "`.t1 SET v = 1 WHERE id = 1", "UPDATE `" + db + "`.t1 SET v = 0 WHERE id = 1");
+        waitUntil("both updates applied", () -> pair.target().count("`" + db + "`.audit") == 2, child);
+        child.process().destroyForcibly(); // SIGKILL: nothing is saved at exit
+        assertEquals(137, child.await());
+
+        Child resumed = start("resumed", null, "copydb", second.toString());
+        assertEquals(0, resumed.await(), resumed.err());
+        assertTrue(resumed.err().contains("resuming the run saved at"), resumed.err());
+        assertEquals(2L, pair.target().count("`" + db + "`.audit"), "a change already applied was applied again");
+        pair.target().exec("DROP TRIGGER `" + db + "`.count_updates");
+        pair.assertIdentical(db, "t1");
+    }
+
+    @Test
+    void soakKilledAtRandomMomentsWithAWriterEndsIdentical() throws Exception {
+        int iterations = Integer.getInteger("ferry.soak.iterations", 2);
+        String db = seeded("soak", 4000);
+        String stateDb = pair.newDatabase("soakstate");
+        var random = ThreadLocalRandom.current();
+        try (var callbacks = new CallbackServer(); var writer = new DataWriter(pair.source(), "`" + db + "`.t1", 2)) {
+            callbacks.respondWith(r -> {
+                if (r.path().equals("/lock")) {
+                    try {
+                        writer.stop();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return 500;
+                    }
+                }
+                return 200;
+            });
+            Path config = config("soak.json", db, """
+                    "AutomaticCutover": true, "ResumeStateFromDB": "%s", "ForceResumeStateUpdatesToDB": %s,
+                    "MyServerId": 6161, "CutoverLock": {"URI": "%s"}, "CutoverUnlock": {"URI": "%s"}"""
+                    .formatted(stateDb, random.nextBoolean(), callbacks.url("/lock"), callbacks.url("/unlock")));
+            int exit = -1;
+            for (int i = 0; i < iterations && exit != 0; i++) {
+                Child child = start("soak-" + i, null, "copydb", config.toString());
+                Thread.sleep(random.nextLong(1500, 4000));
+                if (child.process().isAlive()) {
+                    if (random.nextBoolean()) {
+                        child.process().destroyForcibly();
+                    } else {
+                        child.process().destroy();
+                    }
+                }
+                exit = child.await();
+            }
+            if (exit != 0) {
+                Child last = start("soak-last", null, "copydb", config.toString());
+                exit = last.await();
+                assertEquals(0, exit, last.err());
+            }
+        }
+        pair.assertIdentical(db, "t1");
+    }
+}
