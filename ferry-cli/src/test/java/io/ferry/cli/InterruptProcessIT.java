@@ -3,6 +3,9 @@ package io.ferry.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.core.TableId;
+import io.ferry.core.state.RunState;
+import io.ferry.core.state.StateCodec;
 import io.ferry.testing.CallbackServer;
 import io.ferry.testing.DataWriter;
 import io.ferry.testing.MySqlPair;
@@ -181,6 +184,21 @@ class InterruptProcessIT {
         assertEquals(2L, pair.target().count("`" + db + "`.audit"), "a change already applied was applied again");
         pair.target().exec("DROP TRIGGER `" + db + "`.count_updates");
         pair.assertIdentical(db, "t1");
+    }
+
+    @Test
+    void aFailedRunPrintsItsStateToStdoutWithDumpStateToStdoutOnError() throws Exception {
+        String db = seeded("stdoutdump", 6000);
+        Path config = config("err.json", db, "\"AutomaticCutover\": false, \"DumpStateToStdoutOnError\": true");
+        Child child = start("failing", null, "copydb", config.toString());
+        waitUntil("100 rows on the target", () -> targetRows(db) >= 100, child);
+        pair.target().exec("DROP TABLE `" + db + "`.t1"); // the next batch fails for good
+        assertEquals(1, child.await(), child.err());
+        RunState state = StateCodec.fromJson(child.out());
+        assertEquals(List.of(new TableId(db, "t1")), List.copyOf(state.tables()));
+        assertTrue(state.copyProgress().containsKey(new TableId(db, "t1")), child.out());
+        assertTrue(child.err().lines().anyMatch(l -> l.startsWith("ferry copydb: copying " + db + ".t1 after key")),
+                child.err());
     }
 
     @Test

@@ -247,6 +247,42 @@ class InterruptResumeIT {
         pair.assertIdentical(db, "t1");
     }
 
+    /** The state in a state callback's body {@code {"Payload": ..., "State": {...}}}. */
+    private static RunState posted(CallbackServer.Request request) {
+        String body = request.body();
+        return StateCodec.fromJson(body.substring(body.indexOf("\"State\":") + 8, body.length() - 1));
+    }
+
+    @Test
+    void theStateCallbackReceivesStatesThatResume() throws Exception {
+        String db = seeded("callback", 1111);
+        try (var callbacks = new CallbackServer()) {
+            String extra = "\"StateCallback\": {\"URI\": \"" + callbacks.url("/state") + "\", \"Payload\": \"run-7\"},"
+                    + " \"StateReportFrequency\": 50";
+            CopydbConfig config = TestConfigs.copydb(pair, extra, db);
+            var stopAt = new StopAt(Point.AFTER_ROW_COPY, 8, () -> { });
+            try (var ferry = new Ferry(config, new RunHooks() {
+                @Override
+                public void afterRowCopy(TableId table, int rows) throws InterruptedException {
+                    Thread.sleep(15); // a slow copy, so periodic callbacks arrive during it
+                    stopAt.afterRowCopy(table, rows);
+                }
+            })) {
+                ferry.setAutomaticCutover(false);
+                stopAt.ferry.set(ferry);
+                RunFailed stopped = assertThrows(RunFailed.class, ferry::run);
+                assertTrue(stopped.getMessage().contains("the state is saved to"), stopped.getMessage());
+            }
+            List<CallbackServer.Request> posts = callbacks.requests("/state");
+            assertTrue(posts.size() >= 3, "periodic state callbacks: " + posts.size());
+            assertTrue(posts.getLast().body().startsWith("{\"Payload\":\"run-7\",\"State\":{"));
+            assertTrue(posted(posts.getLast()).copyProgress().containsKey(new TableId(db, "t1")));
+            // Resume from a state posted during the run, not the final one.
+            complete(resuming(config, posted(posts.get(1))));
+        }
+        pair.assertIdentical(db, "t1");
+    }
+
     @Test
     void aStopRequestOnceTheCopyIsCompleteIsRefusedAndTheRunCompletes() throws Exception {
         String db = seeded("refused", 300);

@@ -131,7 +131,9 @@ public final class StateSaver implements AutoCloseable {
                 stdout.flush();
                 where.add("stdout");
             }
-            post(state);
+            if (post(state)) {
+                where.add("the state callback " + config.stateCallback().describe());
+            }
             return String.join(" and ", where);
         } finally {
             saving.unlock();
@@ -170,10 +172,11 @@ public final class StateSaver implements AutoCloseable {
         }
     }
 
-    private void post(RunState state) {
+    /** POSTs the state to the callback; whether it answered 2xx. */
+    private boolean post(RunState state) {
         HttpCallback cb = config.stateCallback();
         if (cb == null) {
-            return;
+            return false;
         }
         String body = "{\"Payload\":" + CutoverCallbacks.jsonString(cb.payload()) + ",\"State\":" + StateCodec.toJson(state) + "}";
         try {
@@ -182,12 +185,15 @@ public final class StateSaver implements AutoCloseable {
                     HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) {
                 LOG.warn("state callback to {} answered HTTP {}", cb.describe(), r.statusCode());
+                return false;
             }
+            return true;
         } catch (IOException e) {
             LOG.warn("state callback to {} failed: {}", cb.describe(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     /** Stops the periodic saves and waits for one in progress. */
