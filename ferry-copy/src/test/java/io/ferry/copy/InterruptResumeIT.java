@@ -335,6 +335,29 @@ class InterruptResumeIT {
     }
 
     @Test
+    void aTableCopiedWholeIsSavedAsCompleteOrCopiedAgainFromScratch() throws Exception {
+        String db = seeded("fulltable", 1111);
+        pair.source().exec("CREATE TABLE `" + db + "`.nokey (a INT, b VARCHAR(10))");
+        pair.source().insertRows("`" + db + "`.nokey", "a, b", 600, i -> "(" + (i % 50) + ", 'v" + (i % 7) + "')");
+        Runnable changes = () -> {
+            someChanges(db).run();
+            pair.source().exec("INSERT INTO `" + db + "`.nokey VALUES (1, 'v1'), (1, 'v1')",
+                    "DELETE FROM `" + db + "`.nokey WHERE a = 2 LIMIT 1", "UPDATE `" + db + "`.nokey SET b = 'w' WHERE a = 3");
+        };
+        try (var callbacks = new CallbackServer()) {
+            CopydbConfig config = TestConfigs.copydb(pair, stateAndLock("state.json", callbacks)
+                    + ", \"DataIterationConcurrency\": 1, \"CascadingPaginationColumnConfig\": {\"FullTableCopies\": {\""
+                    + db + "\": [\"nokey\"]}}", db);
+            RunState state = interrupted(config, new StopAt(Point.AFTER_ROW_COPY, 4, changes));
+            TableId nokey = new TableId(db, "nokey");
+            assertTrue(!state.copyProgress().containsKey(nokey), "a whole-table copy saves no key ranges");
+            complete(resuming(config, state));
+        }
+        pair.assertIdentical(db, "t1");
+        pair.assertIdentical(db, "nokey");
+    }
+
+    @Test
     void interruptedBetweenConsecutiveRowsEventsOfOneInsertResumesInsideTheTransaction() throws Exception {
         String db = seeded("rowsevents", 1111);
         // One INSERT of 3000 rows of 200 bytes: several rows events after one table map, applied 20 changes at a time.
