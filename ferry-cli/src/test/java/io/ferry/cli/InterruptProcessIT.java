@@ -187,6 +187,32 @@ class InterruptProcessIT {
     }
 
     @Test
+    void aStopOverTheControlServerSavesAStateThatResumes() throws Exception {
+        String db = seeded("apistop", 6000);
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path state = dir.resolve("api-state.json");
+        Path config = config("api.json", db, """
+                "AutomaticCutover": true, "StateFilename": "%s",
+                "ControlServerConfig": {"Enabled": true, "ServerBindAddr": "127.0.0.1:%d"}""".formatted(state, port));
+        Child child = start("api", null, "copydb", config.toString());
+        waitUntil("200 rows on the target", () -> targetRows(db) >= 200, child);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/stop"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals(1, child.await(), child.err());
+        assertTrue(child.err().contains("the state is saved to " + state), child.err());
+
+        Child resumed = start("api-resumed", null, "copydb", "--resume-state", state.toString(), config.toString());
+        assertEquals(0, resumed.await(), resumed.err());
+        pair.assertIdentical(db, "t1");
+    }
+
+    @Test
     void aFailedRunPrintsItsStateToStdoutWithDumpStateToStdoutOnError() throws Exception {
         String db = seeded("stdoutdump", 6000);
         Path config = config("err.json", db, "\"AutomaticCutover\": false, \"DumpStateToStdoutOnError\": true");

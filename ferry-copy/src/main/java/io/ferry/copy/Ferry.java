@@ -202,6 +202,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         CascadingForeignKeys cascades;
         SourceIdentity sourceId;
         RunState resumed;
+        BinlogPosition start;
         LOG.info("step 1 - preflight");
         try (Connection source = connect("Source", config.source());
              Connection target = connect("Target", config.target())) {
@@ -211,15 +212,23 @@ public final class Ferry implements FerryControl, AutoCloseable {
             sourceId = ResumeCheck.identify(source, config.source());
             resumed = resumeState(target);
             if (resumed == null) {
+                // Read before any table bound, and saved before the schema exists: a run killed from here on resumes.
+                start = BinlogStreamer.currentPosition(source);
+                StateSaver.saveInitial(config.state(), new RunState(RunState.FORMAT_VERSION, VERSION, Instant.now(),
+                        sourceId, checked.tables().keySet(), config.iterateInDescendingOrder(), checked.tables(),
+                        Map.of(), java.util.Set.of(), ResumablePosition.at(start), ResumablePosition.NONE, null),
+                        target, config.myServerId());
                 LOG.info("step 2 - creating {} target table(s)", order.size());
                 SchemaSetup.createTargetSchema(source, target, config, order);
             } else {
+                start = null;
                 LOG.info("step 2 - resuming the run saved at {}: {} of {} table(s) complete, binlog from {}",
                         resumed.savedAt(), resumed.completedTables().size(), order.size(),
                         resumed.minBinlogPosition().resumeFrom());
                 ResumeCheck.check(resumed, sourceId, checked.tables(), checked.keys(), config.iterateInDescendingOrder());
                 ResumeCheck.checkBinlogAvailable(source, resumed.minBinlogPosition().resumeFrom(), resumed.savedAt(),
                         Instant.now());
+                SchemaSetup.createMissingTargetTables(source, target, config, order);
             }
         } catch (SQLException e) {
             throw new RunFailed("preparing the run failed: " + e.getMessage(), e);
@@ -258,12 +267,6 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
                 .withCascadeParents(cascades.parents())
                 .withStatementHandler(statements));
-        BinlogPosition start;
-        try (Connection c = sourcePool.getConnection()) {
-            start = BinlogStreamer.currentPosition(c);
-        } catch (SQLException e) {
-            throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
-        }
         verification.prepare(sourcePool, targetPool, checked.sourceServer().flavor(), checked.targetServer().flavor(),
                 order, schemas, checked.keys(), config);
         replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades,

@@ -335,6 +335,33 @@ class InterruptResumeIT {
     }
 
     @Test
+    void aRunStoppedBeforeItsFirstBatchResumesAndCreatesTargetTablesItHadNotCreated() throws Exception {
+        String db = seeded("early", 500);
+        pair.source().exec("CREATE TABLE `" + db + "`.t2 (id INT PRIMARY KEY, v VARCHAR(5))",
+                "INSERT INTO `" + db + "`.t2 VALUES (1, 'a'), (2, 'b')");
+        var ferryRef = new AtomicReference<Ferry>();
+        try (var callbacks = new CallbackServer()) {
+            CopydbConfig config = TestConfigs.copydb(pair, stateAndLock("state.json", callbacks), db);
+            try (var ferry = new Ferry(config, new RunHooks() {
+                @Override
+                public void binlogStreamingStarted() {
+                    ferryRef.get().requestStop();
+                }
+            })) {
+                ferryRef.set(ferry);
+                assertThrows(RunFailed.class, ferry::run);
+            }
+            RunState state = StateCodec.fromJson(Files.readString(config.state().stateFilename()));
+            assertTrue(state.copyProgress().isEmpty() && state.completedTables().isEmpty(), "nothing was copied");
+            // As if the first run had been killed while it created the target schema.
+            pair.target().exec("DROP TABLE `" + db + "`.t2");
+            complete(resuming(config, state));
+        }
+        pair.assertIdentical(db, "t1");
+        pair.assertIdentical(db, "t2");
+    }
+
+    @Test
     void aTableCopiedWholeIsSavedAsCompleteOrCopiedAgainFromScratch() throws Exception {
         String db = seeded("fulltable", 1111);
         pair.source().exec("CREATE TABLE `" + db + "`.nokey (a INT, b VARCHAR(10))");

@@ -18,6 +18,15 @@ public final class SchemaSetup {
         return CreationOrder.order(CreationOrder.references(source, tables), config.tablesToBeCreatedFirst());
     }
 
+    /**
+     * On resume: creates the target databases and tables an interrupted run had not created yet (it may have been
+     * killed while creating them); existing ones are kept as they are.
+     */
+    public static void createMissingTargetTables(Connection source, Connection target, CopydbConfig config,
+                                                 List<TableId> order) throws SQLException {
+        new TargetSchemaCreator(config::targetOf, true).create(source, target, order);
+    }
+
     /** Creates every target database and table in {@code order}, after checking none exists (unless allowed). */
     public static void createTargetSchema(Connection source, Connection target, CopydbConfig config, List<TableId> order)
             throws SQLException {

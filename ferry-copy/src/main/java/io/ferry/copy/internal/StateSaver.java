@@ -13,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,28 @@ public final class StateSaver implements AutoCloseable {
         this.tracker = tracker;
         this.stateTables = stateTables;
         this.stdout = stdout;
+    }
+
+    /**
+     * Saves the state of a fresh run before it creates the target schema, to {@code StateFilename} and the target's
+     * state tables when configured, so a run killed at any later point resumes instead of finding target tables it
+     * does not know about.
+     */
+    public static void saveInitial(StateConfig config, RunState state, Connection target, long serverId) {
+        RunState saved = config.includeSchemaCache() ? state : state.withoutSchemaCache();
+        if (config.resumeStateFromDb() != null) {
+            var tables = new TargetStateTables(null, config.resumeStateFromDb(), serverId);
+            tables.create(target);
+            tables.replaceAll(target, saved);
+        }
+        if (config.stateFilename() != null) {
+            try {
+                writeAtomically(config.stateFilename(), StateCodec.toJson(saved));
+            } catch (IOException e) {
+                throw new io.ferry.core.RunFailed("cannot write the state file " + config.stateFilename() + " ("
+                        + e + "); check the path and its permissions", e);
+            }
+        }
     }
 
     /** Saves the starting state (so even a run killed at once can resume) and starts the periodic saves. */

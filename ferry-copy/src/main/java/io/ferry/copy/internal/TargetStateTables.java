@@ -63,7 +63,16 @@ public final class TargetStateTables {
 
     /** Creates the database and tables when missing. */
     public void create() {
-        execute("creating the state tables",
+        execute("creating the state tables", createStatements());
+    }
+
+    /** {@link #create()} on connection {@code c}. */
+    void create(Connection c) {
+        execute(c, "creating the state tables", createStatements());
+    }
+
+    private String[] createStatements() {
+        return new String[] {
                 "CREATE DATABASE IF NOT EXISTS " + Sql.quote(database),
                 "CREATE TABLE IF NOT EXISTS " + runState + " (id TINYINT NOT NULL PRIMARY KEY, state LONGBLOB NOT NULL,"
                         + " saved_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6))",
@@ -74,7 +83,7 @@ public final class TargetStateTables {
                 "CREATE TABLE IF NOT EXISTS " + binlogState + " (consumer VARCHAR(32) CHARACTER SET ascii NOT NULL PRIMARY KEY,"
                         + " event_filename VARBINARY(255) NOT NULL, event_pos BIGINT UNSIGNED NOT NULL,"
                         + " resume_filename VARBINARY(255) NOT NULL, resume_pos BIGINT UNSIGNED NOT NULL,"
-                        + " write_timestamp TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6))");
+                        + " write_timestamp TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6))"};
     }
 
     /** The saved state, or empty when these tables hold none (or do not exist). */
@@ -160,6 +169,15 @@ public final class TargetStateTables {
 
     /** Replaces everything saved with {@code state}, in one transaction. */
     public void replaceAll(RunState state) {
+        try (Connection c = target.getConnection()) {
+            replaceAll(c, state);
+        } catch (SQLException e) {
+            throw failed("saving the run state", e);
+        }
+    }
+
+    /** {@link #replaceAll(RunState)} on connection {@code c}. */
+    void replaceAll(Connection c, RunState state) {
         List<String> statements = new ArrayList<>();
         statements.add("START TRANSACTION");
         statements.add("DELETE FROM " + rowCopyState);
@@ -176,7 +194,7 @@ public final class TargetStateTables {
         statements.add(positionStatement(APPLIER, state.applierPosition()));
         statements.add(positionStatement(INLINE_VERIFIER, state.inlineVerifierPosition()));
         statements.add("COMMIT");
-        execute("saving the run state", statements.toArray(String[]::new));
+        execute(c, "saving the run state", statements.toArray(String[]::new));
     }
 
     /** Upserts range {@code index} of {@code table}; run by the batch's own transaction. */
@@ -227,7 +245,15 @@ public final class TargetStateTables {
     }
 
     private void execute(String what, String... statements) {
-        try (Connection c = target.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = target.getConnection()) {
+            execute(c, what, statements);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private void execute(Connection c, String what, String... statements) {
+        try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
             try {
                 for (String sql : statements) {
@@ -244,8 +270,12 @@ public final class TargetStateTables {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new RunFailed(what + " in target database " + database + " failed: " + SqlErrors.describe(e)
-                    + "; check the target and ferry's privileges on " + database, e);
+            throw failed(what, e);
         }
+    }
+
+    private RunFailed failed(String what, SQLException e) {
+        return new RunFailed(what + " in target database " + database + " failed: " + SqlErrors.describe(e)
+                + "; check the target and ferry's privileges on " + database, e);
     }
 }
