@@ -230,7 +230,7 @@ class InterruptProcessIT {
     @Test
     void soakKilledAtRandomMomentsWithAWriterEndsIdentical() throws Exception {
         int iterations = Integer.getInteger("ferry.soak.iterations", 2);
-        String db = seeded("soak", 4000);
+        String db = seeded("soak", 12000);
         String stateDb = pair.newDatabase("soakstate");
         var random = ThreadLocalRandom.current();
         try (var callbacks = new CallbackServer(); var writer = new DataWriter(pair.source(), "`" + db + "`.t1", 2)) {
@@ -250,18 +250,25 @@ class InterruptProcessIT {
                     "MyServerId": 6161, "CutoverLock": {"URI": "%s"}, "CutoverUnlock": {"URI": "%s"}"""
                     .formatted(stateDb, random.nextBoolean(), callbacks.url("/lock"), callbacks.url("/unlock")));
             int exit = -1;
+            int interruptions = 0;
             for (int i = 0; i < iterations && exit != 0; i++) {
                 Child child = start("soak-" + i, null, "copydb", config.toString());
-                Thread.sleep(random.nextLong(1500, 4000));
+                Thread.sleep(random.nextLong(1000, 3000));
                 if (child.process().isAlive()) {
                     if (random.nextBoolean()) {
                         child.process().destroyForcibly();
                     } else {
                         child.process().destroy();
                     }
+                    interruptions++;
                 }
                 exit = child.await();
+                if (exit != 0 && exit != 1 && exit != 137 && exit != 143) { // 143: SIGTERM before the handler was installed
+                    throw new AssertionError("interrupted run " + i + " ended with " + exit + ":\n" + child.err());
+                }
             }
+            System.out.println("soak: " + interruptions + " interruption(s) before the final run");
+            assertTrue(interruptions > 0 || iterations == 0, "no run was interrupted");
             if (exit != 0) {
                 Child last = start("soak-last", null, "copydb", config.toString());
                 exit = last.await();
