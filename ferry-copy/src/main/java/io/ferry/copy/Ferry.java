@@ -383,14 +383,12 @@ public final class Ferry implements FerryControl, AutoCloseable {
         } catch (RuntimeException saveFailure) {
             e.addSuppressed(saveFailure);
         }
-        if (stopped) {
-            String resume = where.isEmpty() ? "the target is incomplete and no state was saved (set DumpStateOnSignal,"
-                    + " StateFilename or ResumeStateFromDB to make runs resumable)"
-                    : "the state is saved to " + where + "; run ferry copydb again with "
+        if (stopped && !where.isEmpty()) {
+            return new RunFailed("run interrupted on request before cutover; the state is saved to " + where
+                    + "; run ferry copydb again with "
                     + (config.state().stateFilename() != null ? "--resume-state " + config.state().stateFilename()
                     : config.state().resumeStateFromDb() != null ? "the same config" : "--resume-state FILE (the saved dump)")
-                    + " to continue";
-            return new RunFailed("run interrupted on request before cutover; " + resume, e);
+                    + " to continue", e);
         }
         if (!where.isEmpty()) {
             LOG.info("the run failed; its state is saved to {}", where);
