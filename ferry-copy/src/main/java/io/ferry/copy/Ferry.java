@@ -254,7 +254,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate());
         var copyTasks = new CopyTasks();
         BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()
-                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, SchemaChangeApplier.Listener.NONE, guard)
+                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, SchemaChangeApplier.Listener.NONE, guard, verifier)
                 : guard;
         var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null

@@ -6,6 +6,7 @@ import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.control.VerifierStatus;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.verify.Mismatch;
+import io.ferry.core.verify.TableChange;
 import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.core.verify.VerificationTracker;
@@ -28,12 +29,16 @@ import org.slf4j.LoggerFactory;
  * parallel, table by table, compared. Whole tables only (no row is named), valid only while neither side is written,
  * and the checksum covers the tables' physical column types and charsets, so a utf8mb3 column copied into a utf8mb4
  * one differs here though the text is equal (the Iterative verifier compares such data as equal). Restartable.
+ * Tables without a key need nothing special (a checksum counts duplicate rows). After a schema change the table is
+ * checksummed under its new name; a dropped table leaves, a table created during the run joins.
  */
 public final class ChecksumTableVerifier implements Verifier {
     private static final Logger LOG = LoggerFactory.getLogger(ChecksumTableVerifier.class);
     private final int concurrency;
     private final VerificationTracker tracker = new VerificationTracker();
     private volatile VerificationScope scope;
+    /** The scope's tables, as schema changes left them; replaced whole. */
+    private volatile List<VerifiedTable> tables = List.of();
 
     /** @param concurrency tables checksummed at once */
     public ChecksumTableVerifier(int concurrency) {
@@ -42,7 +47,29 @@ public final class ChecksumTableVerifier implements Verifier {
 
     @Override
     public void prepare(VerificationScope scope) {
+        this.tables = scope.tables();
         this.scope = scope;
+    }
+
+    @Override
+    public void schemaChanged(List<TableChange> changes) {
+        List<VerifiedTable> next = new ArrayList<>();
+        List<TableChange> unknown = new ArrayList<>(changes);
+        for (VerifiedTable t : tables) {
+            TableChange change = changes.stream().filter(c -> c.was().equals(t.id())).findFirst().orElse(null);
+            unknown.remove(change);
+            if (change == null) {
+                next.add(t);
+            } else if (change instanceof TableChange.Altered a) {
+                next.add(new VerifiedTable(a.schema(), a.target(), List.of()));
+            }
+        }
+        for (TableChange c : unknown) {
+            if (c instanceof TableChange.Altered a && next.stream().noneMatch(t -> t.id().equals(a.now()))) {
+                next.add(new VerifiedTable(a.schema(), a.target(), List.of()));
+            }
+        }
+        tables = List.copyOf(next);
     }
 
     @Override
@@ -60,7 +87,7 @@ public final class ChecksumTableVerifier implements Verifier {
         var slots = new Semaphore(concurrency);
         List<TaskScope.Subtask<Mismatch>> results = new ArrayList<>();
         try (var tasks = new TaskScope("ferry-checksum")) {
-            for (VerifiedTable t : s.tables()) {
+            for (VerifiedTable t : tables) {
                 results.add(tasks.fork(() -> {
                     slots.acquire();
                     try {
@@ -95,6 +122,10 @@ public final class ChecksumTableVerifier implements Verifier {
             both.join().throwIfFailed();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+        if (sums[0] == null) {
+            throw new RunFailed("CHECKSUM TABLE " + t.id() + " on the source found no such table; it was renamed or"
+                    + " dropped without the change being replicated (ReplicateSchemaChanges)");
         }
         if (sums[1] == null) {
             return new Mismatch(t.id(), "", Mismatch.Kind.TABLE_MISSING_ON_TARGET, sums[0], "", List.of());

@@ -7,6 +7,7 @@ import io.ferry.core.control.VerifierStatus;
 import io.ferry.core.schema.Row;
 import io.ferry.core.verify.ChangedRows;
 import io.ferry.core.verify.CopyCheck;
+import io.ferry.core.verify.TableChange;
 import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.core.verify.VerificationTracker;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code VerifyBinlogEventsInterval}, in passes before the cutover until few remain, and a last time during the
  * cutover, whose differences are the result. The store is part of what a resumed run needs:
  * {@link ReverifyStore#snapshot()} / {@link ReverifyStore#restore}.
+ *
+ * <p>Tables without a key (copied whole, never checked batch by batch) are compared at cutover as multisets of row
+ * fingerprints. After a schema change ({@link #schemaChanged}) the copy's fingerprints and the comparisons follow
+ * the table's new shape and name, and the table is scanned whole once (before the cutover when the change came in
+ * time, else during it), since the copy checked its rows under the old shape.
  */
 public final class InlineVerifier implements Verifier {
     private static final Logger LOG = LoggerFactory.getLogger(InlineVerifier.class);
@@ -54,7 +60,7 @@ public final class InlineVerifier implements Verifier {
             while (!stopPeriodic) {
                 Thread.sleep(interval);
                 if (!stopPeriodic && store.size() > 0) {
-                    reverifier.pass();
+                    reverifier.pass(true);
                 }
             }
         } catch (InterruptedException e) {
@@ -86,6 +92,14 @@ public final class InlineVerifier implements Verifier {
     }
 
     @Override
+    public void schemaChanged(List<TableChange> changes) {
+        Reverifier r = reverifier;
+        if (r != null) {
+            r.schemaChanged(changes);
+        }
+    }
+
+    @Override
     public CopyCheck copyCheck() {
         return new CopyCheck() {
             @Override
@@ -96,14 +110,14 @@ public final class InlineVerifier implements Verifier {
             @Override
             public String fingerprintExpression(TableId table) {
                 TableComparer c = prepared().comparer(table);
-                return c == null ? "''" : c.sourceFingerprintExpression();
+                return c == null || c.keyless() ? "''" : c.sourceFingerprintExpression();
             }
 
             @Override
             public void check(Connection target, TableId table, List<Row> rows, List<String> fingerprints)
                     throws SQLException {
                 TableComparer c = prepared().comparer(table);
-                if (c == null) {
+                if (c == null || c.keyless()) {
                     return;
                 }
                 int[] keyIndexes = c.keyIndexes();
@@ -135,6 +149,7 @@ public final class InlineVerifier implements Verifier {
     public void verifyBeforeCutover() throws InterruptedException {
         stopPeriodic();
         Reverifier r = prepared();
+        r.scanKeyed(false, true); // tables whose schema changed; their differences join the store
         double secondsPerKey = 0;
         int before = Integer.MAX_VALUE;
         for (int pass = 1; pass <= IterativeVerifier.MAX_PASSES; pass++) {
@@ -143,7 +158,7 @@ public final class InlineVerifier implements Verifier {
                 break;
             }
             long t0 = System.nanoTime();
-            r.pass();
+            r.pass(true);
             secondsPerKey = (System.nanoTime() - t0) / 1e9 / size;
             before = size;
         }
@@ -162,8 +177,13 @@ public final class InlineVerifier implements Verifier {
     }
 
     private VerificationResult verifyNow() throws InterruptedException {
+        Reverifier r = prepared();
+        List<TableComparer.Difference> diffs = new ArrayList<>();
+        r.scanKeyed(false, false).stream().filter(d -> d.key().isEmpty()).forEach(diffs::add);
+        diffs.addAll(r.scanKeyless());
+        diffs.addAll(r.pass(false));
         VerificationResult result = VerificationResult.of("cutover verification failed for",
-                Reverifier.mismatches(prepared().pass()));
+                Reverifier.mismatches(diffs));
         LOG.info("inline verification: {}", result.dataCorrect() ? "source and target match" : result.message());
         return result;
     }

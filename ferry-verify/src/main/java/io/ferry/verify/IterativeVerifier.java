@@ -4,6 +4,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.control.VerifierStatus;
 import io.ferry.core.verify.ChangedRows;
+import io.ferry.core.verify.TableChange;
 import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.core.verify.Verifier;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * until it holds at most {@value #SMALL_ENOUGH} keys or stops shrinking (at most {@value #MAX_PASSES} passes).
  * {@link #verifyDuringCutover} then compares what is left, with writes stopped. Without a prior scan (a standalone
  * {@code ferry verify}, or {@code /api/verify} during the copy) it compares every table whole instead.
+ *
+ * <p>Tables without a key are compared at cutover only, as multisets of row fingerprints. After a schema change
+ * ({@link #schemaChanged}) a table is compared under its new shape and name, and scanned whole again: before the
+ * cutover when the change came in time, else during it.
  */
 public final class IterativeVerifier implements Verifier {
     private static final Logger LOG = LoggerFactory.getLogger(IterativeVerifier.class);
@@ -53,10 +58,20 @@ public final class IterativeVerifier implements Verifier {
     }
 
     @Override
+    public void schemaChanged(List<TableChange> changes) {
+        Reverifier r = reverifier;
+        if (r != null) {
+            r.schemaChanged(changes);
+        }
+    }
+
+    @Override
     public void verifyBeforeCutover() throws InterruptedException {
         Reverifier r = prepared();
         long started = System.nanoTime();
-        List<TableComparer.Difference> first = r.scanAll();
+        // The source is still written, and may be ahead of the target by a schema change: a table that cannot be
+        // compared now is compared at cutover.
+        List<TableComparer.Difference> first = r.scanKeyed(true, true);
         scanned = true;
         LOG.info("iterative verification: scanned every table in {} ms; {} row(s) to verify again",
                 (System.nanoTime() - started) / 1_000_000, store.size());
@@ -68,7 +83,7 @@ public final class IterativeVerifier implements Verifier {
                 break;
             }
             long t0 = System.nanoTime();
-            r.pass();
+            r.pass(true);
             secondsPerKey = (System.nanoTime() - t0) / 1e9 / Math.max(1, size);
             LOG.info("iterative verification: pass {} checked {} row(s); {} left", pass, size, store.size());
             before = size;
@@ -98,12 +113,11 @@ public final class IterativeVerifier implements Verifier {
     private VerificationResult verifyNow() throws InterruptedException {
         Reverifier r = prepared();
         List<TableComparer.Difference> diffs = new ArrayList<>();
-        if (!scanned) {
-            // Row differences go into the store and are compared below with the changed rows; a missing table is
-            // reported as is.
-            r.scanAll().stream().filter(d -> d.key().isEmpty()).forEach(diffs::add);
-        }
-        diffs.addAll(r.pass());
+        // Row differences of a scan go into the store and are compared below with the changed rows; a missing table
+        // is reported as is. Without a prior scan every table is scanned, else those whose schema changed since.
+        r.scanKeyed(!scanned, false).stream().filter(d -> d.key().isEmpty()).forEach(diffs::add);
+        diffs.addAll(r.scanKeyless());
+        diffs.addAll(r.pass(false));
         VerificationResult result = VerificationResult.of("cutover verification failed for", Reverifier.mismatches(diffs));
         LOG.info("iterative verification: {}", result.dataCorrect() ? "source and target match" : result.message());
         return result;

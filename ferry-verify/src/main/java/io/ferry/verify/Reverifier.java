@@ -1,5 +1,6 @@
 package io.ferry.verify;
 
+import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.config.VerificationConfig;
@@ -7,27 +8,48 @@ import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.verify.Mismatch;
+import io.ferry.core.verify.TableChange;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.core.verify.VerifiedTable;
 import io.ferry.verify.internal.KeyText;
 import io.ferry.verify.internal.TableComparer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The comparison machinery the Iterative and Inline verifiers share: one {@link TableComparer} per verified table,
  * the {@link ReverifyStore}, and passes over the store. A pass compares every waiting key once; keys that match
  * leave the store unless changed again meanwhile, keys that differ stay.
+ *
+ * <p>Schema changes ({@link #schemaChanged}) replace a table's comparer with one for its new shape and name; its
+ * waiting keys move with it (or are dropped when its key changed) and the table is marked to be scanned whole again,
+ * since the change itself (an added column's default, a changed type) was applied by each server on its own.
+ * Comparisons before the cutover may race a schema change (the source is ahead of the target), so they can be run
+ * {@code tolerant}: a table whose comparison fails is left for later (its keys stay, a failed scan is marked again);
+ * at cutover every failure counts.
  */
 final class Reverifier {
+    private static final Logger LOG = LoggerFactory.getLogger(Reverifier.class);
     static final int SCAN_BATCH = 1000;
-    private final Map<TableId, TableComparer> comparers;
+    private final VerificationScope scope;
+    private final VerificationConfig config;
     private final ReverifyStore store;
     private final int concurrency;
+    private final ReentrantLock changes = new ReentrantLock();
+    /** Replaced whole on a schema change; in the run's table order. */
+    private volatile Map<TableId, TableComparer> comparers;
+    /** Keyed tables to scan whole again (their schema changed). */
+    private final Set<TableId> unscanned = ConcurrentHashMap.newKeySet();
 
     Reverifier(VerificationScope scope, VerificationConfig config, ReverifyStore store, int concurrency) {
         Map<TableId, TableComparer> m = new LinkedHashMap<>();
@@ -36,6 +58,8 @@ final class Reverifier {
                 m.put(t.id(), TableComparer.create(scope, t, config, SCAN_BATCH));
             }
         }
+        this.scope = scope;
+        this.config = config;
         this.comparers = m;
         this.store = store;
         this.concurrency = Math.max(1, concurrency);
@@ -48,15 +72,15 @@ final class Reverifier {
     /** Adds the keys of {@code images} (rows of source table {@code table} in {@code schema}'s column order). */
     void addChanged(TableId table, TableSchema schema, List<Row> images) {
         TableComparer c = comparers.get(table);
-        if (c == null) {
-            return;
+        if (c == null || c.keyless()) {
+            return; // a table without a key is compared whole at cutover
         }
         int[] indexes = new int[c.keyColumns().size()];
         for (int i = 0; i < indexes.length; i++) {
             String name = c.keyColumns().get(i).name();
             ColumnSchema col = schema.column(name).orElse(null);
             if (col == null) {
-                return; // the key column is gone (a schema change); the cutover comparison cannot miss it
+                return; // decoded under another shape than the comparer's; the rescan after the change covers it
             }
             indexes[i] = schema.columns().indexOf(col);
         }
@@ -69,19 +93,117 @@ final class Reverifier {
         }
     }
 
-    /** Compares every table whole; differences are returned and their keys added to the store. */
-    List<TableComparer.Difference> scanAll() throws InterruptedException {
-        List<TableComparer.Difference> out = forEachTable(new ArrayList<>(comparers.keySet()), TableComparer::scan);
+    /**
+     * Follows a schema change: altered and renamed tables get a comparer for their new shape (keeping their key
+     * when its columns remain, else the primary key or first usable unique key, else none) and are marked for a
+     * whole scan; dropped tables leave; tables created by the change are verified from now on when the
+     * configuration verifies them.
+     */
+    void schemaChanged(List<TableChange> changed) {
+        changes.lock();
+        try {
+            Map<TableId, TableChange> byWas = new HashMap<>();
+            changed.forEach(c -> byWas.put(c.was(), c));
+            Map<TableId, Map<String, Long>> moving = new HashMap<>();
+            Map<TableId, TableComparer> next = new LinkedHashMap<>();
+            for (var e : comparers.entrySet()) {
+                TableChange change = byWas.remove(e.getKey());
+                if (change == null) {
+                    next.putIfAbsent(e.getKey(), e.getValue());
+                    continue;
+                }
+                Map<String, Long> keys = store.removeTable(e.getKey());
+                unscanned.remove(e.getKey());
+                switch (change) {
+                    case TableChange.Dropped d -> LOG.info("verification: {} was dropped; it is no longer compared",
+                            d.was());
+                    case TableChange.Altered a -> {
+                        List<ColumnSchema> key = keyAfter(e.getValue().keyColumns(), a.schema());
+                        next.put(a.now(), create(a, key));
+                        if (!key.isEmpty() && names(key).equals(names(e.getValue().keyColumns()))) {
+                            moving.put(a.now(), keys);
+                        }
+                    }
+                }
+            }
+            for (TableChange change : byWas.values()) {
+                if (change instanceof TableChange.Altered a && !next.containsKey(a.now()) && config.verifies(a.now())) {
+                    LOG.info("verification: {} was created during the run; it is compared from now on", a.now());
+                    next.put(a.now(), create(a, keyAfter(List.of(), a.schema())));
+                }
+            }
+            moving.forEach(store::addAll);
+            for (TableChange change : changed) {
+                if (change instanceof TableChange.Altered a && next.containsKey(a.now())) {
+                    unscanned.add(a.now());
+                }
+            }
+            comparers = next;
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    private TableComparer create(TableChange.Altered a, List<ColumnSchema> key) {
+        TableComparer c = TableComparer.create(scope, new VerifiedTable(a.schema(), a.target(), key), config, SCAN_BATCH);
+        LOG.info("verification: {} follows a schema change; compared {}", a.now(), key.isEmpty()
+                ? "by counting row fingerprints (no usable key)" : "by (" + String.join(", ", names(key)) + ")");
+        return c;
+    }
+
+    /** The key columns in {@code schema}: the old key when all its columns remain, else the table's own key. */
+    private static List<ColumnSchema> keyAfter(List<ColumnSchema> old, TableSchema schema) {
+        List<ColumnSchema> same = new ArrayList<>();
+        for (ColumnSchema k : old) {
+            schema.column(k.name()).ifPresent(same::add);
+        }
+        if (!old.isEmpty() && same.size() == old.size()) {
+            return same;
+        }
+        List<ColumnSchema> own = StandaloneVerification.matchingKey(schema);
+        return own == null ? List.of() : own;
+    }
+
+    private static List<String> names(List<ColumnSchema> columns) {
+        return columns.stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    /**
+     * Compares every keyed table whole (or only those marked since their schema changed); differences are
+     * returned and their keys added to the store.
+     */
+    List<TableComparer.Difference> scanKeyed(boolean all, boolean tolerant) throws InterruptedException {
+        Map<TableId, TableComparer> now = comparers;
+        List<TableId> tables = now.entrySet().stream()
+                .filter(e -> !e.getValue().keyless() && (all || unscanned.contains(e.getKey())))
+                .map(Map.Entry::getKey).toList();
+        List<TableComparer.Difference> out = forEachTable(now, tables, tolerant, c -> {
+            unscanned.remove(c.table()); // before the scan, so a change during it marks the table again
+            try {
+                return c.scan();
+            } catch (RuntimeException e) {
+                unscanned.add(c.table());
+                throw e;
+            }
+        });
         remember(out);
         return out;
     }
 
+    /** Compares every table without a key, by counting row fingerprints; meaningful only with writes stopped. */
+    List<TableComparer.Difference> scanKeyless() throws InterruptedException {
+        Map<TableId, TableComparer> now = comparers;
+        List<TableId> tables = now.entrySet().stream().filter(e -> e.getValue().keyless()).map(Map.Entry::getKey).toList();
+        return forEachTable(now, tables, false, TableComparer::scan);
+    }
+
     /** One pass over the store; returns the differences found. */
-    List<TableComparer.Difference> pass() throws InterruptedException {
+    List<TableComparer.Difference> pass(boolean tolerant) throws InterruptedException {
+        Map<TableId, TableComparer> now = comparers;
         Map<TableId, Map<String, Long>> pending = store.pending();
         // In the run's table order, so results read the same every time.
-        List<TableId> tables = comparers.keySet().stream().filter(pending::containsKey).toList();
-        List<TableComparer.Difference> out = forEachTable(tables, c -> {
+        List<TableId> tables = now.keySet().stream().filter(pending::containsKey).toList();
+        return forEachTable(now, tables, tolerant, c -> {
             Map<String, Long> keys = pending.get(c.table());
             List<TableComparer.Difference> diffs = c.compare(new ArrayList<>(keys.keySet()));
             var differing = new java.util.HashSet<String>();
@@ -93,7 +215,6 @@ final class Reverifier {
             });
             return diffs;
         });
-        return out;
     }
 
     private void remember(List<TableComparer.Difference> diffs) {
@@ -108,31 +229,35 @@ final class Reverifier {
         List<TableComparer.Difference> run(TableComparer c);
     }
 
-    private List<TableComparer.Difference> forEachTable(List<TableId> tables, TableWork work) throws InterruptedException {
+    private List<TableComparer.Difference> forEachTable(Map<TableId, TableComparer> now, List<TableId> tables,
+                                                        boolean tolerant, TableWork work) throws InterruptedException {
         var slots = new Semaphore(concurrency);
-        Map<TableId, List<TableComparer.Difference>> results = new java.util.concurrent.ConcurrentHashMap<>();
-        try (var scope = new TaskScope("ferry-verify")) {
+        Map<TableId, List<TableComparer.Difference>> results = new ConcurrentHashMap<>();
+        try (var tasks = new TaskScope("ferry-verify")) {
             for (TableId t : tables) {
-                TableComparer c = comparers.get(t);
-                if (c == null) {
-                    continue;
-                }
-                scope.fork(() -> {
+                TableComparer c = now.get(t);
+                tasks.fork(() -> {
                     slots.acquire();
                     try {
                         results.put(t, work.run(c));
+                    } catch (RunFailed e) {
+                        if (!tolerant) {
+                            throw e;
+                        }
+                        LOG.warn("verification: comparing {} failed before the cutover; compared again later: {}", t,
+                                e.getMessage());
                     } finally {
                         slots.release();
                     }
                     return null;
                 });
             }
-            scope.join().throwIfFailed();
+            tasks.join().throwIfFailed();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new io.ferry.core.RunFailed("verification failed: " + e.getCause(), e.getCause());
+            throw new RunFailed("verification failed: " + e.getCause(), e.getCause());
         }
         List<TableComparer.Difference> out = new ArrayList<>();
         for (TableId t : tables) {

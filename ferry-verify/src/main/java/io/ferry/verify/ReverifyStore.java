@@ -55,6 +55,17 @@ public final class ReverifyStore {
         }
     }
 
+    /** Removes and returns every waiting key of {@code table} (a schema change moves or drops them). */
+    Map<String, Long> removeTable(TableId table) {
+        Map<String, Long> m = keys.remove(table);
+        return m == null ? Map.of() : m;
+    }
+
+    /** Adds {@code waiting} keys (from {@link #removeTable}) under {@code table}, as new additions. */
+    void addAll(TableId table, Map<String, Long> waiting) {
+        waiting.keySet().forEach(k -> add(table, k));
+    }
+
     /**
      * The waiting keys as a plain value for the resume state: {@code db.table} to keys in text form, sorted.
      * Feed it to {@link #restore} in the resumed run.

@@ -1,7 +1,6 @@
 package io.ferry.verify;
 
 import io.ferry.core.ConfigException;
-import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code ferry verify}: a read-only comparison of the tables a copydb config selects on its source with their
  * (rewritten) counterparts on its target, usable after any migration. Every row is compared by fingerprint
  * (the Iterative verifier's full scan) unless {@code VerifierType} is {@code ChecksumTable}, which compares whole
- * tables. Rows are matched by the primary key, or else the first unique key of NOT NULL orderable columns. Both
+ * tables. Rows are matched by the primary key, or else the first unique key of NOT NULL orderable columns; a table
+ * with neither is compared as a multiset of row fingerprints (per fingerprint, as many rows on both sides). Both
  * sides should be quiescent: rows written during the comparison may be reported.
  */
 public final class StandaloneVerification {
@@ -79,19 +79,13 @@ public final class StandaloneVerification {
         }
         Map<TableId, TableSchema> schemas = SchemaLoader.load(source, selected);
         List<VerifiedTable> out = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
         for (TableSchema t : schemas.values()) {
             List<ColumnSchema> key = matchingKey(t);
             if (key == null) {
-                refused.add(t.id().toString());
-            } else {
-                out.add(new VerifiedTable(t, config.targetOf(t.id()), key));
+                LOG.info("{} has no primary key or unique key of NOT NULL orderable columns; its rows are compared by "
+                        + "counting row fingerprints", t.id());
             }
-        }
-        if (!refused.isEmpty()) {
-            throw new PreconditionFailed("ferry verify matches rows by a unique key, and these tables have no primary "
-                    + "key or unique key of NOT NULL orderable columns: " + String.join(", ", refused)
-                    + "; leave them out with Tables.Blacklist and compare them another way");
+            out.add(new VerifiedTable(t, config.targetOf(t.id()), key == null ? List.of() : key));
         }
         return out;
     }

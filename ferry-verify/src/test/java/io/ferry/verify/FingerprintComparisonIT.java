@@ -287,4 +287,35 @@ class FingerprintComparisonIT {
         VerificationResult r = verify(db, "");
         assertEquals("verification failed for: " + db + ".t [(type: table missing on target) ] ", r.message());
     }
+
+    @Test
+    void tablesWithoutAKeyAreComparedAsMultisetsOfRowFingerprints() throws Exception {
+        String db = fresh("keyless");
+        both(db, "CREATE TABLE dups (a INT, b VARCHAR(10), f DOUBLE)",
+                "INSERT INTO dups VALUES (1, 'x', 0), (1, 'x', 0), (1, 'x', 0), (2, NULL, 1.5), (2, NULL, 1.5), (3, '', -0.0)");
+        pair.target().exec("UPDATE `" + db + "`.dups SET f = 0 WHERE a = 3"); // -0.0 and 0 fingerprint alike
+        assertTrue(verify(db, "").dataCorrect(), "duplicates on both sides match");
+
+        // One duplicate fewer on the target, one row that exists only there.
+        pair.target().exec("DELETE FROM `" + db + "`.dups WHERE a = 1 LIMIT 1", "INSERT INTO `" + db + "`.dups VALUES (4, 'y', 0)");
+        VerificationResult r = verify(db, "");
+        assertFalse(r.dataCorrect());
+        String dup = fingerprint(pair.source(), db, "dups", "a = 1 LIMIT 1");
+        String extra = fingerprint(pair.target(), db, "dups", "a = 4");
+        var expected = new java.util.ArrayList<>(List.of(
+                new Mismatch(new io.ferry.core.TableId(db, "dups"), "", Mismatch.Kind.ROWS_MISSING_ON_TARGET,
+                        dup + " x3", dup + " x2", List.of()),
+                new Mismatch(new io.ferry.core.TableId(db, "dups"), "", Mismatch.Kind.ROWS_MISSING_ON_SOURCE,
+                        "", extra + " x1", List.of())));
+        expected.sort(java.util.Comparator.comparing(m -> m.kind() == Mismatch.Kind.ROWS_MISSING_ON_TARGET ? dup : extra));
+        assertEquals(expected, r.mismatches(), "in fingerprint order");
+        assertTrue(r.message().startsWith("verification failed for: " + db + ".dups [(type: rows missing on "), r.message());
+        assertTrue(r.message().contains("(type: rows missing on target, source: " + dup + " x3, target: " + dup + " x2)"),
+                r.message());
+        assertTrue(r.message().contains("(type: rows missing on source, source: -, target: " + extra + " x1)"), r.message());
+
+        var checksum = verify(db, "\"VerifierType\": \"ChecksumTable\"");
+        assertTrue(checksum.message().startsWith("verification failed for: " + db + ".dups [(type: table checksum difference"),
+                checksum.message());
+    }
 }

@@ -9,6 +9,9 @@ import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.Sql;
 import io.ferry.core.state.ResumablePosition;
+import io.ferry.core.verify.TableChange;
+import io.ferry.core.verify.Verifier;
+import java.util.ArrayList;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A table still being copied is held for the change and copied again from scratch under its new schema
  * afterwards (see {@link CopyTask}). The streamer's {@link SchemaCache} has already followed the change by the
- * time it is applied here.
+ * time it is applied here. The run's verifier is told of each applied change ({@link Verifier#schemaChanged}),
+ * with every named table's schema right after it, before any later row change is applied.
  */
 public final class SchemaChangeApplier implements BinlogApplier.StatementHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeApplier.class);
@@ -55,6 +59,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
     private final CopyTasks tasks;
     private final Listener listener;
     private final DdlGuard statementFormatGuard;
+    private final Verifier verifier;
 
     /**
      * @param statementFormatGuard decides about data changes logged in statement format (stops the run when they
@@ -62,6 +67,13 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
      */
     public SchemaChangeApplier(DataSource target, CopydbConfig config, SchemaCache schemas, CopyTasks tasks,
                                Listener listener, DdlGuard statementFormatGuard) {
+        this(target, config, schemas, tasks, listener, statementFormatGuard, null);
+    }
+
+    /** @param verifier the run's verifier, told of every applied change; {@code null} for none */
+    public SchemaChangeApplier(DataSource target, CopydbConfig config, SchemaCache schemas, CopyTasks tasks,
+                               Listener listener, DdlGuard statementFormatGuard, Verifier verifier) {
+        this.verifier = verifier;
         this.target = target;
         this.config = config;
         this.schemas = schemas;
@@ -152,10 +164,13 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
         execute(change, sql);
         LOG.info("applied {} to the target as: {}", change.describe(), SchemaChange.abbreviate(sql));
         listener.applied(change, change.statement().position());
+        Map<TableId, TableSchema> after = schemasAfter(change);
+        tellVerifier(change, after);
         for (var entry : held.entrySet()) {
             TableId from = entry.getKey();
             TableId to = renamed(from, change);
-            TableSchema schema = change.kind() == SchemaChange.Kind.DROP_TABLE ? null : schemas.loadFromTarget(to);
+            TableSchema schema = change.kind() == SchemaChange.Kind.DROP_TABLE ? null
+                    : after.containsKey(from) ? after.get(from) : schemas.loadFromTarget(to);
             if (schema == null && change.kind() != SchemaChange.Kind.DROP_TABLE) {
                 throw new RunFailed("after " + change.describe() + ", the schema of " + to + " is unknown, so its copy"
                         + " cannot start again; start the copy of this table again in a new run (or use"
@@ -168,6 +183,43 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
             }
             tasks.release(entry.getValue(), from, to, schema);
         }
+    }
+
+    /**
+     * The tables {@code change} named as they were before it (a rename's new names left out), each with its schema
+     * under its new name right after the change, or null when dropped (or gone).
+     */
+    private Map<TableId, TableSchema> schemasAfter(SchemaChange change) {
+        List<TableId> before = new ArrayList<>();
+        if (change.renames().isEmpty()) {
+            before.addAll(change.tables());
+        } else {
+            List<TableId> produced = new ArrayList<>();
+            for (SchemaChange.Rename r : change.renames()) {
+                if (!produced.contains(r.from())) {
+                    before.add(r.from());
+                }
+                produced.add(r.to());
+            }
+        }
+        Map<TableId, TableSchema> out = new LinkedHashMap<>();
+        for (TableId t : before) {
+            if (!out.containsKey(t)) {
+                out.put(t, change.kind() == SchemaChange.Kind.DROP_TABLE ? null : schemas.loadFromTarget(renamed(t, change)));
+            }
+        }
+        return out;
+    }
+
+    private void tellVerifier(SchemaChange change, Map<TableId, TableSchema> after) {
+        if (verifier == null) {
+            return;
+        }
+        List<TableChange> changes = new ArrayList<>();
+        after.forEach((was, schema) -> changes.add(schema == null ? new TableChange.Dropped(was)
+                : new TableChange.Altered(was, schema, config.targetOf(schema.id()))));
+        verifier.schemaChanged(changes);
+        LOG.debug("verifier follows {}", change.describe());
     }
 
     /** {@code table} after the renames of {@code change}, in order. */

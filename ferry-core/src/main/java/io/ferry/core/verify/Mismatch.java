@@ -9,9 +9,11 @@ import java.util.Objects;
  *
  * @param table             the source table
  * @param key               the row's key as people read it ({@code 42}, {@code (a, 7)}, {@code 0x00ff}); "" for a
- *                          whole-table difference
+ *                          whole-table difference and for rows of a table without a key
  * @param kind              what differs
- * @param sourceFingerprint the source's fingerprint (row MD5, column MD5 or table checksum); "" when absent
+ * @param sourceFingerprint the source's fingerprint (row MD5, column MD5 or table checksum; for the
+ *                          {@code ROWS_*} kinds the row MD5 and how many rows have it, {@code <md5> x2}); "" when
+ *                          absent
  * @param targetFingerprint the target's; "" when absent
  * @param columns           the columns whose values differ, when known
  */
@@ -30,7 +32,11 @@ public record Mismatch(TableId table, String key, Kind kind, String sourceFinger
         CHECKSUM_DIFFERENCE("rows checksum difference"),
         COLUMN_DIFFERENCE("column value difference"),
         TABLE_CHECKSUM_DIFFERENCE("table checksum difference"),
-        TABLE_MISSING_ON_TARGET("table missing on target");
+        TABLE_MISSING_ON_TARGET("table missing on target"),
+        /** A table without a key has fewer rows with this fingerprint on the target than on the source. */
+        ROWS_MISSING_ON_TARGET("rows missing on target"),
+        /** A table without a key has more rows with this fingerprint on the target than on the source. */
+        ROWS_MISSING_ON_SOURCE("rows missing on source");
 
         private final String text;
 

@@ -1,6 +1,7 @@
 package io.ferry.core.verify;
 
 import io.ferry.core.control.VerifierStatus;
+import java.util.List;
 
 /**
  * Checks that the target holds the source's data (Ghostferry's {@code Verifier}). A run calls {@link #prepare} once
@@ -8,7 +9,8 @@ import io.ferry.core.control.VerifierStatus;
  * written (to shrink the work left for the cutover), and {@link #verifyDuringCutover} once writes stopped and the
  * binlog is fully applied; the result of the latter decides whether the run succeeds. An operator may also start a
  * verification at any time with {@link #startInBackground} (the control server's {@code /api/verify}) and follow it
- * through {@link #status}.
+ * through {@link #status}. When the run replicates schema changes it tells the verifier of each one with
+ * {@link #schemaChanged}, so comparisons follow the tables' current shapes and names.
  */
 public interface Verifier {
     /** Binds the verifier to the tables and servers it compares; called once, before anything else. */
@@ -41,5 +43,15 @@ public interface Verifier {
     /** The copy's inline check; {@link CopyCheck#NONE} unless this is an inline verifier. */
     default CopyCheck copyCheck() {
         return CopyCheck.NONE;
+    }
+
+    /**
+     * Told on the binlog applier's thread right after a schema change was applied to the target, before any row
+     * change after it, with every table of the run the statement named (several for a multi-table rename, in
+     * statement order). A verifier compares altered tables under their new shapes and names from then on and stops
+     * comparing dropped ones; a table it does not know yet (created during the run) it may start comparing.
+     * Must be quick: the binlog apply waits for it.
+     */
+    default void schemaChanged(List<TableChange> changes) {
     }
 }

@@ -90,6 +90,10 @@ public final class TableComparer {
         var compressed = config.compressedColumnsOf(id).keySet();
         var sourceKey = KeyOrder.of(t.key(), new SqlLiterals(scope.sourceFlavor()));
         String index = config.forcedIndexOf(id).map(i -> " FORCE INDEX (" + Sql.quote(i) + ")").orElse("");
+        if (t.keyless()) {
+            // Compressed values are compared as stored: there is no key to fetch them by for decompression.
+            compressed = java.util.Set.of();
+        }
         var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), sourceJson);
         if (targetSchema == null) {
             return new TableComparer(t, scope.source(), scope.target(), true, sourceKey, sourceKey, sourceFp, sourceFp,
@@ -125,10 +129,24 @@ public final class TableComparer {
         return table.id();
     }
 
-    /** Compares every row of the table, one key range of {@code batchSize} source rows at a time. */
+    /** Whether the table has no key: only {@link #scan} compares it, by counting row fingerprints. */
+    public boolean keyless() {
+        return table.keyless();
+    }
+
+    /**
+     * Compares every row of the table, one key range of {@code batchSize} source rows at a time; a table without a
+     * key is compared whole, by counting row fingerprints (its differences have no key).
+     */
     public List<Difference> scan() {
         if (targetMissing) {
             return List.of(tableMissing());
+        }
+        if (table.keyless()) {
+            return RowMultisets.compare(table.id(),
+                    new RowMultisets.Side(source, "source", table.id(), sourceFingerprint, sourceFrom),
+                    new RowMultisets.Side(target, "target", targetId, targetFingerprint, targetFrom))
+                    .stream().map(m -> new Difference("", m)).toList();
         }
         List<Difference> out = new ArrayList<>();
         List<byte[]> last = null;
@@ -151,6 +169,9 @@ public final class TableComparer {
 
     /** Compares the rows with the given keys ({@link KeyText#encode} form). */
     public List<Difference> compare(List<String> keys) {
+        if (table.keyless()) {
+            return List.of();
+        }
         if (targetMissing) {
             return keys.isEmpty() ? List.of() : List.of(tableMissing());
         }
@@ -173,7 +194,7 @@ public final class TableComparer {
      */
     public List<Difference> checkAgainstTarget(Connection tx, List<List<byte[]>> keys, List<String> fingerprints,
                                                List<byte[][]> compressed) throws SQLException {
-        if (targetMissing || keys.isEmpty()) {
+        if (targetMissing || keys.isEmpty() || table.keyless()) {
             return List.of();
         }
         Map<String, Fetched> src = new LinkedHashMap<>();
