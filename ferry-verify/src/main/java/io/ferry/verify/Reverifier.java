@@ -112,16 +112,22 @@ final class Reverifier {
                     next.putIfAbsent(e.getKey(), e.getValue());
                     continue;
                 }
-                Map<String, Long> keys = store.removeTable(e.getKey());
                 unscanned.remove(e.getKey());
                 switch (change) {
-                    case TableChange.Dropped d -> LOG.info("verification: {} was dropped; it is no longer compared",
-                            d.was());
+                    case TableChange.Dropped d -> {
+                        store.removeTable(d.was());
+                        LOG.info("verification: {} was dropped; it is no longer compared", d.was());
+                    }
                     case TableChange.Altered a -> {
                         List<ColumnSchema> key = keyAfter(e.getValue().keyColumns(), a.schema());
                         next.put(a.now(), create(a, key));
-                        if (!key.isEmpty() && names(key).equals(names(e.getValue().keyColumns()))) {
-                            moving.put(a.now(), keys);
+                        boolean sameKey = !key.isEmpty() && names(key).equals(names(e.getValue().keyColumns()));
+                        if (!sameKey || !a.now().equals(a.was())) {
+                            // Waiting keys move with a renamed table; under another key they mean nothing.
+                            Map<String, Long> keys = store.removeTable(a.was());
+                            if (sameKey) {
+                                moving.put(a.now(), keys);
+                            }
                         }
                     }
                 }
