@@ -120,7 +120,7 @@ final class Reverifier {
                     }
                     case TableChange.Altered a -> {
                         List<ColumnSchema> key = keyAfter(e.getValue().keyColumns(), a.schema());
-                        next.put(a.now(), create(a, key));
+                        next.put(a.now(), create(a, key, "follows a schema change"));
                         boolean sameKey = !key.isEmpty() && names(key).equals(names(e.getValue().keyColumns()));
                         if (!sameKey || !a.now().equals(a.was())) {
                             // Waiting keys move with a renamed table; under another key they mean nothing.
@@ -134,8 +134,7 @@ final class Reverifier {
             }
             for (TableChange change : byWas.values()) {
                 if (change instanceof TableChange.Altered a && !next.containsKey(a.now()) && config.verifies(a.now())) {
-                    LOG.info("verification: {} was created during the run; it is compared from now on", a.now());
-                    next.put(a.now(), create(a, keyAfter(List.of(), a.schema())));
+                    next.put(a.now(), create(a, keyAfter(List.of(), a.schema()), "was created during the run"));
                 }
             }
             moving.forEach(store::addAll);
@@ -150,9 +149,9 @@ final class Reverifier {
         }
     }
 
-    private TableComparer create(TableChange.Altered a, List<ColumnSchema> key) {
+    private TableComparer create(TableChange.Altered a, List<ColumnSchema> key, String why) {
         TableComparer c = TableComparer.create(scope, new VerifiedTable(a.schema(), a.target(), key), config, SCAN_BATCH);
-        LOG.info("verification: {} follows a schema change; compared {}", a.now(), key.isEmpty()
+        LOG.info("verification: {} {}; compared from now on {}", a.now(), why, key.isEmpty()
                 ? "by counting row fingerprints (no usable key)" : "by (" + String.join(", ", names(key)) + ")");
         return c;
     }

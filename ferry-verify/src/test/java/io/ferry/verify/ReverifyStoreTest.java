@@ -48,4 +48,17 @@ class ReverifyStoreTest {
         store.removeVerified(T, "31", store.pending().get(T).get("31"));
         assertEquals(0, store.size());
     }
+
+    @Test
+    void aRenamedTableTakesItsWaitingKeysAlong() {
+        var store = new ReverifyStore();
+        store.add(T, "31");
+        store.add(T, "32");
+        var renamed = new TableId("shop", "orders_v2");
+        store.addAll(renamed, store.removeTable(T));
+        assertEquals(Map.of("shop.orders_v2", List.of("31", "32")), store.snapshot());
+        assertEquals(Map.of(), store.removeTable(T), "nothing is left under the old name");
+        store.removeTable(renamed);
+        assertEquals(0, store.size());
+    }
 }
