@@ -9,7 +9,6 @@ import io.ferry.server.ControlServer;
 import io.ferry.server.ControlServerSettings;
 import io.ferry.verify.Verifiers;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,14 +84,8 @@ final class CopydbCommand {
                 }
             }
         }
-        if (files.size() != 1) {
-            err.print("ferry copydb: expected exactly one CONFIG.json\n" + USAGE);
-            return 2;
-        }
-        Path file = Path.of(files.getFirst());
-        if (!Files.isReadable(file)) {
-            err.println("ferry copydb: cannot read config file " + file.toAbsolutePath()
-                    + "; check the path and its permissions");
+        Path file = ConfigArgument.readable("copydb", files, USAGE, err);
+        if (file == null) {
             return 2;
         }
         CopydbConfig config = ConfigLoader.load(file);

@@ -6,7 +6,6 @@ import io.ferry.core.verify.Mismatch;
 import io.ferry.core.verify.VerificationResult;
 import io.ferry.verify.StandaloneVerification;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +49,8 @@ final class VerifyCommand {
                 }
             }
         }
-        if (files.size() != 1) {
-            err.print("ferry verify: expected exactly one CONFIG.json\n" + USAGE);
-            return 2;
-        }
-        Path file = Path.of(files.getFirst());
-        if (!Files.isReadable(file)) {
-            err.println("ferry verify: cannot read config file " + file.toAbsolutePath()
-                    + "; check the path and its permissions");
+        Path file = ConfigArgument.readable("verify", files, USAGE, err);
+        if (file == null) {
             return 2;
         }
         CopydbConfig config = ConfigLoader.load(file);

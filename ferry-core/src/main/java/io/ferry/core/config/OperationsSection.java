@@ -1,10 +1,7 @@
 package io.ferry.core.config;
 
 import com.google.gson.JsonPrimitive;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code ProgressCallback}, {@code ProgressReportFrequency} (milliseconds), {@code ErrorCallback} and the lag
@@ -14,7 +11,6 @@ import java.util.regex.Pattern;
  */
 final class OperationsSection {
     private static final long MAX_FREQUENCY_MS = 24L * 3600 * 1000;
-    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
     private OperationsSection() {
     }
@@ -66,7 +62,7 @@ final class OperationsSection {
         String interval = s.string("UpdateInterval");
         Duration every = Defaults.LAG_THROTTLER_UPDATE_INTERVAL;
         if (interval != null && !interval.isEmpty()) {
-            every = goDuration(interval);
+            every = GoDuration.parse(interval);
             if (every == null || every.isZero() || every.isNegative()) {
                 s.problems().add(s.path("UpdateInterval"), new JsonPrimitive(interval),
                         "must be a positive Go duration such as \"1s\" or \"500ms\"");
@@ -79,32 +75,5 @@ final class OperationsSection {
             return null;
         }
         return new LagThrottlerConfig(connection, maxLag, query, every, replication != null && replication);
-    }
-
-    /** Go's {@code time.ParseDuration} for non-negative values: {@code 1h30m}, {@code 1.5s}, {@code 250ms}; else {@code null}. */
-    static Duration goDuration(String text) {
-        if (text.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = GO_DURATION_PART.matcher(text);
-        BigDecimal nanos = BigDecimal.ZERO;
-        int at = 0;
-        while (at < text.length()) {
-            if (!m.find(at) || m.start() != at) {
-                return null;
-            }
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            String number = m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1);
-            nanos = nanos.add(new BigDecimal(number.startsWith(".") ? "0" + number : number).multiply(BigDecimal.valueOf(unit)));
-            at = m.end();
-        }
-        return at == 0 ? null : Duration.ofNanos(nanos.longValue());
     }
 }

@@ -85,15 +85,4 @@ class OperationsConfigTest {
         assertEquals(List.of("Throttle: LagThrottlerConfig and Throttle are the same setting; keep LagThrottlerConfig"),
                 problems("'Throttle': {'MaxLag': 1}, 'LagThrottlerConfig': {'MaxLag': 1}"));
     }
-
-    @Test
-    void goDurationsParseLikeGo() {
-        assertEquals(Duration.ofMillis(1500), OperationsSection.goDuration("1.5s"));
-        assertEquals(Duration.ofMinutes(90), OperationsSection.goDuration("1h30m"));
-        assertEquals(Duration.ofNanos(2500), OperationsSection.goDuration("2us500ns"));
-        assertEquals(Duration.ZERO, OperationsSection.goDuration("0"));
-        assertNull(OperationsSection.goDuration("1"));
-        assertNull(OperationsSection.goDuration("s"));
-        assertNull(OperationsSection.goDuration("1s "));
-    }
 }

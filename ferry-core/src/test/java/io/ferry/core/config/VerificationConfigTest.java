@@ -90,16 +90,4 @@ class VerificationConfigTest {
             assertTrue(message.contains(expected), expected + " not in:\n" + message);
         }
     }
-
-    @Test
-    void goDurationsParseAsGoParsesThem() {
-        assertEquals(Duration.ofMillis(1500), GoDuration.parse("1.5s"));
-        assertEquals(Duration.ofMinutes(165), GoDuration.parse("2h45m"));
-        assertEquals(Duration.ofNanos(300), GoDuration.parse("300ns"));
-        assertEquals(Duration.ofNanos(2000), GoDuration.parse("2us"));
-        assertEquals(Duration.ZERO, GoDuration.parse("0"));
-        assertNull(GoDuration.parse("10"));
-        assertNull(GoDuration.parse("1d"));
-        assertNull(GoDuration.parse(""));
-    }
 }
