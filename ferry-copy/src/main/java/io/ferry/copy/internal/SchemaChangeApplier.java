@@ -50,6 +50,10 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
         Listener NONE = (change, position) -> {
         };
 
+        /** Just before {@code targetSql} is executed for {@code change}: the place to persist "pending at position". */
+        default void applying(SchemaChange change, ResumablePosition position, String targetSql) {
+        }
+
         void applied(SchemaChange change, ResumablePosition position);
     }
 
@@ -161,6 +165,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
             }
         }
         String sql = change.targetSql(config::targetOf);
+        listener.applying(change, change.statement().position(), sql);
         execute(change, sql);
         LOG.info("applied {} to the target as: {}", change.describe(), SchemaChange.abbreviate(sql));
         listener.applied(change, change.statement().position());
