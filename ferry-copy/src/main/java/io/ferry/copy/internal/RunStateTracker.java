@@ -42,6 +42,7 @@ public final class RunStateTracker {
     private final InstantSource clock;
     private final Map<TableId, TableCheckpoint> checkpoints = new ConcurrentHashMap<>();
     private final Map<TableId, TableProgress> progress = new ConcurrentHashMap<>();
+    private final Set<TableId> restarted = ConcurrentHashMap.newKeySet();
     private volatile Supplier<ResumablePosition> applied;
     private volatile ResumablePosition start = ResumablePosition.NONE;
 
@@ -87,9 +88,18 @@ public final class RunStateTracker {
      * ranges of a resumed run; a later one (the table copied again after a schema change) starts afresh.
      */
     public TableCheckpoint checkpoint(TableId table, List<ColumnSchema> keyColumns) {
-        List<RangeState> saved = resumed == null ? null : resumed.copyProgress().get(table);
+        List<RangeState> saved = resumed == null || restarted.contains(table) ? null : resumed.copyProgress().get(table);
         return checkpoints.compute(table,
                 (t, earlier) -> new TableCheckpoint(t, keyColumns, earlier == null ? saved : null, stopping, stateTables));
+    }
+
+    /**
+     * {@code table}'s copied rows are about to be removed so it is copied again from scratch (after a schema
+     * change): its progress so far, this run's and a resumed state's, no longer counts.
+     */
+    public void copyRestarting(TableId table) {
+        restarted.add(table);
+        checkpoints.remove(table);
     }
 
     /** Binlog positions come from {@code applied}; until it has one, streaming resumes at {@code from}. */
@@ -158,7 +168,7 @@ public final class RunStateTracker {
             }
             TableCheckpoint c = checkpoints.get(t);
             List<RangeState> rs = c == null ? List.of() : c.snapshot();
-            if (rs.isEmpty() && resumed != null && resumed.copyProgress().containsKey(t)) {
+            if (rs.isEmpty() && resumed != null && !restarted.contains(t) && resumed.copyProgress().containsKey(t)) {
                 rs = resumed.copyProgress().get(t); // not started again yet in this run
             }
             if (!rs.isEmpty()) {

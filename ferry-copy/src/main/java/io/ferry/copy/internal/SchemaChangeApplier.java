@@ -55,6 +55,10 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
         }
 
         void applied(SchemaChange change, ResumablePosition position);
+
+        /** After {@link #applied}, before the rows of {@code table} copied so far are removed to copy it again. */
+        default void recopying(TableId table) {
+        }
     }
 
     private final DataSource target;
@@ -182,6 +186,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
                         + " DelayDataIterationUntilBinlogWriterShutdown to replicate the schema changes first)");
             }
             if (schema != null && recopy.get(from)) {
+                listener.recopying(to);
                 empty(change, config.targetOf(to));
                 LOG.info("{}: rows copied before {} are removed; the table is copied again under its new schema", to,
                         change.describe());

@@ -66,6 +66,17 @@ public final class SchemaChangeMarks implements SchemaChangeApplier.Listener {
         LOG.debug("saved {} at {} as applied", change.describe(), position.event());
     }
 
+    @Override
+    public void recopying(TableId table) {
+        RunStateTracker t = tracker;
+        if (t == null) {
+            return;
+        }
+        // The saved progress must go before the rows it describes do.
+        t.copyRestarting(table);
+        saver.copyRestarting(table);
+    }
+
     /** The tables the change leaves behind (source names, after its renames). */
     private static List<TableId> tablesAfter(SchemaChange change) {
         return change.tables().stream().map(t -> {

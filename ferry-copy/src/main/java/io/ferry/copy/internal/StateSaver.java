@@ -144,6 +144,19 @@ public final class StateSaver implements AutoCloseable {
         }
     }
 
+    /** Forgets {@code table}'s saved progress (it is copied again from scratch) and saves the state now. */
+    public void copyRestarting(io.ferry.core.TableId table) {
+        saving.lock();
+        try {
+            if (stateTables != null) {
+                stateTables.writeRanges(table, List.of());
+            }
+            saveNow();
+        } finally {
+            saving.unlock();
+        }
+    }
+
     /**
      * Saves the final state of a run that ends without completing.
      *
