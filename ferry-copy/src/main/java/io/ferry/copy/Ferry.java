@@ -225,6 +225,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 LOG.info("step 2 - resuming the run saved at {}: {} of {} table(s) complete, binlog from {}",
                         resumed.savedAt(), resumed.completedTables().size(), order.size(),
                         resumed.minBinlogPosition().resumeFrom());
+                resumed = io.ferry.copy.internal.PendingSchemaChangeReplay.settle(resumed, target, config::targetOf);
                 ResumeCheck.check(resumed, sourceId, checked.tables(), checked.keys(), config.iterateInDescendingOrder());
                 ResumeCheck.checkBinlogAvailable(source, resumed.minBinlogPosition().resumeFrom(), resumed.savedAt(),
                         Instant.now());
@@ -253,8 +254,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
                 t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate());
         var copyTasks = new CopyTasks();
+        var schemaChangeMarks = new io.ferry.copy.internal.SchemaChangeMarks(schemaCache);
         BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()
-                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, SchemaChangeApplier.Listener.NONE, guard, verifier)
+                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, schemaChangeMarks, guard, verifier)
                 : guard;
         var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
@@ -269,6 +271,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 .withStatementHandler(statements));
         verification.prepare(sourcePool, targetPool, checked.sourceServer().flavor(), checked.targetServer().flavor(),
                 order, schemas, checked.keys(), config);
+        verification.restore(resumed);
         replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades,
                 verifier == null ? io.ferry.core.verify.ChangedRows.NONE : verifier.changedRows());
         schemaCache.watch(() -> replication.lastApplied().event(), replication::failure);
@@ -278,10 +281,12 @@ public final class Ferry implements FerryControl, AutoCloseable {
         tracker = new RunStateTracker(VERSION, sourceId, schemas, config.iterateInDescendingOrder(), resumed,
                 () -> stopRequested, stateTables, InstantSource.system());
         tracker.replicating(from, replication::lastApplied);
+        tracker.verifying(verification.reverifyState(), replication::reportedThrough);
         if (stateTables != null) {
             stateTables.create();
         }
         stateSaver = new StateSaver(config.state(), tracker, stateTables, System.out);
+        schemaChangeMarks.bind(tracker, stateSaver);
         stateSaver.start();
         replication.start(from);
         try {

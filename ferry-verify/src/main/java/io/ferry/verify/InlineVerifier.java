@@ -209,6 +209,11 @@ public final class InlineVerifier implements Verifier {
         return store;
     }
 
+    @Override
+    public io.ferry.core.verify.ReverifyState reverifyState() {
+        return store;
+    }
+
     private Reverifier prepared() {
         Reverifier r = reverifier;
         if (r == null) {

@@ -144,6 +144,11 @@ public final class IterativeVerifier implements Verifier {
         return store;
     }
 
+    @Override
+    public io.ferry.core.verify.ReverifyState reverifyState() {
+        return store;
+    }
+
     private Reverifier prepared() {
         Reverifier r = reverifier;
         if (r == null) {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Keys are held in a text form that is exact for every key shape (each column's bytes in hex, comma-separated),
  * which is also how {@link #snapshot} exports them for the resume state.
  */
-public final class ReverifyStore {
+public final class ReverifyStore implements io.ferry.core.verify.ReverifyState {
     private final ConcurrentMap<TableId, ConcurrentMap<String, Long>> keys = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
 
@@ -70,6 +70,7 @@ public final class ReverifyStore {
      * The waiting keys as a plain value for the resume state: {@code db.table} to keys in text form, sorted.
      * Feed it to {@link #restore} in the resumed run.
      */
+    @Override
     public Map<String, List<String>> snapshot() {
         Map<String, List<String>> out = new TreeMap<>();
         keys.forEach((t, m) -> {
@@ -83,6 +84,7 @@ public final class ReverifyStore {
     }
 
     /** Adds every key of a {@link #snapshot} (of an interrupted run). */
+    @Override
     public void restore(Map<String, List<String>> snapshot) {
         snapshot.forEach((table, list) -> {
             TableId id = TableId.parse(table);

@@ -7,6 +7,9 @@ import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.state.RunState;
+import io.ferry.core.state.StateCodec;
+import io.ferry.core.verify.ReverifyState;
 import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.core.verify.VerifiedTable;
@@ -50,6 +53,26 @@ public final class CutoverVerification {
         } catch (Exception e) {
             throw new RunFailed("preparing the verifier failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The verifier's reverify store, saved with the run's state; {@link ReverifyState#NONE} without one. */
+    public ReverifyState reverifyState() {
+        return verifier == null ? ReverifyState.NONE : verifier.reverifyState();
+    }
+
+    /**
+     * Gives the verifier back the reverify store {@code resumed} saved (rows changed before the interruption that
+     * still had to be verified again); nothing for a fresh run.
+     */
+    public void restore(RunState resumed) {
+        ReverifyState store = reverifyState();
+        if (resumed == null || resumed.verifyStore() == null || store == ReverifyState.NONE) {
+            return;
+        }
+        Map<String, List<String>> keys = StateCodec.reverifyStoreFromJson(resumed.verifyStore());
+        store.restore(keys);
+        LOG.info("verification: {} row(s) of the interrupted run are verified again",
+                keys.values().stream().mapToInt(List::size).sum());
     }
 
     /** The verifier's work while the source is still written. */

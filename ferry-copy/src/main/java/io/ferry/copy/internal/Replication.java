@@ -50,6 +50,7 @@ public final class Replication {
     private volatile boolean applying;
     private volatile boolean stopping;
     private volatile java.util.function.BooleanSupplier stopApplying = () -> false;
+    private volatile ResumablePosition reportedThrough = ResumablePosition.NONE;
     private volatile WriterMark writer = new WriterMark(WriterState.INIT, Instant.now());
     private Thread streamThread;
     private Thread applyThread;
@@ -154,6 +155,7 @@ public final class Replication {
                 applier.apply(part); // the binlog hooks run around each of its target transactions (ApplyHooks)
             }
             RowChangeReport.report(changedRows, part);
+            reportedThrough = applier.lastApplied();
             enter(WriterState.APPLIED_EVENTS);
         }
     }
@@ -274,6 +276,14 @@ public final class Replication {
 
     public ResumablePosition lastApplied() {
         return applier.lastApplied();
+    }
+
+    /**
+     * Through where the verifier's binlog listener has heard of every applied row change (the inline verifier's
+     * position); {@link ResumablePosition#NONE} before the first applied part.
+     */
+    public ResumablePosition reportedThrough() {
+        return reportedThrough;
     }
 
     public long rowsApplied() {

@@ -3,10 +3,13 @@ package io.ferry.copy.internal;
 import io.ferry.core.TableId;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.state.PendingSchemaChange;
 import io.ferry.core.state.RangeState;
 import io.ferry.core.state.ResumablePosition;
 import io.ferry.core.state.RunState;
 import io.ferry.core.state.SourceIdentity;
+import io.ferry.core.state.StateCodec;
+import io.ferry.core.verify.ReverifyState;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,13 +22,19 @@ import java.util.function.Supplier;
 
 /**
  * Assembles the run's {@link RunState} from its live parts: each table's {@link TableCheckpoint}, which tables are
- * complete (from their {@link TableProgress}, so copies of any kind count), and the applier's position. Progress
- * only ever moves after target commits, so any snapshot is safe to resume from.
+ * complete (from their {@link TableProgress}, so copies of any kind count), the applier's position, the verifier's
+ * reverify store with the position through which it holds every applied change, and the replicated schema changes
+ * (a pending one, and the schemas as of the applied position). Progress only ever moves after target commits, so
+ * any snapshot is safe to resume from.
  */
 public final class RunStateTracker {
     private final String ferryVersion;
     private final SourceIdentity source;
     private final Map<TableId, TableSchema> schemas;
+    private volatile ReverifyState reverify = ReverifyState.NONE;
+    private volatile Supplier<ResumablePosition> reported = () -> ResumablePosition.NONE;
+    private volatile PendingSchemaChange pendingSchemaChange;
+    private volatile ResumablePosition schemaChangeApplied = ResumablePosition.NONE;
     private final boolean descending;
     private final RunState resumed;
     private final BooleanSupplier stopping;
@@ -33,6 +42,7 @@ public final class RunStateTracker {
     private final InstantSource clock;
     private final Map<TableId, TableCheckpoint> checkpoints = new ConcurrentHashMap<>();
     private final Map<TableId, TableProgress> progress = new ConcurrentHashMap<>();
+    private final Set<TableId> restarted = ConcurrentHashMap.newKeySet();
     private volatile Supplier<ResumablePosition> applied;
     private volatile ResumablePosition start = ResumablePosition.NONE;
 
@@ -47,7 +57,7 @@ public final class RunStateTracker {
                            TargetStateTables stateTables, InstantSource clock) {
         this.ferryVersion = ferryVersion;
         this.source = source;
-        this.schemas = Map.copyOf(schemas);
+        this.schemas = new ConcurrentHashMap<>(schemas);
         this.descending = descending;
         this.resumed = resumed;
         this.stopping = stopping;
@@ -78,9 +88,18 @@ public final class RunStateTracker {
      * ranges of a resumed run; a later one (the table copied again after a schema change) starts afresh.
      */
     public TableCheckpoint checkpoint(TableId table, List<ColumnSchema> keyColumns) {
-        List<RangeState> saved = resumed == null ? null : resumed.copyProgress().get(table);
+        List<RangeState> saved = resumed == null || restarted.contains(table) ? null : resumed.copyProgress().get(table);
         return checkpoints.compute(table,
                 (t, earlier) -> new TableCheckpoint(t, keyColumns, earlier == null ? saved : null, stopping, stateTables));
+    }
+
+    /**
+     * {@code table}'s copied rows are about to be removed so it is copied again from scratch (after a schema
+     * change): its progress so far, this run's and a resumed state's, no longer counts.
+     */
+    public void copyRestarting(TableId table) {
+        restarted.add(table);
+        checkpoints.remove(table);
     }
 
     /** Binlog positions come from {@code applied}; until it has one, streaming resumes at {@code from}. */
@@ -89,15 +108,56 @@ public final class RunStateTracker {
         this.applied = applied;
     }
 
+    /**
+     * The verifier's reverify store goes into every snapshot, with the position through which {@code reportedThrough}
+     * says its binlog listener heard of every applied change.
+     */
+    public void verifying(ReverifyState store, Supplier<ResumablePosition> reportedThrough) {
+        this.reported = reportedThrough;
+        this.reverify = store;
+    }
+
+    /** A replicated schema change is about to be executed on the target: snapshots carry it as pending. */
+    public void schemaChangePending(PendingSchemaChange change) {
+        pendingSchemaChange = change;
+    }
+
+    /**
+     * The pending schema change was applied: snapshots carry its position as applied (the applier moves past it only
+     * after this) and {@code changed} as the schemas of its tables.
+     */
+    public void schemaChangeApplied(ResumablePosition position, Map<TableId, TableSchema> changed) {
+        changed.forEach((t, s) -> {
+            if (schemas.containsKey(t)) {
+                schemas.put(t, s);
+            }
+        });
+        schemaChangeApplied = position;
+        pendingSchemaChange = null;
+    }
+
     /** Where the applier is, or where streaming started when it has applied nothing yet. */
     public ResumablePosition applierPosition() {
         Supplier<ResumablePosition> a = applied;
         ResumablePosition p = a == null ? ResumablePosition.NONE : a.get();
-        return p.event().isNone() ? start : p;
+        return later(p.event().isNone() ? start : p, schemaChangeApplied);
+    }
+
+    private static ResumablePosition later(ResumablePosition a, ResumablePosition b) {
+        return b.event().isNone() || (!a.event().isNone() && a.event().compareTo(b.event()) >= 0) ? a : b;
     }
 
     /** The state as it stands now. */
     public RunState snapshot(boolean includeSchemaCache) {
+        // The position first, then the store: the store then holds at least every change up to the position.
+        ResumablePosition verifierPosition = resumed == null ? ResumablePosition.NONE : resumed.inlineVerifierPosition();
+        String store = resumed == null ? null : resumed.verifyStore();
+        ReverifyState r = reverify;
+        if (r != ReverifyState.NONE) {
+            ResumablePosition heard = reported.get();
+            verifierPosition = later(heard.event().isNone() ? start : heard, schemaChangeApplied);
+            store = StateCodec.reverifyStoreToJson(r.snapshot());
+        }
         Set<TableId> completed = new LinkedHashSet<>();
         Map<TableId, List<RangeState>> ranges = new LinkedHashMap<>();
         for (TableId t : schemas.keySet().stream().sorted().toList()) {
@@ -108,7 +168,7 @@ public final class RunStateTracker {
             }
             TableCheckpoint c = checkpoints.get(t);
             List<RangeState> rs = c == null ? List.of() : c.snapshot();
-            if (rs.isEmpty() && resumed != null && resumed.copyProgress().containsKey(t)) {
+            if (rs.isEmpty() && resumed != null && !restarted.contains(t) && resumed.copyProgress().containsKey(t)) {
                 rs = resumed.copyProgress().get(t); // not started again yet in this run
             }
             if (!rs.isEmpty()) {
@@ -116,8 +176,7 @@ public final class RunStateTracker {
             }
         }
         return new RunState(RunState.FORMAT_VERSION, ferryVersion, clock.instant(), source, schemas.keySet(), descending,
-                includeSchemaCache ? schemas : null, ranges, completed, applierPosition(),
-                resumed == null ? ResumablePosition.NONE : resumed.inlineVerifierPosition(),
-                resumed == null ? null : resumed.verifyStore());
+                includeSchemaCache ? Map.copyOf(schemas) : null, ranges, completed, applierPosition(), verifierPosition,
+                store, pendingSchemaChange);
     }
 }

@@ -50,7 +50,15 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
         Listener NONE = (change, position) -> {
         };
 
+        /** Just before {@code targetSql} is executed for {@code change}: the place to persist "pending at position". */
+        default void applying(SchemaChange change, ResumablePosition position, String targetSql) {
+        }
+
         void applied(SchemaChange change, ResumablePosition position);
+
+        /** After {@link #applied}, before the rows of {@code table} copied so far are removed to copy it again. */
+        default void recopying(TableId table) {
+        }
     }
 
     private final DataSource target;
@@ -161,6 +169,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
             }
         }
         String sql = change.targetSql(config::targetOf);
+        listener.applying(change, change.statement().position(), sql);
         execute(change, sql);
         LOG.info("applied {} to the target as: {}", change.describe(), SchemaChange.abbreviate(sql));
         listener.applied(change, change.statement().position());
@@ -177,6 +186,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
                         + " DelayDataIterationUntilBinlogWriterShutdown to replicate the schema changes first)");
             }
             if (schema != null && recopy.get(from)) {
+                listener.recopying(to);
                 empty(change, config.targetOf(to));
                 LOG.info("{}: rows copied before {} are removed; the table is copied again under its new schema", to,
                         change.describe());

@@ -109,10 +109,49 @@ public final class StateSaver implements AutoCloseable {
             }
             RunState state = tracker.snapshot(config.includeSchemaCache());
             writeFile(state);
-            if (stateTables != null && !config.forceResumeStateUpdatesToDb()) {
-                stateTables.writeApplierPosition(state.applierPosition());
+            if (stateTables != null) {
+                // Forced: the applier writes its own position with each transaction; an older one must not win.
+                stateTables.saveSummary(state, !config.forceResumeStateUpdatesToDb());
             }
             post(state);
+        } finally {
+            saving.unlock();
+        }
+    }
+
+    /**
+     * Saves the state now to {@code StateFilename} and the target's state tables, or throws: a replicated schema
+     * change is marked pending before it runs and applied after it (see {@link SchemaChangeMarks}), and it must not
+     * run unless the mark is durable.
+     */
+    public void saveNow() {
+        saving.lock();
+        try {
+            RunState state = tracker.snapshot(config.includeSchemaCache());
+            if (stateTables != null) {
+                stateTables.saveSummary(state, true);
+            }
+            if (config.stateFilename() != null) {
+                try {
+                    writeFileOrThrow(state);
+                } catch (IOException e) {
+                    throw new io.ferry.core.RunFailed("cannot write the state file " + config.stateFilename() + " ("
+                            + e + ") before applying a schema change; check the path and its permissions", e);
+                }
+            }
+        } finally {
+            saving.unlock();
+        }
+    }
+
+    /** Forgets {@code table}'s saved progress (it is copied again from scratch) and saves the state now. */
+    public void copyRestarting(io.ferry.core.TableId table) {
+        saving.lock();
+        try {
+            if (stateTables != null) {
+                stateTables.writeRanges(table, List.of());
+            }
+            saveNow();
         } finally {
             saving.unlock();
         }

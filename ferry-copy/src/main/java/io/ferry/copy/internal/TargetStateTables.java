@@ -151,7 +151,7 @@ public final class TargetStateTables {
             }
             return Optional.of(new RunState(base.formatVersion(), base.ferryVersion(), base.savedAt(), base.source(),
                     base.tables(), base.descending(), base.schemaCache(), progress, completed, applier, verifier,
-                    base.verifyStore()));
+                    base.verifyStore(), base.pendingSchemaChange()));
         } catch (SQLException e) {
             throw new RunFailed("reading the state tables in target database " + database + " failed: "
                     + SqlErrors.describe(e) + "; check the target and ferry's privileges there", e);
@@ -195,6 +195,23 @@ public final class TargetStateTables {
         statements.add(positionStatement(INLINE_VERIFIER, state.inlineVerifierPosition()));
         statements.add("COMMIT");
         execute(c, "saving the run state", statements.toArray(String[]::new));
+    }
+
+    /**
+     * Saves {@code state}'s JSON (schemas, reverify store, pending schema change) and the verifier's position in one
+     * transaction, and the applier's position with them when {@code withApplierPosition}; the per-range rows,
+     * written by the copy's own transactions, are left alone.
+     */
+    public void saveSummary(RunState state, boolean withApplierPosition) {
+        List<String> statements = new ArrayList<>();
+        statements.add("START TRANSACTION");
+        statements.add("REPLACE INTO " + runState + " (id, state) VALUES (1, " + hex(StateCodec.toJson(state)) + ")");
+        if (withApplierPosition) {
+            statements.add(positionStatement(APPLIER, state.applierPosition()));
+        }
+        statements.add(positionStatement(INLINE_VERIFIER, state.inlineVerifierPosition()));
+        statements.add("COMMIT");
+        execute("saving the run state", statements.toArray(String[]::new));
     }
 
     /** Upserts range {@code index} of {@code table}; run by the batch's own transaction. */

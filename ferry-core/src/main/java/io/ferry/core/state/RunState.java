@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * @param completedTables     tables wholly copied
  * @param applierPosition     the binlog applier's position ({@code LastWrittenBinlogPosition})
  * @param inlineVerifierPosition the inline verifier's position, {@link ResumablePosition#NONE} without one
- * @param verifyStore         the inline verifier's reverify store as opaque JSON, or {@code null}
+ * @param verifyStore         the verifier's reverify store as opaque JSON, or {@code null}
+ * @param pendingSchemaChange a replicated schema change that may or may not have been applied, or {@code null}
  */
 public record RunState(
         int formatVersion,
@@ -42,10 +43,20 @@ public record RunState(
         Set<TableId> completedTables,
         ResumablePosition applierPosition,
         ResumablePosition inlineVerifierPosition,
-        String verifyStore) {
+        String verifyStore,
+        PendingSchemaChange pendingSchemaChange) {
 
     /** The state format this ferry writes and reads. */
     public static final int FORMAT_VERSION = 1;
+
+    /** A state without a pending schema change. */
+    public RunState(int formatVersion, String ferryVersion, Instant savedAt, SourceIdentity source, Set<TableId> tables,
+                    boolean descending, Map<TableId, TableSchema> schemaCache, Map<TableId, List<RangeState>> copyProgress,
+                    Set<TableId> completedTables, ResumablePosition applierPosition,
+                    ResumablePosition inlineVerifierPosition, String verifyStore) {
+        this(formatVersion, ferryVersion, savedAt, source, tables, descending, schemaCache, copyProgress,
+                completedTables, applierPosition, inlineVerifierPosition, verifyStore, null);
+    }
 
     public RunState {
         Objects.requireNonNull(ferryVersion, "ferryVersion");
@@ -77,6 +88,6 @@ public record RunState(
     /** This state without the schema cache ({@code DoNotIncludeSchemaCacheInStateDump}). */
     public RunState withoutSchemaCache() {
         return new RunState(formatVersion, ferryVersion, savedAt, source, tables, descending, null, copyProgress,
-                completedTables, applierPosition, inlineVerifierPosition, verifyStore);
+                completedTables, applierPosition, inlineVerifierPosition, verifyStore, pendingSchemaChange);
     }
 }

@@ -26,7 +26,8 @@ import java.util.Set;
  * ({@code GhostferryVersion}, {@code LastKnownTableSchemaCache}, {@code LastSuccessfulPaginationKeys},
  * {@code CompletedTables}, {@code LastWrittenBinlogPosition}, {@code LastStoredBinlogPositionForInlineVerifier},
  * {@code BinlogVerifyStore}); ferry adds {@code FerryStateVersion}, {@code SavedAt}, {@code Source}, {@code Tables},
- * {@code IterateInDescendingOrder} and {@code CopyRanges} (per-range progress). A key is written as
+ * {@code IterateInDescendingOrder}, {@code CopyRanges} (per-range progress) and {@code PendingSchemaChange} (a
+ * replicated DDL saved as about to run). A key is written as
  * {@code {"column": "id", "type": "uint64", "value": 200}}, a composite key as an array of those in key order;
  * integers are exact JSON numbers of any size. Binlog positions are pairs
  * {@code {"EventPosition": {"Name", "Pos"}, "ResumePosition": {"Name", "Pos"}}}.
@@ -71,6 +72,7 @@ public final class StateCodec {
         o.add("LastWrittenBinlogPosition", position(s.applierPosition()));
         o.add("LastStoredBinlogPositionForInlineVerifier", position(s.inlineVerifierPosition()));
         o.add("BinlogVerifyStore", s.verifyStore() == null ? JsonNull.INSTANCE : JsonParser.parseString(s.verifyStore()));
+        o.add("PendingSchemaChange", s.pendingSchemaChange() == null ? JsonNull.INSTANCE : pending(s.pendingSchemaChange()));
         return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o);
     }
 
@@ -160,7 +162,49 @@ public final class StateCodec {
         return new RunState(version, str(o, "GhostferryVersion"), Instant.parse(str(o, "SavedAt")), source, tables,
                 descending, cache, progress, completed, readPosition(o.get("LastWrittenBinlogPosition")),
                 readPosition(o.get("LastStoredBinlogPositionForInlineVerifier")),
-                store == null || store.isJsonNull() ? null : store.toString());
+                store == null || store.isJsonNull() ? null : store.toString(), readPending(o.get("PendingSchemaChange")));
+    }
+
+    /** A verifier's reverify store ({@link io.ferry.core.verify.ReverifyState#snapshot}) as the JSON of {@code BinlogVerifyStore}. */
+    public static String reverifyStoreToJson(Map<String, List<String>> store) {
+        var o = new JsonObject();
+        store.forEach((table, keys) -> {
+            var a = new JsonArray();
+            keys.forEach(a::add);
+            o.add(table, a);
+        });
+        return o.toString();
+    }
+
+    /** Reads {@link #reverifyStoreToJson}'s output. */
+    public static Map<String, List<String>> reverifyStoreFromJson(String json) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (var e : JsonParser.parseString(json).getAsJsonObject().entrySet()) {
+            List<String> keys = new ArrayList<>();
+            e.getValue().getAsJsonArray().forEach(k -> keys.add(k.getAsString()));
+            out.put(e.getKey(), keys);
+        }
+        return out;
+    }
+
+    private static JsonObject pending(PendingSchemaChange p) {
+        var o = new JsonObject();
+        o.add("Position", position(p.position()));
+        o.addProperty("TargetSql", p.targetSql());
+        var tables = new JsonArray();
+        p.tables().forEach(t -> tables.add(t.toString()));
+        o.add("Tables", tables);
+        return o;
+    }
+
+    private static PendingSchemaChange readPending(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        JsonObject o = e.getAsJsonObject();
+        List<TableId> tables = new ArrayList<>();
+        o.getAsJsonArray("Tables").forEach(t -> tables.add(TableId.parse(t.getAsString())));
+        return new PendingSchemaChange(readPosition(o.get("Position")), str(o, "TargetSql"), tables);
     }
 
     /** One range as the JSON object {@code {"After", "UpTo", "LastKey", "Done"}} (for per-range state rows). */

@@ -54,4 +54,9 @@ public interface Verifier {
      */
     default void schemaChanged(List<TableChange> changes) {
     }
+
+    /** The reverify store a resumed run saves and restores; {@link ReverifyState#NONE} when there is none. */
+    default ReverifyState reverifyState() {
+        return ReverifyState.NONE;
+    }
 }

@@ -90,6 +90,22 @@ class StateCodecTest {
     }
 
     @Test
+    void aPendingSchemaChangeAndAReverifyStoreRoundTrip() {
+        RunState s = state(Map.of(), null);
+        var ddlAt = new ResumablePosition(new BinlogPosition("bin.000013", 777), new BinlogPosition("bin.000013", 777));
+        String store = StateCodec.reverifyStoreToJson(Map.of("a.t", List.of("3132", "33"), "a.u", List.of("00ff")));
+        var pending = new PendingSchemaChange(ddlAt, "ALTER TABLE `a`.`t` ADD COLUMN x INT", List.of(TableId.parse("a.t")));
+        var original = new RunState(1, "v", s.savedAt(), s.source(), s.tables(), false, null, Map.of(), Set.of(),
+                s.applierPosition(), ddlAt, store, pending);
+        RunState back = StateCodec.fromJson(StateCodec.toJson(original));
+        assertEquals(original, back);
+        assertEquals(pending, back.pendingSchemaChange());
+        assertEquals(Map.of("a.t", List.of("3132", "33"), "a.u", List.of("00ff")),
+                StateCodec.reverifyStoreFromJson(back.verifyStore()));
+        assertNull(StateCodec.fromJson(StateCodec.toJson(s)).pendingSchemaChange());
+    }
+
+    @Test
     void theLowerBinlogPositionOfApplierAndVerifierIsWhereStreamingResumes() {
         var applier = new ResumablePosition(new BinlogPosition("bin.000012", 500), new BinlogPosition("bin.000012", 400));
         var verifier = ResumablePosition.at(new BinlogPosition("bin.000011", 90000));

@@ -1,0 +1,92 @@
+package io.ferry.copy.internal;
+
+import io.ferry.binlog.SchemaChange;
+import io.ferry.core.TableId;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.state.PendingSchemaChange;
+import io.ferry.core.state.ResumablePosition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes each replicated schema change apply exactly once across interrupts. DDL commits on its own, so its position
+ * cannot be saved in the same transaction: the state is saved with "pending at X" before the statement runs and with
+ * "applied through X" (and the changed tables' new schemas) after it. A resumed run that finds the pending mark runs
+ * the statement again, accepting only errors that say it is already done ({@link PendingSchemaChangeReplay}).
+ * Bound to the run's state once it exists; until then (and without a state destination) it only keeps the tracker
+ * up to date.
+ */
+public final class SchemaChangeMarks implements SchemaChangeApplier.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeMarks.class);
+    private final SchemaCache schemas;
+    private volatile RunStateTracker tracker;
+    private volatile StateSaver saver;
+
+    public SchemaChangeMarks(SchemaCache schemas) {
+        this.schemas = schemas;
+    }
+
+    /** The run's state, saved at each mark. */
+    public void bind(RunStateTracker runState, StateSaver stateSaver) {
+        this.tracker = runState;
+        this.saver = stateSaver;
+    }
+
+    @Override
+    public void applying(SchemaChange change, ResumablePosition position, String targetSql) {
+        RunStateTracker t = tracker;
+        if (t == null) {
+            return;
+        }
+        t.schemaChangePending(new PendingSchemaChange(position, targetSql, tablesAfter(change)));
+        saver.saveNow();
+        LOG.debug("saved {} at {} as pending", change.describe(), position.event());
+    }
+
+    @Override
+    public void applied(SchemaChange change, ResumablePosition position) {
+        RunStateTracker t = tracker;
+        if (t == null) {
+            return;
+        }
+        Map<TableId, TableSchema> changed = new LinkedHashMap<>();
+        if (change.kind() != SchemaChange.Kind.DROP_TABLE) {
+            for (TableId table : tablesAfter(change)) {
+                TableSchema s = schemas.loadFromTarget(table);
+                if (s != null) {
+                    changed.put(table, s);
+                }
+            }
+        }
+        t.schemaChangeApplied(position, changed);
+        saver.saveNow();
+        LOG.debug("saved {} at {} as applied", change.describe(), position.event());
+    }
+
+    @Override
+    public void recopying(TableId table) {
+        RunStateTracker t = tracker;
+        if (t == null) {
+            return;
+        }
+        // The saved progress must go before the rows it describes do.
+        t.copyRestarting(table);
+        saver.copyRestarting(table);
+    }
+
+    /** The tables the change leaves behind (source names, after its renames). */
+    private static List<TableId> tablesAfter(SchemaChange change) {
+        return change.tables().stream().map(t -> {
+            TableId name = t;
+            for (SchemaChange.Rename r : change.renames()) {
+                if (r.from().equals(name)) {
+                    name = r.to();
+                }
+            }
+            return name;
+        }).distinct().toList();
+    }
+}
