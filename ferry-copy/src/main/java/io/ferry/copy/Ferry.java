@@ -6,6 +6,7 @@ import io.ferry.copy.internal.ApplyHooks;
 import io.ferry.copy.internal.CascadingForeignKeys;
 import io.ferry.copy.internal.CopyLocking;
 import io.ferry.copy.internal.CutoverVerification;
+import io.ferry.copy.internal.CopyScheduler;
 import io.ferry.copy.internal.CopyTask;
 import io.ferry.copy.internal.CopyTasks;
 import io.ferry.copy.internal.CutoverCallbacks;
@@ -15,9 +16,10 @@ import io.ferry.copy.internal.PauseGate;
 import io.ferry.copy.internal.Preflight;
 import io.ferry.copy.internal.Replication;
 import io.ferry.copy.internal.RunOperations;
+import io.ferry.copy.internal.RunPreparation;
 import io.ferry.copy.internal.SchemaCache;
 import io.ferry.copy.internal.SchemaChangeApplier;
-import io.ferry.copy.internal.ResumeCheck;
+import io.ferry.copy.internal.SchemaChangeMarks;
 import io.ferry.copy.internal.RunStateTracker;
 import io.ferry.copy.internal.StateSaver;
 import io.ferry.copy.internal.TargetStateTables;
@@ -29,8 +31,8 @@ import io.ferry.copy.internal.Throttlers;
 import io.ferry.core.FerryException;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
-import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.DatabaseConfig;
 import io.ferry.core.config.Defaults;
 import io.ferry.core.control.FerryControl;
 import io.ferry.core.control.RunPhase;
@@ -44,8 +46,10 @@ import io.ferry.core.sql.SqlLiterals;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
 import io.ferry.core.state.RunState;
-import io.ferry.core.state.SourceIdentity;
 import io.ferry.core.state.StateCodec;
+import io.ferry.core.verify.ChangedRows;
+import io.ferry.core.verify.CopyCheck;
+import io.ferry.core.verify.Verifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -55,9 +59,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,11 +97,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private volatile BinlogPosition finalPosition = BinlogPosition.NONE;
     private PooledDataSource sourcePool;
     private PooledDataSource targetPool;
-    private final io.ferry.core.verify.Verifier verifier;
+    private final Verifier verifier;
     private final CutoverVerification verification;
     private volatile RunStateTracker tracker;
     private volatile StateSaver stateSaver;
-    private final java.util.concurrent.atomic.AtomicInteger copiersBusy = new AtomicInteger();
 
     public Ferry(CopydbConfig config, RunHooks hooks) {
         this(config, hooks, null);
@@ -108,7 +110,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * A run checked by {@code verifier} (see {@code io.ferry.verify.Verifiers}), or by none when {@code null}: a
      * difference found at cutover ends the run with {@link io.ferry.core.DataMismatch}.
      */
-    public Ferry(CopydbConfig config, RunHooks hooks, io.ferry.core.verify.Verifier verifier) {
+    public Ferry(CopydbConfig config, RunHooks hooks, Verifier verifier) {
         this.verifier = verifier;
         this.verification = new CutoverVerification(verifier);
         this.config = config;
@@ -143,7 +145,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * {@code MigrationThrottler}). May be called before or during {@link #run()}.
      */
     public void addMigrationThrottler(Throttler throttler) {
-        migrationThrottlers.add(java.util.Objects.requireNonNull(throttler, "throttler"));
+        migrationThrottlers.add(Objects.requireNonNull(throttler, "throttler"));
     }
 
     /**
@@ -151,7 +153,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * (Ghostferry's {@code ReplicationThrottler}). May be called before or during {@link #run()}.
      */
     public void addReplicationThrottler(Throttler throttler) {
-        replicationThrottlers.add(java.util.Objects.requireNonNull(throttler, "throttler"));
+        replicationThrottlers.add(Objects.requireNonNull(throttler, "throttler"));
     }
 
     /**
@@ -197,43 +199,11 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     private void runSteps() throws InterruptedException {
         LOG.info("run: {}", config.describe());
-        Preflight.Checked checked;
-        List<TableId> order;
-        CascadingForeignKeys cascades;
-        SourceIdentity sourceId;
-        RunState resumed;
-        BinlogPosition start;
-        LOG.info("step 1 - preflight");
-        try (Connection source = connect("Source", config.source());
-             Connection target = connect("Target", config.target())) {
-            checked = new Preflight(config).run(source, target);
-            order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
-            cascades = CascadingForeignKeys.load(source, checked.tables().keySet());
-            sourceId = ResumeCheck.identify(source, config.source());
-            resumed = resumeState(target);
-            if (resumed == null) {
-                // Read before any table bound, and saved before the schema exists: a run killed from here on resumes.
-                start = BinlogStreamer.currentPosition(source);
-                StateSaver.saveInitial(config.state(), new RunState(RunState.FORMAT_VERSION, VERSION, Instant.now(),
-                        sourceId, checked.tables().keySet(), config.iterateInDescendingOrder(), checked.tables(),
-                        Map.of(), java.util.Set.of(), ResumablePosition.at(start), ResumablePosition.NONE, null),
-                        target, config.myServerId());
-                LOG.info("step 2 - creating {} target table(s)", order.size());
-                SchemaSetup.createTargetSchema(source, target, config, order);
-            } else {
-                start = null;
-                LOG.info("step 2 - resuming the run saved at {}: {} of {} table(s) complete, binlog from {}",
-                        resumed.savedAt(), resumed.completedTables().size(), order.size(),
-                        resumed.minBinlogPosition().resumeFrom());
-                resumed = io.ferry.copy.internal.PendingSchemaChangeReplay.settle(resumed, target, config::targetOf);
-                ResumeCheck.check(resumed, sourceId, checked.tables(), checked.keys(), config.iterateInDescendingOrder());
-                ResumeCheck.checkBinlogAvailable(source, resumed.minBinlogPosition().resumeFrom(), resumed.savedAt(),
-                        Instant.now());
-                SchemaSetup.createMissingTargetTables(source, target, config, order);
-            }
-        } catch (SQLException e) {
-            throw new RunFailed("preparing the run failed: " + e.getMessage(), e);
-        }
+        RunPreparation.Prepared prepared = RunPreparation.prepare(config, VERSION);
+        Preflight.Checked checked = prepared.checked();
+        List<TableId> order = prepared.order();
+        CascadingForeignKeys cascades = prepared.cascades();
+        RunState resumed = prepared.resumed();
 
         int ranges = config.dataIterationRangeConcurrency() > 0 ? config.dataIterationRangeConcurrency()
                 : Defaults.MAX_AUTOMATIC_RANGES;
@@ -254,7 +224,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
                 t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate());
         var copyTasks = new CopyTasks();
-        var schemaChangeMarks = new io.ferry.copy.internal.SchemaChangeMarks(schemaCache);
+        var schemaChangeMarks = new SchemaChangeMarks(schemaCache);
         BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()
                 ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, schemaChangeMarks, guard, verifier)
                 : guard;
@@ -273,12 +243,12 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 order, schemas, checked.keys(), config);
         verification.restore(resumed);
         replication = new Replication(streamer, applier, locking, replicationThrottlers, hooks, cascades,
-                verifier == null ? io.ferry.core.verify.ChangedRows.NONE : verifier.changedRows());
+                verifier == null ? ChangedRows.NONE : verifier.changedRows());
         schemaCache.watch(() -> replication.lastApplied().event(), replication::failure);
         replication.stopApplyingWhen(() -> stopRequested);
         statusView.replicating(replication);
-        ResumablePosition from = resumed == null ? ResumablePosition.at(start) : resumed.minBinlogPosition();
-        tracker = new RunStateTracker(VERSION, sourceId, schemas, config.iterateInDescendingOrder(), resumed,
+        ResumablePosition from = prepared.from();
+        tracker = new RunStateTracker(VERSION, prepared.sourceId(), schemas, config.iterateInDescendingOrder(), resumed,
                 () -> stopRequested, stateTables, InstantSource.system());
         tracker.replicating(from, replication::lastApplied);
         tracker.verifying(verification.reverifyState(), replication::reportedThrough);
@@ -302,7 +272,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             var context = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(), sourceLiterals,
                     targetLiterals, locking, batchSize::get, config.dbReadRetries(),
                     config.dbWriteRetries(), hooks, migrationThrottlers, config.iterateInDescendingOrder())
-                    .withCopyCheck(verifier == null ? io.ferry.core.verify.CopyCheck.NONE : verifier.copyCheck());
+                    .withCopyCheck(verifier == null ? CopyCheck.NONE : verifier.copyCheck());
             Map<TableId, CopyTask> copiers = new LinkedHashMap<>();
             var watch = new CopyTask.Watch(() -> replication.lastApplied().event(), replication::failure);
             Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
@@ -323,7 +293,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
                         sourcePool, watch)));
             }
             statusView.copyStarted();
-            copyAll(copiers, progressByTable, cascades);
+            new CopyScheduler(config.dataIterationConcurrency(), config.schemaChanges().failOnFirstTableCopyError(),
+                    replication, cascades, () -> stopRequested).copyAll(copiers, progressByTable);
             phase = RunPhase.WAIT_FOR_CUTOVER;
             hooks.rowCopyCompleted();
 
@@ -352,24 +323,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
         }
     }
 
-    /** How long a stop waits for copies that cannot stop between batches before interrupting them. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-
     /** The version written into saved states. */
     private static final String VERSION = "ferry " + Optional.ofNullable(Ferry.class.getModule().getDescriptor())
             .flatMap(d -> d.rawVersion()).orElse("0.1.0");
-
-    /** The state to resume from: given in the config (or on the command line), else saved in the target, else none. */
-    private RunState resumeState(Connection target) {
-        var state = config.state();
-        if (state.stateToResumeFrom() != null) {
-            return StateCodec.fromJson(state.stateToResumeFrom());
-        }
-        if (state.resumeStateFromDb() != null) {
-            return new TargetStateTables(null, state.resumeStateFromDb(), config.myServerId()).load(target).orElse(null);
-        }
-        return null;
-    }
 
     /**
      * Ends a run that stops before cutover: at a clean point when stopped on request (the applier finishes its
@@ -405,68 +361,6 @@ public final class Ferry implements FerryControl, AutoCloseable {
     public Optional<RunState> currentState() {
         RunStateTracker t = tracker;
         return t == null ? Optional.empty() : Optional.of(t.snapshot(config.state().includeSchemaCache()));
-    }
-
-    private void copyAll(Map<TableId, CopyTask> copiers, Map<TableId, TableProgress> progressByTable,
-                         CascadingForeignKeys cascades) throws InterruptedException {
-        var slots = new Semaphore(config.dataIterationConcurrency());
-        var deferred = new java.util.concurrent.ConcurrentLinkedQueue<RuntimeException>();
-        var finished = new AtomicInteger();
-        long stopDeadline = 0;
-        try (var scope = new TaskScope("ferry-copy")) {
-            copiers.forEach((table, copier) -> scope.fork(() -> {
-                for (TableId parent : cascades.parentsOf(table)) {
-                    progressByTable.get(parent).awaitCompleted();
-                }
-                slots.acquire();
-                copiersBusy.incrementAndGet();
-                try {
-                    return stopRequested ? 0L : copier.run();
-                } catch (RuntimeException e) {
-                    if (config.schemaChanges().failOnFirstTableCopyError()) {
-                        throw e;
-                    }
-                    // FailOnFirstTableCopyError=false: the other tables are still copied; the error comes after.
-                    LOG.error("copying {} failed; the other tables are copied first: {}", table, e.getMessage());
-                    deferred.add(e);
-                    return 0L;
-                } finally {
-                    copiersBusy.decrementAndGet();
-                    slots.release();
-                    finished.incrementAndGet();
-                }
-            }));
-            // Replication failures and stop requests end the copy early.
-            while (finished.get() < copiers.size()) {
-                if (replication.failure() != null || scope.failure() != null) {
-                    scope.shutdown();
-                    break;
-                }
-                // A stop lets every copier finish its batch (a copy that cannot stop between batches gets a
-                // grace period); copiers still waiting to start are then interrupted.
-                if (stopRequested) {
-                    stopDeadline = stopDeadline == 0 ? System.nanoTime() + STOP_GRACE.toNanos() : stopDeadline;
-                    if (copiersBusy.get() == 0 || System.nanoTime() > stopDeadline) {
-                        scope.shutdown();
-                        break;
-                    }
-                }
-                Thread.sleep(50);
-            }
-            scope.join();
-            replication.throwIfFailed();
-            throwIfStopRequested();
-            scope.throwIfFailed();
-            if (!deferred.isEmpty()) {
-                throw deferred.size() == 1 ? deferred.peek() : new RunFailed(deferred.size() + " tables failed to copy"
-                        + " (the others were copied); the first error: " + deferred.peek().getMessage(), deferred.peek());
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new RunFailed("row copy failed: " + e.getCause(), e.getCause());
-        }
     }
 
     /** How many key ranges of a table are copied at once: as configured, or by size (about 20 batches each, at most 4). */
@@ -524,7 +418,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         }
     }
 
-    private static Connection connect(String role, io.ferry.core.config.DatabaseConfig db) {
+    private static Connection connect(String role, DatabaseConfig db) {
         try {
             return DataSources.connect(db);
         } catch (SQLException e) {
