@@ -3,15 +3,9 @@ package io.ferry.verify;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.VerificationConfig;
-import io.ferry.core.control.VerifierStatus;
 import io.ferry.core.schema.Row;
-import io.ferry.core.verify.ChangedRows;
 import io.ferry.core.verify.CopyCheck;
-import io.ferry.core.verify.TableChange;
-import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
-import io.ferry.core.verify.VerificationTracker;
-import io.ferry.core.verify.Verifier;
 import io.ferry.verify.internal.TableComparer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,17 +29,24 @@ import org.slf4j.LoggerFactory;
  * the table's new shape and name, and the table is scanned whole once (before the cutover when the change came in
  * time, else during it), since the copy checked its rows under the old shape.
  */
-public final class InlineVerifier implements Verifier {
+public final class InlineVerifier extends ReverifyingVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(InlineVerifier.class);
-    private final VerificationConfig config;
-    private final ReverifyStore store = new ReverifyStore();
-    private final VerificationTracker tracker = new VerificationTracker();
-    private volatile Reverifier reverifier;
     private volatile Thread periodic;
     private volatile boolean stopPeriodic;
 
     public InlineVerifier(VerificationConfig config) {
-        this.config = config;
+        super(config);
+    }
+
+    @Override
+    String name() {
+        return "inline";
+    }
+
+    /** The copy checked every keyed row as it wrote it; only tables whose schema changed are scanned again. */
+    @Override
+    boolean scanAllAtCutover() {
+        return false;
     }
 
     @Override
@@ -78,24 +79,6 @@ public final class InlineVerifier implements Verifier {
         if (t != null) {
             t.interrupt();
             t.join();
-        }
-    }
-
-    @Override
-    public ChangedRows changedRows() {
-        return (table, schema, images) -> {
-            Reverifier r = reverifier;
-            if (r != null) {
-                r.addChanged(table, schema, images);
-            }
-        };
-    }
-
-    @Override
-    public void schemaChanged(List<TableChange> changes) {
-        Reverifier r = reverifier;
-        if (r != null) {
-            r.schemaChanged(changes);
         }
     }
 
@@ -169,56 +152,5 @@ public final class InlineVerifier implements Verifier {
                     + store.size() + " row(s), more than InlineVerifierConfig.MaxExpectedDowntime (" + max.toSeconds()
                     + " s); reduce the write load before the cutover or raise MaxExpectedDowntime");
         }
-    }
-
-    @Override
-    public VerificationResult verifyDuringCutover() throws Exception {
-        return tracker.run(this::verifyNow);
-    }
-
-    private VerificationResult verifyNow() throws InterruptedException {
-        Reverifier r = prepared();
-        List<TableComparer.Difference> diffs = new ArrayList<>();
-        r.scanKeyed(false, false).stream().filter(d -> d.key().isEmpty()).forEach(diffs::add);
-        diffs.addAll(r.scanKeyless());
-        diffs.addAll(r.pass(false));
-        VerificationResult result = VerificationResult.of("cutover verification failed for",
-                Reverifier.mismatches(diffs));
-        LOG.info("inline verification: {}", result.dataCorrect() ? "source and target match" : result.message());
-        return result;
-    }
-
-    @Override
-    public void startInBackground() {
-        prepared();
-        tracker.startInBackground("ferry-inline-verifier", this::verifyNow);
-    }
-
-    @Override
-    public void awaitBackground() throws InterruptedException {
-        tracker.await();
-    }
-
-    @Override
-    public VerifierStatus status() {
-        return tracker.status(reverifier != null);
-    }
-
-    /** The rows waiting to be verified again; snapshot it into the resume state and restore it on resume. */
-    public ReverifyStore store() {
-        return store;
-    }
-
-    @Override
-    public io.ferry.core.verify.ReverifyState reverifyState() {
-        return store;
-    }
-
-    private Reverifier prepared() {
-        Reverifier r = reverifier;
-        if (r == null) {
-            throw new IllegalStateException("the verifier is not prepared yet; the run prepares it once its tables are known");
-        }
-        return r;
     }
 }

@@ -2,15 +2,9 @@ package io.ferry.verify;
 
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.VerificationConfig;
-import io.ferry.core.control.VerifierStatus;
-import io.ferry.core.verify.ChangedRows;
-import io.ferry.core.verify.TableChange;
-import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
-import io.ferry.core.verify.Verifier;
 import io.ferry.verify.internal.TableComparer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,42 +21,31 @@ import org.slf4j.LoggerFactory;
  * ({@link #schemaChanged}) a table is compared under its new shape and name, and scanned whole again: before the
  * cutover when the change came in time, else during it.
  */
-public final class IterativeVerifier implements Verifier {
+public final class IterativeVerifier extends ReverifyingVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(IterativeVerifier.class);
     static final int SMALL_ENOUGH = 1000;
     static final int MAX_PASSES = 30;
 
-    private final VerificationConfig config;
-    private final ReverifyStore store = new ReverifyStore();
-    private final io.ferry.core.verify.VerificationTracker tracker = new io.ferry.core.verify.VerificationTracker();
-    private volatile Reverifier reverifier;
     private volatile boolean scanned;
 
     public IterativeVerifier(VerificationConfig config) {
-        this.config = config;
+        super(config);
+    }
+
+    @Override
+    String name() {
+        return "iterative";
+    }
+
+    /** Without a prior scan (a standalone comparison, or one during the copy) every table is scanned at cutover. */
+    @Override
+    boolean scanAllAtCutover() {
+        return !scanned;
     }
 
     @Override
     public void prepare(VerificationScope scope) {
         reverifier = new Reverifier(scope, config, store, config.iterative().concurrency());
-    }
-
-    @Override
-    public ChangedRows changedRows() {
-        return (table, schema, images) -> {
-            Reverifier r = reverifier;
-            if (r != null) {
-                r.addChanged(table, schema, images);
-            }
-        };
-    }
-
-    @Override
-    public void schemaChanged(List<TableChange> changes) {
-        Reverifier r = reverifier;
-        if (r != null) {
-            r.schemaChanged(changes);
-        }
     }
 
     @Override
@@ -103,57 +86,5 @@ public final class IterativeVerifier implements Verifier {
                     + max.toSeconds() + " s; " + firstDifferences + " row(s) differed at the first scan); reduce the "
                     + "write load before the cutover or raise MaxExpectedDowntime");
         }
-    }
-
-    @Override
-    public VerificationResult verifyDuringCutover() throws Exception {
-        return tracker.run(this::verifyNow);
-    }
-
-    private VerificationResult verifyNow() throws InterruptedException {
-        Reverifier r = prepared();
-        List<TableComparer.Difference> diffs = new ArrayList<>();
-        // Row differences of a scan go into the store and are compared below with the changed rows; a missing table
-        // is reported as is. Without a prior scan every table is scanned, else those whose schema changed since.
-        r.scanKeyed(!scanned, false).stream().filter(d -> d.key().isEmpty()).forEach(diffs::add);
-        diffs.addAll(r.scanKeyless());
-        diffs.addAll(r.pass(false));
-        VerificationResult result = VerificationResult.of("cutover verification failed for", Reverifier.mismatches(diffs));
-        LOG.info("iterative verification: {}", result.dataCorrect() ? "source and target match" : result.message());
-        return result;
-    }
-
-    @Override
-    public void startInBackground() {
-        prepared();
-        tracker.startInBackground("ferry-iterative-verifier", this::verifyNow);
-    }
-
-    @Override
-    public void awaitBackground() throws InterruptedException {
-        tracker.await();
-    }
-
-    @Override
-    public VerifierStatus status() {
-        return tracker.status(reverifier != null);
-    }
-
-    /** The rows waiting to be verified again. */
-    public ReverifyStore store() {
-        return store;
-    }
-
-    @Override
-    public io.ferry.core.verify.ReverifyState reverifyState() {
-        return store;
-    }
-
-    private Reverifier prepared() {
-        Reverifier r = reverifier;
-        if (r == null) {
-            throw new IllegalStateException("the verifier is not prepared yet; the run prepares it once its tables are known");
-        }
-        return r;
     }
 }
