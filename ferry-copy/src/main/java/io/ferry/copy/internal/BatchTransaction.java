@@ -13,7 +13,7 @@ final class BatchTransaction {
     private BatchTransaction() {
     }
 
-    static void write(Statement st, StringBuilder insert, String stateStatement) throws SQLException {
+    static void write(Statement st, String insert, String stateStatement) throws SQLException {
         String packet = "START TRANSACTION;\n" + insert + ";\n" + stateStatement + ";\nCOMMIT";
         try {
             boolean isResultSet = st.execute(packet);

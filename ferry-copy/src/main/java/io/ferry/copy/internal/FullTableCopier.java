@@ -3,10 +3,8 @@ package io.ferry.copy.internal;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.db.SqlErrors;
-import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
-import io.ferry.core.sql.Sql;
 import io.ferry.core.sql.SqlLiterals;
 import io.ferry.core.state.BinlogPosition;
 import java.sql.Connection;
@@ -48,9 +46,7 @@ public final class FullTableCopier implements TableCopy {
     private final TableSchema schema;
     private final TableId target;
     private final TableProgress progress;
-    private final List<ColumnSchema> writable;
-    private final int[] writableIndexes;
-    private final String insertPrefix;
+    private final RowInsert insert;
 
     public FullTableCopier(TableCopier.Context ctx, Replication replication, TableSchema schema, TableId target,
                            TableProgress progress) {
@@ -59,10 +55,7 @@ public final class FullTableCopier implements TableCopy {
         this.schema = schema;
         this.target = target;
         this.progress = progress;
-        this.writable = schema.writableColumns();
-        this.writableIndexes = writable.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
-        this.insertPrefix = "INSERT INTO " + target.sql() + " ("
-                + String.join(", ", writable.stream().map(c -> Sql.quote(c.name())).toList()) + ") VALUES ";
+        this.insert = RowInsert.plain(schema, target, ctx.targetLiterals());
     }
 
     @Override
@@ -209,28 +202,11 @@ public final class FullTableCopier implements TableCopy {
      * duplicate key would mean the target is written by someone else, which must not pass silently.
      */
     private long write(List<Row> rows) throws SQLException {
-        long bytes = 0;
-        for (Row row : rows) {
-            bytes += row.byteSize();
-        }
-        var sql = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, insertPrefix.length() + 2 * bytes
-                + 16L * rows.size() * writable.size()));
-        sql.append(insertPrefix);
-        for (int r = 0; r < rows.size(); r++) {
-            Row row = rows.get(r);
-            sql.append(r == 0 ? "(" : ",(");
-            for (int i = 0; i < writable.size(); i++) {
-                if (i > 0) {
-                    sql.append(',');
-                }
-                ctx.targetLiterals().append(sql, writable.get(i), row.get(writableIndexes[i]));
-            }
-            sql.append(')');
-        }
+        RowInsert.Rendered sql = insert.render(rows);
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
             st.setEscapeProcessing(false);
-            st.executeUpdate(sql.toString());
+            st.executeUpdate(sql.sql());
         }
-        return bytes;
+        return sql.bytes();
     }
 }

@@ -10,6 +10,7 @@ import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.KeyOrder;
 import io.ferry.core.sql.SqlLiterals;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -63,11 +64,9 @@ public final class TableCopier implements TableCopy {
     private final Context ctx;
     private final TableSchema schema;
     private final TableId target;
-    private final KeyRange key;
+    private final KeyOrder key;
     private final int[] keyIndexes;
-    private final List<ColumnSchema> writable;
-    private final int[] writableIndexes;
-    private final String insertPrefix;
+    private final RowInsert insert;
     private final TableProgress progress;
     private final long estimatedRows;
     private final int ranges;
@@ -89,15 +88,9 @@ public final class TableCopier implements TableCopy {
         this.ranges = ranges;
         this.schema = schema;
         this.target = target;
-        this.key = new KeyRange(keyColumns, ctx.sourceLiterals());
+        this.key = KeyOrder.of(keyColumns, ctx.sourceLiterals());
         this.keyIndexes = keyColumns.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
-        this.writable = schema.writableColumns();
-        this.writableIndexes = writable.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
-        var columns = new StringBuilder();
-        for (ColumnSchema c : writable) {
-            columns.append(columns.isEmpty() ? "" : ", ").append(io.ferry.core.sql.Sql.quote(c.name()));
-        }
-        this.insertPrefix = "INSERT IGNORE INTO " + target.sql() + " (" + columns + ") VALUES ";
+        this.insert = RowInsert.ignoringExisting(schema, target, ctx.targetLiterals());
         this.progress = progress;
     }
 
@@ -205,7 +198,7 @@ public final class TableCopier implements TableCopy {
             }
             long step = Math.max(1, rows / ranges);
             for (int i = 1; i < ranges; i++) {
-                String sql = "SELECT " + key.columnList() + " FROM " + schema.id().sql() + " WHERE "
+                String sql = "SELECT " + key.selectList() + " FROM " + schema.id().sql() + " WHERE "
                         + key.upTo(last, descending) + " ORDER BY " + key.orderBy(descending)
                         + " LIMIT 1 OFFSET " + (step * i);
                 try (ResultSet rs = st.executeQuery(sql)) {
@@ -230,7 +223,7 @@ public final class TableCopier implements TableCopy {
 
     /** The key of the last row in copy order now (the lowest key when descending), or {@code null} for an empty table. */
     private List<byte[]> readLastKey(boolean descending) {
-        String sql = "SELECT " + key.columnList() + " FROM " + schema.id().sql() + " ORDER BY " + key.orderBy(!descending)
+        String sql = "SELECT " + key.selectList() + " FROM " + schema.id().sql() + " ORDER BY " + key.orderBy(!descending)
                 + " LIMIT 1";
         for (int attempt = 1; ; attempt++) {
             try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement();
@@ -362,44 +355,27 @@ public final class TableCopier implements TableCopy {
     }
 
     /**
-     * Writes the batch as one multi-row {@code INSERT IGNORE} of exact literals: a single statement is atomic on
-     * its own, so autocommit makes it one round trip. Binary and text values go as hex, which the server parses
-     * faster than the driver escapes bound bytes.
+     * Writes the batch as one multi-row {@code INSERT IGNORE}: a single statement is atomic on its own, so
+     * autocommit makes it one round trip; with the inline check or state in the target, one transaction.
      */
     private long write(List<Row> rows, List<String> fingerprints, String stateStatement) throws SQLException {
-        long bytes = 0;
-        for (Row row : rows) {
-            bytes += row.byteSize();
-        }
-        var sql = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, insertPrefix.length() + 2 * bytes + 16L * rows.size() * writable.size()));
-        sql.append(insertPrefix);
-        for (int r = 0; r < rows.size(); r++) {
-            Row row = rows.get(r);
-            sql.append(r == 0 ? "(" : ",(");
-            for (int i = 0; i < writable.size(); i++) {
-                if (i > 0) {
-                    sql.append(',');
-                }
-                ctx.targetLiterals().append(sql, writable.get(i), row.get(writableIndexes[i]));
-            }
-            sql.append(')');
-        }
+        RowInsert.Rendered sql = insert.render(rows);
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
             st.setEscapeProcessing(false);
             if (ctx.copyCheck().enabled()) {
-                InlineCheckedWrite.run(tgt, st, sql.toString(), () -> {
+                InlineCheckedWrite.run(tgt, st, sql.sql(), () -> {
                     ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints);
                     if (stateStatement != null) {
                         st.execute(stateStatement); // the batch's progress commits with its rows
                     }
                 });
             } else if (stateStatement == null) {
-                st.executeUpdate(sql.toString());
+                st.executeUpdate(sql.sql());
             } else {
-                BatchTransaction.write(st, sql, stateStatement);
+                BatchTransaction.write(st, sql.sql(), stateStatement);
             }
         }
-        return bytes;
+        return sql.bytes();
     }
 
     private static boolean sameKey(List<byte[]> a, List<byte[]> b) {

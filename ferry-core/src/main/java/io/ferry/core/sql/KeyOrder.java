@@ -69,12 +69,22 @@ public final class KeyOrder {
 
     /** {@code key > value}. */
     public String after(List<byte[]> value) {
-        return compare(value, ">", false);
+        return after(value, false);
+    }
+
+    /** {@code key > value}, or {@code key < value} when {@code descending}. */
+    public String after(List<byte[]> value, boolean descending) {
+        return compare(value, descending ? "<" : ">", false);
     }
 
     /** {@code key <= value}. */
     public String upTo(List<byte[]> value) {
-        return compare(value, "<", true);
+        return upTo(value, false);
+    }
+
+    /** {@code key <= value}, or {@code key >= value} when {@code descending}. */
+    public String upTo(List<byte[]> value, boolean descending) {
+        return compare(value, descending ? ">" : "<", true);
     }
 
     /** {@code key = value}. */
@@ -99,6 +109,11 @@ public final class KeyOrder {
     /** {@code a, b} for ORDER BY, ascending. */
     public String orderBy() {
         return String.join(", ", references);
+    }
+
+    /** {@code a, b} for ORDER BY, or {@code a DESC, b DESC} when {@code descending}. */
+    public String orderBy(boolean descending) {
+        return descending ? String.join(", ", references.stream().map(r -> r + " DESC").toList()) : orderBy();
     }
 
     /**
