@@ -28,6 +28,9 @@ import javax.sql.DataSource;
  * The view is InnoDB's; other engines have none (preflight refuses them for full-table copy).
  */
 final class TableSnapshot implements AutoCloseable {
+    /** The isolation level applies to the next transaction only. */
+    private static final String START =
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT";
     private final Connection connection;
     private final BinlogPosition position;
 
@@ -50,11 +53,15 @@ final class TableSnapshot implements AutoCloseable {
     /** Starts a consistent snapshot on {@code c} (MariaDB) and returns the binlog position it corresponds to. */
     static BinlogPosition startOnMariaDb(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            start(st);
+            // One round trip (a LockInGhostferry batch pays it each time): the snapshot and its binlog position.
+            boolean isResultSet = st.execute(START + "; SHOW SESSION STATUS LIKE 'binlog_snapshot_%'");
+            while (!isResultSet && st.getUpdateCount() != -1) {
+                isResultSet = st.getMoreResults();
+            }
             String file = null;
             long offset = -1;
-            try (ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'binlog_snapshot_%'")) {
-                while (rs.next()) {
+            try (ResultSet rs = st.getResultSet()) {
+                while (rs != null && rs.next()) {
                     switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
                         case "binlog_snapshot_file" -> file = rs.getString(2);
                         case "binlog_snapshot_position" -> offset = rs.getLong(2);
@@ -75,17 +82,12 @@ final class TableSnapshot implements AutoCloseable {
         try (Connection locker = source.getConnection(); Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES " + table.sql() + " READ");
             try (Statement st = snapshot.createStatement()) {
-                start(st);
+                st.execute(START);
                 return BinlogStreamer.currentPosition(locker);
             } finally {
                 lock.execute("UNLOCK TABLES");
             }
         }
-    }
-
-    private static void start(Statement st) throws SQLException {
-        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); // the next transaction only
-        st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     }
 
     Connection connection() {
