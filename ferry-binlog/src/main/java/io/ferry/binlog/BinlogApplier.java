@@ -13,7 +13,9 @@ import io.ferry.core.state.ResumablePosition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -120,7 +122,7 @@ public final class BinlogApplier {
      *                         and updates run with {@code foreign_key_checks=1} and the target's own keys act
      */
     public record Settings(ServerFlavor flavor, Function<TableId, TableId> tableMapping, int batchSize, int writeRetries,
-                           ApplyListener listener, StatementHandler statementHandler, java.util.Set<TableId> cascadeParents) {
+                           ApplyListener listener, StatementHandler statementHandler, Set<TableId> cascadeParents) {
         public static final int DEFAULT_BATCH_SIZE = 100;
         public static final int DEFAULT_WRITE_RETRIES = 5;
 
@@ -129,7 +131,7 @@ public final class BinlogApplier {
             Objects.requireNonNull(tableMapping, "tableMapping");
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(statementHandler, "statementHandler");
-            cascadeParents = java.util.Set.copyOf(cascadeParents);
+            cascadeParents = Set.copyOf(cascadeParents);
             if (batchSize < 1) {
                 throw new IllegalArgumentException("BinlogEventBatchSize = " + batchSize + ": must be at least 1");
             }
@@ -141,7 +143,7 @@ public final class BinlogApplier {
         /** No rewrites, Ghostferry's default batch size and retries, no hooks, statements refused. */
         public static Settings of(ServerFlavor flavor) {
             return new Settings(flavor, Function.identity(), DEFAULT_BATCH_SIZE, DEFAULT_WRITE_RETRIES,
-                    ApplyListener.NONE, StatementHandler.REFUSE, java.util.Set.of());
+                    ApplyListener.NONE, StatementHandler.REFUSE, Set.of());
         }
 
         public Settings withTableMapping(Function<TableId, TableId> mapping) {
@@ -160,7 +162,7 @@ public final class BinlogApplier {
             return new Settings(flavor, tableMapping, batchSize, writeRetries, hooks, statementHandler, cascadeParents);
         }
 
-        public Settings withCascadeParents(java.util.Set<TableId> parents) {
+        public Settings withCascadeParents(Set<TableId> parents) {
             return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, statementHandler, parents);
         }
 
@@ -283,8 +285,8 @@ public final class BinlogApplier {
      * each part is recorded as an event of its own so the applied position only passes the event once all of it
      * is committed.
      */
-    private <T> void addInParts(BinlogEvent event, List<T> items, java.util.function.Consumer<List<T>> addStatements,
-                                java.util.function.Function<List<T>, BinlogEvent> partEvent) {
+    private <T> void addInParts(BinlogEvent event, List<T> items, Consumer<List<T>> addStatements,
+                                Function<List<T>, BinlogEvent> partEvent) {
         int from = 0;
         while (from < items.size()) {
             int take = Math.min(roomInPending(), items.size() - from);

@@ -9,6 +9,7 @@ import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.DatabaseConfig;
 import io.ferry.core.control.RunStatus;
 import io.ferry.core.db.DataSources;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -149,7 +150,7 @@ final class DemoCommand {
     private static final class CutoverEndpoint implements AutoCloseable {
         private final HttpServer server;
 
-        CutoverEndpoint(DemoShop.Writer writer) throws java.io.IOException {
+        CutoverEndpoint(DemoShop.Writer writer) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/lock", exchange -> {
                 LOG.info("demo: cutover lock taken; the application stops writing");

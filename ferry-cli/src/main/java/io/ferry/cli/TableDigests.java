@@ -7,6 +7,7 @@ import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.Sql;
 import io.ferry.core.sql.SqlLiterals;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -76,7 +77,7 @@ final class TableDigests {
                         md.update((byte) 0);
                     } else {
                         md.update((byte) 1);
-                        md.update(java.nio.ByteBuffer.allocate(4).putInt(v.length).array());
+                        md.update(ByteBuffer.allocate(4).putInt(v.length).array());
                         md.update(v);
                     }
                 }

@@ -15,8 +15,10 @@ import io.ferry.verify.internal.KeyText;
 import io.ferry.verify.internal.TableComparer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,7 +172,7 @@ final class Reverifier {
     }
 
     private static List<String> names(List<ColumnSchema> columns) {
-        return columns.stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        return columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     /**
@@ -211,7 +213,7 @@ final class Reverifier {
         return forEachTable(now, tables, tolerant, c -> {
             Map<String, Long> keys = pending.get(c.table());
             List<TableComparer.Difference> diffs = c.compare(new ArrayList<>(keys.keySet()));
-            var differing = new java.util.HashSet<String>();
+            var differing = new HashSet<String>();
             diffs.forEach(d -> differing.add(d.key()));
             keys.forEach((k, version) -> {
                 if (!differing.contains(k)) {

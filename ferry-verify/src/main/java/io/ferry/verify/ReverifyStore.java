@@ -1,6 +1,7 @@
 package io.ferry.verify;
 
 import io.ferry.core.TableId;
+import io.ferry.core.verify.ReverifyState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Keys are held in a text form that is exact for every key shape (each column's bytes in hex, comma-separated),
  * which is also how {@link #snapshot} exports them for the resume state.
  */
-public final class ReverifyStore implements io.ferry.core.verify.ReverifyState {
+public final class ReverifyStore implements ReverifyState {
     private final ConcurrentMap<TableId, ConcurrentMap<String, Long>> keys = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
 

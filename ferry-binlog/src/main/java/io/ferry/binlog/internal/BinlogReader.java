@@ -19,6 +19,7 @@ import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.ferry.binlog.BinlogEvent;
 import io.ferry.binlog.EventSink;
+import io.ferry.binlog.StatementExecuted;
 import io.ferry.binlog.TableSchemas;
 import io.ferry.core.FerryException;
 import io.ferry.core.PreconditionFailed;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -245,7 +247,7 @@ public final class BinlogReader {
                     if (translated.position().event().compareTo(skipThrough) > 0) {
                         sink.accept(translated);
                         lastStreamed = translated.position().event();
-                        if (translated instanceof io.ferry.binlog.StatementExecuted statement) {
+                        if (translated instanceof StatementExecuted statement) {
                             schemas.statementStreamed(statement);
                         }
                     }
@@ -282,7 +284,7 @@ public final class BinlogReader {
             if (ex instanceof ServerException se && se.getErrorCode() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
                 BinlogPosition at = translator.resumeFrom();
                 String message = String.valueOf(se.getMessage());
-                fatal = message.toLowerCase(java.util.Locale.ROOT).contains("could not find")
+                fatal = message.toLowerCase(Locale.ROOT).contains("could not find")
                         ? new PreconditionFailed("the binlog file " + at.file() + " (position " + at + ") is no longer"
                         + " on the source " + db.describe() + " (" + message + "); the binlog retention"
                         + " (binlog_expire_logs_seconds / expire_logs_days) must cover the whole interruption;"

@@ -3,11 +3,13 @@ package io.ferry.copy.internal;
 import io.ferry.binlog.BinlogStreamer;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.state.BinlogPosition;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -254,8 +256,8 @@ public final class CopyTask {
      * {@code key} (columns of the schema the run started with) as columns of {@code schema}, for a copy after a
      * schema change.
      */
-    public static List<io.ferry.core.schema.ColumnSchema> keyIn(TableSchema schema, List<io.ferry.core.schema.ColumnSchema> key) {
-        List<io.ferry.core.schema.ColumnSchema> out = new java.util.ArrayList<>(key.size());
+    public static List<ColumnSchema> keyIn(TableSchema schema, List<ColumnSchema> key) {
+        List<ColumnSchema> out = new ArrayList<>(key.size());
         for (var c : key) {
             out.add(schema.column(c.name()).orElseThrow(() -> new RunFailed("the pagination key column " + c.name()
                     + " of " + schema.id() + " is gone after a schema change, so the table cannot be copied again;"

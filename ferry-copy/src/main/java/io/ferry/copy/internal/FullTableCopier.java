@@ -7,6 +7,7 @@ import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.SqlLiterals;
 import io.ferry.core.state.BinlogPosition;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,7 +86,7 @@ public final class FullTableCopier implements TableCopy {
      */
     private static boolean brokenStream(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException) {
+            if (t instanceof IOException) {
                 return true;
             }
         }

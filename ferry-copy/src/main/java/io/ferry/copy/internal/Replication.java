@@ -14,6 +14,7 @@ import io.ferry.core.control.ReplicationStatus;
 import io.ferry.core.control.WriterState;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
+import io.ferry.core.verify.ChangedRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +44,14 @@ public final class Replication {
     private final Throttler pause;
     private final RunHooks hooks;
     private final CascadingForeignKeys cascades;
-    private final io.ferry.core.verify.ChangedRows changedRows;
+    private final ChangedRows changedRows;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ApplyBarriers barriers = new ApplyBarriers();
     private volatile boolean streamerDone;
     private volatile boolean applying;
     private volatile boolean stopping;
-    private volatile java.util.function.BooleanSupplier stopApplying = () -> false;
+    private volatile BooleanSupplier stopApplying = () -> false;
     private volatile ResumablePosition reportedThrough = ResumablePosition.NONE;
     private volatile WriterMark writer = new WriterMark(WriterState.INIT, Instant.now());
     private Thread streamThread;
@@ -57,12 +59,12 @@ public final class Replication {
 
     public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
                        CascadingForeignKeys cascades) {
-        this(streamer, applier, locking, pause, hooks, cascades, io.ferry.core.verify.ChangedRows.NONE);
+        this(streamer, applier, locking, pause, hooks, cascades, ChangedRows.NONE);
     }
 
     /** With {@code changedRows} told of the rows each applied batch touched (for the verifier). */
     public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
-                       CascadingForeignKeys cascades, io.ferry.core.verify.ChangedRows changedRows) {
+                       CascadingForeignKeys cascades, ChangedRows changedRows) {
         this.changedRows = changedRows;
         this.cascades = cascades;
         this.streamer = streamer;
@@ -76,7 +78,7 @@ public final class Replication {
      * Makes the applier stop for good, between two target transactions, once {@code stop} says so (a stop
      * request); the applier's listener must ask the same (see {@link ApplyHooks}).
      */
-    public void stopApplyingWhen(java.util.function.BooleanSupplier stop) {
+    public void stopApplyingWhen(BooleanSupplier stop) {
         this.stopApplying = stop;
     }
 

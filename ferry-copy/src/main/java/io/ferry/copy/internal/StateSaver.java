@@ -1,5 +1,7 @@
 package io.ferry.copy.internal;
 
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
 import io.ferry.core.config.HttpCallback;
 import io.ferry.core.config.StateConfig;
 import io.ferry.core.state.RunState;
@@ -17,6 +19,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +69,7 @@ public final class StateSaver implements AutoCloseable {
             try {
                 writeAtomically(config.stateFilename(), StateCodec.toJson(saved));
             } catch (IOException e) {
-                throw new io.ferry.core.RunFailed("cannot write the state file " + config.stateFilename() + " ("
+                throw new RunFailed("cannot write the state file " + config.stateFilename() + " ("
                         + e + "); check the path and its permissions", e);
             }
         }
@@ -86,7 +89,7 @@ public final class StateSaver implements AutoCloseable {
             while (!closed) {
                 long until = System.nanoTime() + config.reportFrequency().toNanos();
                 while (!closed && System.nanoTime() < until) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(50_000_000L, until - System.nanoTime()));
+                    LockSupport.parkNanos(Math.min(50_000_000L, until - System.nanoTime()));
                 }
                 if (closed) {
                     return;
@@ -135,7 +138,7 @@ public final class StateSaver implements AutoCloseable {
                 try {
                     writeFileOrThrow(state);
                 } catch (IOException e) {
-                    throw new io.ferry.core.RunFailed("cannot write the state file " + config.stateFilename() + " ("
+                    throw new RunFailed("cannot write the state file " + config.stateFilename() + " ("
                             + e + ") before applying a schema change; check the path and its permissions", e);
                 }
             }
@@ -145,7 +148,7 @@ public final class StateSaver implements AutoCloseable {
     }
 
     /** Forgets {@code table}'s saved progress (it is copied again from scratch) and saves the state now. */
-    public void copyRestarting(io.ferry.core.TableId table) {
+    public void copyRestarting(TableId table) {
         saving.lock();
         try {
             if (stateTables != null) {

@@ -7,6 +7,7 @@ import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
 import io.ferry.core.control.Throughput;
 import io.ferry.core.control.VerifierStatus;
+import io.ferry.core.verify.Verifier;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class StatusView {
     private final List<TableProgress> tables = new CopyOnWriteArrayList<>();
     private final Map<TableId, Long> estimatedRows = new ConcurrentHashMap<>();
     private volatile Replication replication;
-    private volatile io.ferry.core.verify.Verifier verifier;
+    private volatile Verifier verifier;
 
     public StatusView(String sourceHostPort, String targetHostPort, InstantSource clock, Throttler copyPause,
                       Throttler applyPause) {
@@ -60,7 +61,7 @@ public final class StatusView {
     }
 
     /** The run's verifier, whose status the snapshots show. */
-    public void verifying(io.ferry.core.verify.Verifier verifier) {
+    public void verifying(Verifier verifier) {
         this.verifier = verifier;
     }
 

@@ -7,11 +7,14 @@ import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.KeyOrder;
+import io.ferry.core.sql.Sql;
 import io.ferry.core.sql.SqlLiterals;
+import io.ferry.core.verify.CopyCheck;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,16 +47,16 @@ public final class TableCopier implements TableCopy {
     public record Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                           SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
                           int writeRetries, RunHooks hooks, Throttler pause, boolean descending,
-                          io.ferry.core.verify.CopyCheck copyCheck) {
+                          CopyCheck copyCheck) {
         public Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                        SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
                        int writeRetries, RunHooks hooks, Throttler pause, boolean descending) {
             this(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize, readRetries,
-                    writeRetries, hooks, pause, descending, io.ferry.core.verify.CopyCheck.NONE);
+                    writeRetries, hooks, pause, descending, CopyCheck.NONE);
         }
 
         /** This context with the inline verifier's check of every batch. */
-        public Context withCopyCheck(io.ferry.core.verify.CopyCheck check) {
+        public Context withCopyCheck(CopyCheck check) {
             return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
                     readRetries, writeRetries, hooks, pause, descending, check);
         }
@@ -396,8 +399,8 @@ public final class TableCopier implements TableCopy {
             sb.append(i == 0 ? "" : ", ");
             if (v == null) {
                 sb.append("NULL");
-            } else if (c.kind() == io.ferry.core.schema.ColumnKind.BINARY || c.kind() == io.ferry.core.schema.ColumnKind.FIXED_BINARY) {
-                sb.append("0x").append(io.ferry.core.sql.Sql.hex(v));
+            } else if (c.kind() == ColumnKind.BINARY || c.kind() == ColumnKind.FIXED_BINARY) {
+                sb.append("0x").append(Sql.hex(v));
             } else {
                 sb.append(new String(v, StandardCharsets.UTF_8));
             }

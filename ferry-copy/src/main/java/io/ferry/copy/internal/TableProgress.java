@@ -3,6 +3,7 @@ package io.ferry.copy.internal;
 import io.ferry.core.TableId;
 import io.ferry.core.control.TableStatus;
 import io.ferry.core.state.BinlogPosition;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,7 +34,7 @@ public final class TableProgress {
     private final RunMetrics metrics;
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile Action action = Action.WAITING;
     private volatile String lastKey;
     private volatile String targetKey;

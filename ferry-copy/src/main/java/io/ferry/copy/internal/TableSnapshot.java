@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
@@ -62,7 +63,7 @@ final class TableSnapshot implements AutoCloseable {
             long offset = -1;
             try (ResultSet rs = st.getResultSet()) {
                 while (rs != null && rs.next()) {
-                    switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
+                    switch (rs.getString(1).toLowerCase(Locale.ROOT)) {
                         case "binlog_snapshot_file" -> file = rs.getString(2);
                         case "binlog_snapshot_position" -> offset = rs.getLong(2);
                         default -> {

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +41,7 @@ final class TargetSchemaCreator {
         if (allowExisting) {
             return;
         }
-        List<String> existing = new java.util.ArrayList<>();
+        List<String> existing = new ArrayList<>();
         for (TableId source : sourceTables) {
             TableId t = targetOf.apply(source);
             try (var ps = target.prepareStatement(

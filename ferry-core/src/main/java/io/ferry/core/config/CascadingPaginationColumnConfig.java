@@ -1,6 +1,7 @@
 package io.ferry.core.config;
 
 import io.ferry.core.TableId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +49,7 @@ public record CascadingPaginationColumnConfig(Map<String, Map<String, String>> p
 
     /** Empty when nothing is configured; else e.g. {@code per table: a.t->c; fallback column: uid}. */
     String describe() {
-        var parts = new java.util.ArrayList<String>();
+        var parts = new ArrayList<String>();
         if (!perTable.isEmpty()) {
             parts.add("per table: " + perTable.entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .flatMap(db -> db.getValue().entrySet().stream().sorted(Map.Entry.comparingByKey())

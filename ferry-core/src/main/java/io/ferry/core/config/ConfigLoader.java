@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -160,7 +161,7 @@ public final class ConfigLoader {
         JsonSection section = root.section(key);
         if (section == null) {
             if (!root.has(key)) {
-                root.problems().add(key, "required; add the " + key.toLowerCase(java.util.Locale.ROOT) + " server's connection settings"
+                root.problems().add(key, "required; add the " + key.toLowerCase(Locale.ROOT) + " server's connection settings"
                         + " ({\"Host\": ..., \"User\": ...})");
             }
             return null;
@@ -290,7 +291,7 @@ public final class ConfigLoader {
             s.problems().add(s.path("URI"), new JsonPrimitive(uri), "not a valid URI (" + e.getReason() + "); fix it");
             return null;
         }
-        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             s.problems().add(s.path("URI"), new JsonPrimitive(uri), "must be an http or https URI");
             return null;

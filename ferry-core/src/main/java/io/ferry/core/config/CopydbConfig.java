@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The validated configuration of a {@code ferry copydb} run, read from a Ghostferry-compatible JSON file by
@@ -140,7 +141,7 @@ public record CopydbConfig(
         sb.append("; tables: ").append(tables.describe());
         if (!tablesToBeCreatedFirst.isEmpty()) {
             sb.append("; create first: ").append(tablesToBeCreatedFirst.stream().map(TableId::toString)
-                    .collect(java.util.stream.Collectors.joining(", ")));
+                    .collect(Collectors.joining(", ")));
         }
         sb.append("; existing target tables ").append(allowExistingTargetTable ? "allowed" : "refused");
         sb.append("; batches of ").append(dataIterationBatchSize).append(" rows, ")

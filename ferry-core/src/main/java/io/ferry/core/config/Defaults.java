@@ -40,8 +40,8 @@ public final class Defaults {
     public static final String CONTROL_SERVER_HOST = "127.0.0.1";
     public static final int CONTROL_SERVER_PORT = 8000;
     /** Ghostferry leaves it to the config; ferry posts progress twice a second unless told otherwise. */
-    public static final java.time.Duration PROGRESS_REPORT_FREQUENCY = java.time.Duration.ofMillis(500);
-    public static final java.time.Duration LAG_THROTTLER_UPDATE_INTERVAL = java.time.Duration.ofSeconds(1);
+    public static final Duration PROGRESS_REPORT_FREQUENCY = Duration.ofMillis(500);
+    public static final Duration LAG_THROTTLER_UPDATE_INTERVAL = Duration.ofSeconds(1);
     /** How often the state is written to StateFilename, StateCallback and the target's state tables. */
     public static final Duration STATE_REPORT_FREQUENCY = Duration.ofSeconds(1);
 

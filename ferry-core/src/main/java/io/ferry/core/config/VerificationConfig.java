@@ -2,6 +2,7 @@ package io.ferry.core.config;
 
 import io.ferry.core.TableId;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -130,7 +131,7 @@ public record VerificationConfig(Type type, Iterative iterative, Inline inline,
 
     /** Compressed columns of source {@code table}: column name (lower case) to compression. */
     public Map<String, String> compressedColumnsOf(TableId table) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         compressedColumns.getOrDefault(table, Map.of()).forEach((c, a) -> out.put(c.toLowerCase(Locale.ROOT), a));
         if (type == Type.ITERATIVE) {
             iterative.tableColumnCompression().getOrDefault(table.table(), Map.of())

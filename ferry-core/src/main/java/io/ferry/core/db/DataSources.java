@@ -6,12 +6,16 @@ import io.ferry.core.ConfigException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.config.DatabaseConfig;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
@@ -55,10 +59,10 @@ public final class DataSources {
 
     /** Opens one connection outside any pool, with the same session settings. */
     public static Connection connect(DatabaseConfig db) throws SQLException {
-        var props = new java.util.Properties();
+        var props = new Properties();
         props.setProperty("user", db.user());
         props.setProperty("password", db.password().value());
-        return java.sql.DriverManager.getConnection(jdbcUrl(db, Map.of()), props);
+        return DriverManager.getConnection(jdbcUrl(db, Map.of()), props);
     }
 
     /** Throws a {@link PreconditionFailed} naming the server and the fix when it cannot be reached. */
@@ -137,7 +141,7 @@ public final class DataSources {
     }
 
     private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private record Pool(HikariDataSource pool, String describe) implements PooledDataSource {

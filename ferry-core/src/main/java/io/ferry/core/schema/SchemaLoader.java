@@ -7,10 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Reads table schemas from {@code information_schema}: one query for columns, one for keys, per database. */
@@ -49,8 +51,8 @@ public final class SchemaLoader {
         return out;
     }
 
-    public static final java.util.Set<String> SYSTEM_SCHEMAS =
-            java.util.Set.of("mysql", "information_schema", "performance_schema", "sys");
+    public static final Set<String> SYSTEM_SCHEMAS =
+            Set.of("mysql", "information_schema", "performance_schema", "sys");
 
     /** The schemas of {@code tables}, keyed and ordered like the argument. A missing table is absent from the map. */
     public static Map<TableId, TableSchema> load(Connection c, Collection<TableId> tables) throws SQLException {
@@ -82,7 +84,7 @@ public final class SchemaLoader {
 
     private static Map<TableId, TableSchema> loadDatabase(Connection c, String database, List<TableId> wanted)
             throws SQLException {
-        var names = new java.util.HashSet<String>();
+        var names = new HashSet<String>();
         wanted.forEach(t -> names.add(t.table()));
         Map<String, List<ColumnSchema>> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""

@@ -1,12 +1,17 @@
 package io.ferry.core.sql;
 
+import io.ferry.core.TableId;
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The SQL that makes the server fingerprint a row, shared by the copy and every verifier so both sides of a
@@ -61,7 +66,7 @@ public final class RowFingerprint {
     }
 
     private static Set<String> lower(Set<String> names) {
-        var out = new java.util.HashSet<String>();
+        var out = new HashSet<String>();
         names.forEach(n -> out.add(n.toLowerCase(Locale.ROOT)));
         return out;
     }
@@ -111,9 +116,9 @@ public final class RowFingerprint {
      * The columns of {@code table} that MariaDB declares as JSON (a LONGTEXT checked by {@code JSON_VALID}); empty
      * on MySQL, whose JSON columns have their own type.
      */
-    public static Set<String> jsonTextColumns(java.sql.Connection c, io.ferry.core.TableId table, ServerFlavor flavor)
-            throws java.sql.SQLException {
-        Set<String> out = new java.util.HashSet<>();
+    public static Set<String> jsonTextColumns(Connection c, TableId table, ServerFlavor flavor)
+            throws SQLException {
+        Set<String> out = new HashSet<>();
         if (flavor != ServerFlavor.MARIADB) {
             return out;
         }
@@ -122,7 +127,7 @@ public final class RowFingerprint {
             ps.setString(1, table.database());
             ps.setString(2, table.table());
             try (var rs = ps.executeQuery()) {
-                var pattern = java.util.regex.Pattern.compile("(?i)^json_valid\\(`((?:[^`]|``)+)`\\)$");
+                var pattern = Pattern.compile("(?i)^json_valid\\(`((?:[^`]|``)+)`\\)$");
                 while (rs.next()) {
                     var m = pattern.matcher(rs.getString(1).strip());
                     if (m.matches()) {

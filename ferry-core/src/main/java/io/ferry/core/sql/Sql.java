@@ -1,5 +1,7 @@
 package io.ferry.core.sql;
 
+import java.nio.charset.StandardCharsets;
+
 /** Quoting of SQL identifiers and plain string literals for MySQL and MariaDB. */
 public final class Sql {
     private Sql() {
@@ -18,7 +20,7 @@ public final class Sql {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\\' || c < 0x20) {
-                return "CONVERT(X'" + hex(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "' USING utf8mb4)";
+                return "CONVERT(X'" + hex(value.getBytes(StandardCharsets.UTF_8)) + "' USING utf8mb4)";
             }
         }
         return "'" + value.replace("'", "''") + "'";

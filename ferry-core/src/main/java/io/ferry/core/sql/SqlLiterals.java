@@ -2,9 +2,13 @@ package io.ferry.core.sql;
 
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.Row;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
 
 /**
  * Writes values in text-protocol form (see {@link io.ferry.core.schema.ColumnKind}) back as SQL, exactly:
@@ -68,7 +72,7 @@ public final class SqlLiterals {
     /** Binds {@code value} to the placeholder made by {@link #placeholder} at {@code index}. */
     public void bind(PreparedStatement ps, int index, ColumnSchema c, byte[] value) throws SQLException {
         if (value == null) {
-            ps.setNull(index, java.sql.Types.NULL);
+            ps.setNull(index, Types.NULL);
             return;
         }
         switch (c.kind()) {
@@ -95,7 +99,7 @@ public final class SqlLiterals {
     }
 
     /** The SELECT list that reads every column of {@code columns} with {@link #readExpression}, comma-separated. */
-    public static String selectList(java.util.List<ColumnSchema> columns) {
+    public static String selectList(List<ColumnSchema> columns) {
         var sb = new StringBuilder();
         for (ColumnSchema c : columns) {
             if (!sb.isEmpty()) {
@@ -110,12 +114,12 @@ public final class SqlLiterals {
      * Reads the current row of {@code rs}, selected with {@link #selectList} for {@code columns} starting at result
      * column {@code first}, into text form.
      */
-    public static io.ferry.core.schema.Row readRow(java.sql.ResultSet rs, int first, int count) throws SQLException {
+    public static Row readRow(ResultSet rs, int first, int count) throws SQLException {
         byte[][] values = new byte[count][];
         for (int i = 0; i < count; i++) {
             values[i] = rs.getBytes(first + i);
         }
-        return new io.ferry.core.schema.Row(values);
+        return new Row(values);
     }
 
     private static void appendNumber(StringBuilder sql, ColumnSchema c, byte[] value) {

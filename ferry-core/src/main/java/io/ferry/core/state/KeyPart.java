@@ -3,6 +3,7 @@ package io.ferry.core.state;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.sql.Sql;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -42,7 +43,7 @@ public record KeyPart(String column, String type, String value) {
             }
             case DECIMAL -> {
                 if (value != null) {
-                    new java.math.BigDecimal(value);
+                    new BigDecimal(value);
                 }
             }
             case BINARY -> {

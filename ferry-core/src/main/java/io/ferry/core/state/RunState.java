@@ -3,6 +3,7 @@ package io.ferry.core.state;
 import io.ferry.core.TableId;
 import io.ferry.core.schema.TableSchema;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public record RunState(
         schemaCache = schemaCache == null ? null : Map.copyOf(schemaCache);
         var progress = new LinkedHashMap<TableId, List<RangeState>>();
         copyProgress.forEach((t, ranges) -> progress.put(t, List.copyOf(ranges)));
-        copyProgress = java.util.Collections.unmodifiableMap(progress);
+        copyProgress = Collections.unmodifiableMap(progress);
         completedTables = new TreeSet<>(completedTables);
         Objects.requireNonNull(applierPosition, "applierPosition");
         inlineVerifierPosition = inlineVerifierPosition == null ? ResumablePosition.NONE : inlineVerifierPosition;

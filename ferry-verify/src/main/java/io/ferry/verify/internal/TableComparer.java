@@ -21,8 +21,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -77,8 +79,8 @@ public final class TableComparer {
         TableId id = t.id();
         TableSchema sourceSchema = t.source();
         TableSchema targetSchema;
-        java.util.Set<String> sourceJson;
-        java.util.Set<String> targetJson;
+        Set<String> sourceJson;
+        Set<String> targetJson;
         try (Connection c = scope.target().getConnection(); Connection s = scope.source().getConnection()) {
             targetSchema = SchemaLoader.load(c, List.of(t.target())).get(t.target());
             targetJson = RowFingerprint.jsonTextColumns(c, t.target(), scope.targetFlavor());
@@ -92,7 +94,7 @@ public final class TableComparer {
         String index = config.forcedIndexOf(id).map(i -> " FORCE INDEX (" + Sql.quote(i) + ")").orElse("");
         if (t.keyless()) {
             // Compressed values are compared as stored: there is no key to fetch them by for decompression.
-            compressed = java.util.Set.of();
+            compressed = Set.of();
         }
         var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), sourceJson);
         if (targetSchema == null) {
@@ -387,7 +389,7 @@ public final class TableComparer {
                 }
                 Map<String, String> parts = new LinkedHashMap<>();
                 for (int i = 0; i < fp.fingerprinted().size(); i++) {
-                    parts.put(fp.fingerprinted().get(i).name().toLowerCase(java.util.Locale.ROOT), rs.getString(keys + 1 + i));
+                    parts.put(fp.fingerprinted().get(i).name().toLowerCase(Locale.ROOT), rs.getString(keys + 1 + i));
                 }
                 out.put(KeyText.encode(k), parts);
             }
