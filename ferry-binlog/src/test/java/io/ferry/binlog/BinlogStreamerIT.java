@@ -118,7 +118,8 @@ class BinlogStreamerIT {
         pair.source().exec("CREATE TABLE " + t.sql() + " (id INT PRIMARY KEY, payload VARCHAR(200))");
         TableSchemas schemas = BinlogCapture.schemasOf(pair.source(), t);
         BinlogPosition start = BinlogCapture.currentPosition(pair.source());
-        pair.source().exec("INSERT INTO " + t.sql() + " SELECT seq, REPEAT(CHAR(65 + seq % 26), 100) FROM `" + pair.database() + "`.seq_1_to_5000");
+        pair.source().exec("INSERT INTO " + t.sql() + " WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 5000)"
+                + " SELECT n, REPEAT(CHAR(65 + n % 26), 100) FROM seq");
         BinlogPosition end = BinlogCapture.currentPosition(pair.source());
 
         List<BinlogEvent> events = BinlogCapture.read(pair.source().ferryConfig(), schemas, ResumablePosition.at(start), end);

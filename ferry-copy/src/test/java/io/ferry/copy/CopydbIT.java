@@ -207,7 +207,7 @@ class CopydbIT {
     @Test
     void anExistingTargetTableIsRefusedUnlessAllowed() throws Exception {
         String db = seeded("existing", 20);
-        pair.target().exec("CREATE DATABASE `" + db + "`",
+        pair.target().exec("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4",
                 "CREATE TABLE `" + db + "`.t1 (id BIGINT AUTO_INCREMENT PRIMARY KEY, data TEXT, n INT, d DATETIME(6))",
                 "INSERT INTO `" + db + "`.t1 (id, data) VALUES (999, 'already there')");
         try (var ferry = new Ferry(TestConfigs.copydb(pair, "", db), RunHooks.NONE)) {

@@ -19,7 +19,7 @@ class TargetRoundTripIT {
     @Test
     void writesAndReadsOnTheTarget() {
         String db = pair.database();
-        pair.target().exec("CREATE DATABASE `" + db + "`",
+        pair.target().exec("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4",
                 "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO `" + db + "`.t VALUES (1, 'one'), (2, 'two')");
         assertEquals(2L, pair.target().count("`" + db + "`.t"));
@@ -36,7 +36,7 @@ class TargetRoundTripIT {
     void comparisonSeesEveryDifferenceAndNothingElse() {
         String db = pair.newDatabase("cmp");
         String ddl = "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY, f FLOAT, s VARCHAR(10) CHARACTER SET latin1, b VARBINARY(4))";
-        pair.target().exec("CREATE DATABASE `" + db + "`");
+        pair.target().exec("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");
         pair.source().exec(ddl, "INSERT INTO `" + db + "`.t VALUES (1, 0.1, 'é', X'00'), (2, NULL, 'a', NULL)");
         pair.target().exec(ddl, "INSERT INTO `" + db + "`.t VALUES (1, 0.1, 'é', X'00'), (2, NULL, 'a', NULL)");
         var table = new io.ferry.core.TableId(db, "t");

@@ -49,7 +49,7 @@ public final class TestPair {
             clean = clean.substring(0, 30);
         }
         String name = "ft_" + clean + "_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        source.exec("DROP DATABASE IF EXISTS `" + name + "`", "CREATE DATABASE `" + name + "`");
+        source.exec("DROP DATABASE IF EXISTS `" + name + "`", "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
         target.exec("DROP DATABASE IF EXISTS `" + name + "`");
         created.add(name);
         return name;

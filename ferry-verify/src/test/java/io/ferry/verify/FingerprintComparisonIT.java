@@ -35,7 +35,7 @@ class FingerprintComparisonIT {
 
     private String fresh(String hint) {
         String db = pair.newDatabase(hint);
-        pair.target().exec("CREATE DATABASE `" + db + "`");
+        pair.target().exec("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");
         return db;
     }
 

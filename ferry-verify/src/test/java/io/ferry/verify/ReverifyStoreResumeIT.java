@@ -37,7 +37,7 @@ class ReverifyStoreResumeIT {
     @Test
     void aRestoredStoreIsVerifiedAtCutover() throws Exception {
         String db = pair.newDatabase("resume_store");
-        pair.target().exec("CREATE DATABASE `" + db + "`");
+        pair.target().exec("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");
         for (var server : List.of(pair.source(), pair.target())) {
             server.exec("CREATE TABLE `" + db + "`.t (k VARCHAR(10) COLLATE utf8mb4_unicode_ci NOT NULL PRIMARY KEY, v INT)",
                     "INSERT INTO `" + db + "`.t VALUES ('a', 1), ('B', 2), ('c', 3)");

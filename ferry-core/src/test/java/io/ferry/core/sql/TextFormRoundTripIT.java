@@ -51,7 +51,7 @@ class TextFormRoundTripIT {
             }
         }
         assertEquals(4, rows.size());
-        pair.target().exec("CREATE DATABASE `" + db + "`");
+        pair.target().exec("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");
         TableId viaLiterals = new TableId(db, "via_literals");
         TableId viaBinds = new TableId(db, "via_binds");
         pair.target().exec(AllTypes.DDL.formatted(viaLiterals.sql()), AllTypes.DDL.formatted(viaBinds.sql()));
