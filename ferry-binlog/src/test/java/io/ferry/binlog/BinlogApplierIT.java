@@ -61,7 +61,7 @@ class BinlogApplierIT {
 
     @BeforeAll
     void openTarget() throws SQLException {
-        pair.target().exec("CREATE DATABASE `" + pair.database() + "`");
+        pair.target().exec("CREATE DATABASE `" + pair.database() + "` CHARACTER SET utf8mb4");
         target = DataSources.open("apply-it", pair.target().ferryConfig(), 2, Map.of("foreign_key_checks", "0"));
         try (Connection c = target.getConnection()) {
             flavor = ServerInfo.of(c).flavor();
@@ -180,7 +180,7 @@ class BinlogApplierIT {
         pair.source().exec("CREATE TABLE " + source.sql() + " (id INT PRIMARY KEY, note TEXT)");
         String otherDb = pair.newDatabase("rewritten");
         TableId rewritten = new TableId(otherDb, "orders_archive");
-        pair.target().exec("CREATE DATABASE `" + otherDb + "`",
+        pair.target().exec("CREATE DATABASE `" + otherDb + "` CHARACTER SET utf8mb4",
                 "CREATE TABLE " + rewritten.sql() + " (id INT PRIMARY KEY, note TEXT)");
         pair.source().exec("INSERT INTO " + source.sql() + " VALUES (1, 'one'), (2, 'two'), (3, 'three')");
         TableSchema schema = schema(source);
