@@ -12,6 +12,7 @@ import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
 import io.ferry.testing.MySqlPair;
 import io.ferry.testing.TestPair;
+import io.ferry.testing.Sequence;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,8 +119,7 @@ class BinlogStreamerIT {
         pair.source().exec("CREATE TABLE " + t.sql() + " (id INT PRIMARY KEY, payload VARCHAR(200))");
         TableSchemas schemas = BinlogCapture.schemasOf(pair.source(), t);
         BinlogPosition start = BinlogCapture.currentPosition(pair.source());
-        pair.source().exec("INSERT INTO " + t.sql() + " WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 5000)"
-                + " SELECT n, REPEAT(CHAR(65 + n % 26), 100) FROM seq");
+        pair.source().exec("INSERT INTO " + t.sql() + " SELECT n, REPEAT(CHAR(65 + n % 26), 100) FROM " + Sequence.upTo(5000));
         BinlogPosition end = BinlogCapture.currentPosition(pair.source());
 
         List<BinlogEvent> events = BinlogCapture.read(pair.source().ferryConfig(), schemas, ResumablePosition.at(start), end);

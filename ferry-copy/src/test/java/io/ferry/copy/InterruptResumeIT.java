@@ -19,6 +19,7 @@ import io.ferry.core.state.StateCodec;
 import io.ferry.testing.CallbackServer;
 import io.ferry.testing.DataWriter;
 import io.ferry.testing.MySqlPair;
+import io.ferry.testing.Sequence;
 import io.ferry.testing.TestPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -389,8 +390,7 @@ class InterruptResumeIT {
         String db = seeded("rowsevents", 1111);
         // One INSERT of 3000 rows of 200 bytes: several rows events after one table map, applied 20 changes at a time.
         Runnable bigInsert = () -> pair.source().exec("INSERT INTO `" + db + "`.t1 (id, data)"
-                + " WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 3000)"
-                + " SELECT n + 5000, REPEAT('x', 200) FROM seq");
+                + " SELECT n + 5000, REPEAT('x', 200) FROM " + Sequence.upTo(3000));
         try (var callbacks = new CallbackServer()) {
             // Without automatic cutover a stop is accepted after the copy too, while the insert is still applied.
             CopydbConfig config = TestConfigs.copydb(pair, stateAndLock("state.json", callbacks)
