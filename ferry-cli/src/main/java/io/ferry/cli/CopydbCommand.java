@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.copy.Ferry;
 import io.ferry.copy.RunHooks;
+import io.ferry.copy.RunSummary;
 import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.ControlServerConfig;
 import io.ferry.core.config.CopydbConfig;
@@ -99,13 +100,18 @@ final class CopydbCommand {
                 return 0;
             }
             var stopper = SignalStop.install(ferry);
+            RunSummary summary;
             try (var server = startControlServer(config.controlServer(), ferry, log);
                  var progress = ProgressLine.start(ferry, ProgressLine.onTerminal() ? err : null, ProgressLine.LOG_EVERY)) {
-                ferry.run();
+                summary = ferry.run();
             } finally {
                 stopper.uninstall();
             }
-            log.info("cutover complete; the target holds the source's data");
+            if (summary.verified()) {
+                log.info(summary.describe());
+            } else {
+                log.warn(summary.describe());
+            }
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -98,6 +98,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private PooledDataSource sourcePool;
     private PooledDataSource targetPool;
     private final Verifier verifier;
+    private int tableCount;
+    private volatile RunSummary summary;
     private final CutoverVerification verification;
     private volatile RunStateTracker tracker;
     private volatile StateSaver stateSaver;
@@ -157,15 +159,16 @@ public final class Ferry implements FerryControl, AutoCloseable {
     }
 
     /**
-     * Runs the copy to the end: returns after a completed cutover. Throws a {@link FerryException} saying what
+     * Runs the copy to the end: returns after a completed cutover, saying what was checked. Throws a {@link FerryException} saying what
      * went wrong otherwise; nothing written to the target is ever left half-applied within a batch. Progress and
      * error callbacks and the lag throttler of {@link CopydbConfig#operations()} run alongside.
      */
-    public void run() throws InterruptedException {
+    public RunSummary run() throws InterruptedException {
         var operations = new RunOperations(config.operations(), secrets(), migrationThrottlers, replicationThrottlers);
         try (operations) {
             operations.start(this::status, () -> finalPosition);
             runSteps();
+            return summary;
         } catch (RuntimeException e) {
             operations.failed(errorSource(e), e, currentState().map(StateCodec::toJson).orElse(""));
             throw e;
@@ -202,6 +205,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         RunPreparation.Prepared prepared = RunPreparation.prepare(config, VERSION);
         Preflight.Checked checked = prepared.checked();
         List<TableId> order = prepared.order();
+        tableCount = order.size();
         CascadingForeignKeys cascades = prepared.cascades();
         RunState resumed = prepared.resumed();
 
@@ -294,7 +298,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
             }
             statusView.copyStarted();
             new CopyScheduler(config.dataIterationConcurrency(), config.schemaChanges().failOnFirstTableCopyError(),
-                    replication, cascades, () -> stopRequested).copyAll(copiers, progressByTable);
+                    replication, cascades.copyWaits(order), () -> stopRequested).copyAll(copiers, progressByTable);
             phase = RunPhase.WAIT_FOR_CUTOVER;
             hooks.rowCopyCompleted();
 
@@ -408,8 +412,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
         replication.stopAt(stop);
         finalPosition = stop;
         LOG.info("binlog applied up to {}", stop);
-        verification.duringCutover();
+        String verified = verification.duringCutover();
         callbacks.post("CutoverUnlock", config.cutoverUnlock());
+        summary = new RunSummary(tableCount, verified, verification.enabled());
     }
 
     private void throwIfStopRequested() {

@@ -39,8 +39,8 @@ public final class InlineVerifier extends ReverifyingVerifier {
     }
 
     @Override
-    String name() {
-        return "inline";
+    public String name() {
+        return "Inline";
     }
 
     /** The copy checked every keyed row as it wrote it; only tables whose schema changed are scanned again. */

@@ -33,8 +33,8 @@ public final class IterativeVerifier extends ReverifyingVerifier {
     }
 
     @Override
-    String name() {
-        return "iterative";
+    public String name() {
+        return "Iterative";
     }
 
     /** Without a prior scan (a standalone comparison, or one during the copy) every table is scanned at cutover. */

@@ -11,6 +11,7 @@ import io.ferry.core.verify.Verifier;
 import io.ferry.verify.internal.TableComparer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,9 @@ abstract sealed class ReverifyingVerifier implements Verifier permits IterativeV
         this.config = config;
     }
 
-    /** The verifier's name in log lines and thread names: "iterative", "inline". */
-    abstract String name();
+    /** The verifier's name in log lines and thread names: "Iterative", "Inline". */
+    @Override
+    public abstract String name();
 
     /** Whether the cutover comparison scans every keyed table whole (no scan before it) or only changed ones. */
     abstract boolean scanAllAtCutover();
@@ -76,7 +78,7 @@ abstract sealed class ReverifyingVerifier implements Verifier permits IterativeV
     @Override
     public void startInBackground() {
         prepared();
-        tracker.startInBackground("ferry-" + name() + "-verifier", this::verifyNow);
+        tracker.startInBackground("ferry-" + name().toLowerCase(Locale.ROOT) + "-verifier", this::verifyNow);
     }
 
     @Override

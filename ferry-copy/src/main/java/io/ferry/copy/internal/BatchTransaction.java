@@ -1,7 +1,9 @@
 package io.ferry.copy.internal;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Writes a copy batch and its saved progress in one target transaction, in one round trip
@@ -13,7 +15,34 @@ final class BatchTransaction {
     private BatchTransaction() {
     }
 
-    static void write(Statement st, String insert, String stateStatement) throws SQLException {
+    /**
+     * Writes {@code inserts} and then {@code stateStatement} (or nothing when {@code null}) in one transaction: one
+     * packet when there is a single insert and a state statement, otherwise one statement at a time, since joined
+     * statements could exceed the target's packet limit.
+     */
+    static void write(Connection target, Statement st, List<String> inserts, String stateStatement) throws SQLException {
+        if (inserts.size() == 1 && stateStatement != null) {
+            write(st, inserts.get(0), stateStatement);
+            return;
+        }
+        target.setAutoCommit(false);
+        try {
+            for (String insert : inserts) {
+                st.executeUpdate(insert);
+            }
+            if (stateStatement != null) {
+                st.execute(stateStatement);
+            }
+            target.commit();
+        } catch (SQLException | RuntimeException e) {
+            target.rollback();
+            throw e;
+        } finally {
+            target.setAutoCommit(true);
+        }
+    }
+
+    private static void write(Statement st, String insert, String stateStatement) throws SQLException {
         String packet = "START TRANSACTION;\n" + insert + ";\n" + stateStatement + ";\nCOMMIT";
         try {
             boolean isResultSet = st.execute(packet);

@@ -8,9 +8,13 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Foreign keys whose ON DELETE / ON UPDATE action changes child rows (CASCADE, SET NULL, SET DEFAULT). The source
@@ -20,6 +24,7 @@ import java.util.Set;
  * @param children each selected parent table with every selected table its actions reach, transitively
  */
 public record CascadingForeignKeys(Map<TableId, Set<TableId>> children) {
+    private static final Logger LOG = LoggerFactory.getLogger(CascadingForeignKeys.class);
     public static final CascadingForeignKeys NONE = new CascadingForeignKeys(Map.of());
 
     public CascadingForeignKeys {
@@ -42,6 +47,35 @@ public record CascadingForeignKeys(Map<TableId, Set<TableId>> children) {
             }
         });
         return out;
+    }
+
+    /**
+     * The tables each table's copy waits for: its {@link #parentsOf parents}, except where two tables cascade into
+     * each other (a cycle of cascading keys, as Sakila's {@code store} and {@code staff}). There the one later in
+     * {@code order} waits for the earlier one only, so no cycle of waits can form; each dropped wait is logged.
+     */
+    public Map<TableId, Set<TableId>> copyWaits(List<TableId> order) {
+        Map<TableId, Integer> rank = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            rank.put(order.get(i), i);
+        }
+        Map<TableId, Set<TableId>> waits = new LinkedHashMap<>();
+        for (TableId table : order) {
+            Set<TableId> parents = parentsOf(table);
+            for (TableId parent : List.copyOf(parents)) {
+                boolean mutual = children.getOrDefault(table, Set.of()).contains(parent);
+                if (mutual && rank.getOrDefault(parent, Integer.MAX_VALUE) > rank.get(table)) {
+                    parents.remove(parent);
+                    LOG.warn("{} and {} cascade into each other through their foreign keys; {} is copied first, so"
+                            + " if a key of {} changes before its copy completes, the cascade to {} rows copied already"
+                            + " is not repeated on the target (the binlog does not carry it); if that can happen,"
+                            + " compare the tables afterwards with the Iterative verifier or ferry verify",
+                            table, parent, table, parent, table);
+                }
+            }
+            waits.put(table, parents);
+        }
+        return waits;
     }
 
     /** {@code tables} plus every table their cascading keys reach. */

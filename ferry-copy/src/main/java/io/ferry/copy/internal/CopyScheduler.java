@@ -6,6 +6,7 @@ import io.ferry.core.concurrent.TaskScope;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -15,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the tables' copy tasks: at most {@code DataIterationConcurrency} at once, a table with cascading foreign keys
- * before its children. A replication failure ends the copy at once; a stop request lets running batches finish
+ * Runs the tables' copy tasks: at most {@code DataIterationConcurrency} at once, each after the tables it waits for
+ * (its parents through cascading foreign keys, see {@link CascadingForeignKeys#copyWaits}). A replication failure ends the copy at once; a stop request lets running batches finish
  * (copies that cannot stop between batches get a grace period). With {@code FailOnFirstTableCopyError=false} the
  * other tables are still copied and the first error is reported afterwards.
  */
@@ -28,16 +29,16 @@ public final class CopyScheduler {
     private final int concurrency;
     private final boolean failOnFirstError;
     private final Replication replication;
-    private final CascadingForeignKeys cascades;
+    private final Map<TableId, Set<TableId>> waits;
     private final BooleanSupplier stopRequested;
     private final AtomicInteger busy = new AtomicInteger();
 
     public CopyScheduler(int concurrency, boolean failOnFirstError, Replication replication,
-                         CascadingForeignKeys cascades, BooleanSupplier stopRequested) {
+                         Map<TableId, Set<TableId>> waits, BooleanSupplier stopRequested) {
         this.concurrency = concurrency;
         this.failOnFirstError = failOnFirstError;
         this.replication = replication;
-        this.cascades = cascades;
+        this.waits = waits;
         this.stopRequested = stopRequested;
     }
 
@@ -49,7 +50,7 @@ public final class CopyScheduler {
         var finished = new AtomicInteger();
         try (var scope = new TaskScope("ferry-copy")) {
             tasks.forEach((table, task) -> scope.fork(() -> {
-                for (TableId parent : cascades.parentsOf(table)) {
+                for (TableId parent : waits.getOrDefault(table, Set.of())) {
                     progressByTable.get(parent).awaitCompleted();
                 }
                 slots.acquire();

@@ -1,25 +1,31 @@
 package io.ferry.copy.internal;
 
-import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The order in which target tables are created so that every foreign key points at a table that already exists:
- * the tables named first by the operator, then the rest in dependency order (referenced tables before referencing
- * ones). A cycle of foreign keys cannot be ordered and is reported with the tables in it.
+ * The order in which target tables are created (and copied): the tables named first by the operator, then the rest
+ * in dependency order, referenced tables before referencing ones. A cycle of foreign keys (Sakila's {@code store} and
+ * {@code staff}) is broken at the first table of the cycle in input order, and the edge is logged: ferry's target
+ * sessions run with foreign key checks off, so a key may name a table created after it.
  */
 final class CreationOrder {
+    private static final Logger LOG = LoggerFactory.getLogger(CreationOrder.class);
+
     private CreationOrder() {
     }
 
@@ -51,7 +57,7 @@ final class CreationOrder {
 
     /**
      * Orders {@code references.keySet()}: {@code first} in the given order, then the others so that each comes
-     * after every table it references. Ties keep the input order.
+     * after every table it references. Ties keep the input order; so do the tables where cycles are broken.
      */
     static List<TableId> order(Map<TableId, Set<TableId>> references, List<TableId> first) {
         List<TableId> out = new ArrayList<>();
@@ -61,9 +67,8 @@ final class CreationOrder {
                 out.add(t);
             }
         }
-        boolean progress = true;
-        while (placed.size() < references.size() && progress) {
-            progress = false;
+        while (placed.size() < references.size()) {
+            boolean progress = false;
             for (var entry : references.entrySet()) {
                 if (!placed.contains(entry.getKey()) && placed.containsAll(entry.getValue())) {
                     placed.add(entry.getKey());
@@ -71,18 +76,43 @@ final class CreationOrder {
                     progress = true;
                 }
             }
-        }
-        if (placed.size() < references.size()) {
-            List<String> stuck = new ArrayList<>();
-            references.forEach((t, refs) -> {
-                if (!placed.contains(t)) {
-                    stuck.add(t + " -> " + refs.stream().filter(r -> !placed.contains(r)).map(TableId::toString).toList());
-                }
-            });
-            throw new PreconditionFailed("the foreign keys of these tables form a cycle, so no creation order exists: "
-                    + String.join("; ", stuck) + ". Name the order yourself in TablesToBeCreatedFirst (foreign key "
-                    + "checks are off on ferry's target sessions, so any order works once given)");
+            if (!progress) {
+                TableId breaker = firstInCycle(references, placed);
+                List<String> pending = references.get(breaker).stream().filter(r -> !placed.contains(r))
+                        .map(TableId::toString).toList();
+                LOG.warn("the foreign keys of {} and {} form a cycle; creating {} first (its keys to them are created"
+                        + " with foreign key checks off); name another order in TablesToBeCreatedFirst if you prefer",
+                        breaker, String.join(", ", pending), breaker);
+                placed.add(breaker);
+                out.add(breaker);
+            }
         }
         return out;
+    }
+
+    /** The first unplaced table, in input order, that lies on a cycle (the others only wait for one). */
+    private static TableId firstInCycle(Map<TableId, Set<TableId>> references, Set<TableId> placed) {
+        for (TableId t : references.keySet()) {
+            if (!placed.contains(t) && reaches(references, placed, t, t)) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no cycle among the unplaced tables");
+    }
+
+    private static boolean reaches(Map<TableId, Set<TableId>> references, Set<TableId> placed, TableId from,
+                                   TableId goal) {
+        Set<TableId> seen = new HashSet<>();
+        var todo = new ArrayDeque<>(references.get(from));
+        while (!todo.isEmpty()) {
+            TableId next = todo.poll();
+            if (next.equals(goal)) {
+                return true;
+            }
+            if (!placed.contains(next) && seen.add(next)) {
+                todo.addAll(references.get(next));
+            }
+        }
+        return false;
     }
 }

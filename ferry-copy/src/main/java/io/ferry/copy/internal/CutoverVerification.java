@@ -90,10 +90,14 @@ public final class CutoverVerification {
         }
     }
 
-    /** The final comparison, with the binlog fully applied; throws {@link DataMismatch} listing every difference. */
-    public void duringCutover() throws InterruptedException {
+    /**
+     * The final comparison, with the binlog fully applied; throws {@link DataMismatch} listing every difference.
+     * Returns what was checked, in words, for the run's closing line.
+     */
+    public String duringCutover() throws InterruptedException {
         if (verifier == null) {
-            return;
+            return "NOT verified: the run had no verifier (VerifierType NoVerification), so nothing compared the source"
+                    + " and the target; run `ferry verify` with the same config to compare them";
         }
         LOG.info("verifying during cutover");
         verifier.awaitBackground(); // an operator's /api/verify may still be running
@@ -110,5 +114,11 @@ public final class CutoverVerification {
                     + "called): investigate the differences, then copy again or fix the rows");
         }
         LOG.info("verification: the target matches the source");
+        return "verified at cutover by the " + verifier.name() + " verifier: no difference";
+    }
+
+    /** True when the run has a verifier. */
+    public boolean enabled() {
+        return verifier != null;
     }
 }

@@ -48,6 +48,8 @@ public final class FullTableCopier implements TableCopy {
     private final TableId target;
     private final TableProgress progress;
     private final RowInsert insert;
+    /** The target's statement size limit, read with the first write (0 until then). */
+    private long maxStatementBytes;
 
     public FullTableCopier(TableCopier.Context ctx, Replication replication, TableSchema schema, TableId target,
                            TableProgress progress) {
@@ -203,11 +205,18 @@ public final class FullTableCopier implements TableCopy {
      * duplicate key would mean the target is written by someone else, which must not pass silently.
      */
     private long write(List<Row> rows) throws SQLException {
-        RowInsert.Rendered sql = insert.render(rows);
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
+            if (maxStatementBytes == 0) {
+                maxStatementBytes = RowInsert.statementLimit(tgt);
+            }
+            RowInsert.Rendered sql = insert.render(rows, maxStatementBytes);
             st.setEscapeProcessing(false);
-            st.executeUpdate(sql.sql());
+            if (sql.statements().size() == 1) {
+                st.executeUpdate(sql.statements().get(0));
+            } else {
+                BatchTransaction.write(tgt, st, sql.statements(), null);
+            }
+            return sql.bytes();
         }
-        return sql.bytes();
     }
 }

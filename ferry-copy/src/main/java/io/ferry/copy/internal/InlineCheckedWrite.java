@@ -3,6 +3,7 @@ package io.ferry.copy.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /** Writes a batch and runs the inline verifier's check in one target transaction, so the check sees exactly it. */
 final class InlineCheckedWrite {
@@ -13,10 +14,12 @@ final class InlineCheckedWrite {
     private InlineCheckedWrite() {
     }
 
-    static void run(Connection target, Statement st, String insert, Check check) throws SQLException {
+    static void run(Connection target, Statement st, List<String> inserts, Check check) throws SQLException {
         target.setAutoCommit(false);
         try {
-            st.executeUpdate(insert);
+            for (String insert : inserts) {
+                st.executeUpdate(insert);
+            }
             check.run();
             target.commit();
         } catch (SQLException | RuntimeException e) {

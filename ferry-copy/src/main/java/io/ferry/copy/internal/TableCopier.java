@@ -70,6 +70,8 @@ public final class TableCopier implements TableCopy {
     private final KeyOrder key;
     private final int[] keyIndexes;
     private final RowInsert insert;
+    /** The target's statement size limit, read with the first write (0 until then). */
+    private volatile long maxStatementBytes;
     private final TableProgress progress;
     private final long estimatedRows;
     private final int ranges;
@@ -260,6 +262,9 @@ public final class TableCopier implements TableCopy {
                     progress.batchTook(System.nanoTime() - started);
                 }
                 return reached;
+            } catch (RowInsert.RowTooLarge e) {
+                throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
+                        + " failed: " + e.getMessage(), e);
             } catch (SQLException e) {
                 boolean conflict = SqlErrors.isLockConflict(e);
                 boolean retry = conflict ? ++lockConflicts <= ctx.readRetries()
@@ -358,27 +363,31 @@ public final class TableCopier implements TableCopy {
     }
 
     /**
-     * Writes the batch as one multi-row {@code INSERT IGNORE}: a single statement is atomic on its own, so
-     * autocommit makes it one round trip; with the inline check or state in the target, one transaction.
+     * Writes the batch as one multi-row {@code INSERT IGNORE} (several when it exceeds the target's packet limit): a
+     * single statement is atomic on its own, so autocommit makes it one round trip; with several, the inline check
+     * or state in the target, one transaction.
      */
     private long write(List<Row> rows, List<String> fingerprints, String stateStatement) throws SQLException {
-        RowInsert.Rendered sql = insert.render(rows);
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
+            if (maxStatementBytes == 0) {
+                maxStatementBytes = RowInsert.statementLimit(tgt);
+            }
+            RowInsert.Rendered sql = insert.render(rows, maxStatementBytes);
             st.setEscapeProcessing(false);
             if (ctx.copyCheck().enabled()) {
-                InlineCheckedWrite.run(tgt, st, sql.sql(), () -> {
+                InlineCheckedWrite.run(tgt, st, sql.statements(), () -> {
                     ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints);
                     if (stateStatement != null) {
                         st.execute(stateStatement); // the batch's progress commits with its rows
                     }
                 });
-            } else if (stateStatement == null) {
-                st.executeUpdate(sql.sql());
+            } else if (stateStatement == null && sql.statements().size() == 1) {
+                st.executeUpdate(sql.statements().get(0));
             } else {
-                BatchTransaction.write(st, sql.sql(), stateStatement);
+                BatchTransaction.write(tgt, st, sql.statements(), stateStatement);
             }
+            return sql.bytes();
         }
-        return sql.bytes();
     }
 
     private static boolean sameKey(List<byte[]> a, List<byte[]> b) {

@@ -22,7 +22,9 @@ final class VerificationSection {
     }
 
     static VerificationConfig read(JsonSection root) {
-        VerificationConfig.Type type = VerificationConfig.Type.NO_VERIFICATION;
+        // Without VerifierType a run is verified inline (Ghostferry's default is none): a copy that is never compared
+        // can report success over a silent difference.
+        VerificationConfig.Type type = VerificationConfig.Type.INLINE;
         String name = root.string("VerifierType");
         if (name != null) {
             type = VerificationConfig.Type.fromConfigName(name).orElseGet(() -> {

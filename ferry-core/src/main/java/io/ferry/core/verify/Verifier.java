@@ -36,6 +36,13 @@ public interface Verifier {
     VerifierStatus status();
 
     /** The binlog listener the run must feed; {@link ChangedRows#NONE} when the verifier needs none. */
+    /** The verifier's name in logs and the run's closing line ("Inline", "Iterative", ...). */
+    default String name() {
+        String simple = getClass().getSimpleName();
+        return simple.endsWith("Verifier") && simple.length() > "Verifier".length()
+                ? simple.substring(0, simple.length() - "Verifier".length()) : simple;
+    }
+
     default ChangedRows changedRows() {
         return ChangedRows.NONE;
     }

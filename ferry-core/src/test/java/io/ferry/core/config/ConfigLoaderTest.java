@@ -664,7 +664,7 @@ class ConfigLoaderTest {
         assertEquals("copy from ferry@a:3306 to w@b:3307; databases: only shop; renamed shop->shop2; "
                         + "tables: all except logs; existing target tables refused; batches of 1000 rows, "
                         + "4 tables in parallel, ranges per table by size, binlog batches of up to 100 events; retries: 60 read, 5 write; "
-                        + "server id random; lock strategy LockOnSourceDB; cutover automatic, lock callback "
+                        + "server id random; lock strategy LockOnSourceDB; Inline verification; cutover automatic, lock callback "
                         + "https://ops/lock (1 attempt, 1 s apart).",
                 c.describe());
     }

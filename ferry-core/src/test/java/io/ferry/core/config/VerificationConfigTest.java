@@ -27,8 +27,10 @@ class VerificationConfigTest {
     }
 
     @Test
-    void verificationIsOffByDefault() {
-        assertEquals(VerificationConfig.NONE, parse("").verification());
+    void theInlineVerifierRunsUnlessTurnedOff() {
+        assertEquals(VerificationConfig.Type.INLINE, parse("").verification().type());
+        assertEquals(VerificationConfig.Type.NO_VERIFICATION, parse("'VerifierType': 'NoVerification'").verification().type());
+        // Ghostferry spells "no verifier" as an empty VerifierType; such configs keep their meaning.
         assertEquals(VerificationConfig.Type.NO_VERIFICATION, parse("'VerifierType': ''").verification().type());
     }
 
