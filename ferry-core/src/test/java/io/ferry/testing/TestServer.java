@@ -2,6 +2,7 @@ package io.ferry.testing;
 
 import io.ferry.core.config.DatabaseConfig;
 import io.ferry.core.db.DataSources;
+import io.ferry.core.db.ServerInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.util.List;
  */
 public final class TestServer {
     private final ServerEndpoint endpoint;
+    private volatile ServerInfo info;
 
     TestServer(ServerEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -28,6 +30,16 @@ public final class TestServer {
     /** Connection settings for ferry's user, to put into a ferry config. */
     public DatabaseConfig ferryConfig() {
         return endpoint.ferryConfig();
+    }
+
+    /** The server's engine and version, read once. */
+    public ServerInfo info() {
+        ServerInfo known = info;
+        if (known == null) {
+            known = ServerInfo.parse(String.valueOf(scalar("SELECT VERSION()")));
+            info = known;
+        }
+        return known;
     }
 
     /** A root connection with ferry's session settings (UTC, strict mode). */
