@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@link SqlLiterals}, for every column family and its edge values, in INSERT, UPDATE (both images) and DELETE.
  */
 @MySqlPair
+@Tag("engines") // part of the engine matrix: runs on every pair of engines (bin/test --matrix)
 class BinlogValueFidelityIT {
     private static final String DDL = """
             CREATE TABLE %s (

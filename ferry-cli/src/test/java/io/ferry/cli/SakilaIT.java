@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * MyISAM table copy exactly, verified by the default (Inline) verifier or by none. Part of the engine matrix.
  */
 @MySqlPair
+@Tag("engines") // part of the engine matrix: runs on every pair of engines (bin/test --matrix)
 class SakilaIT {
     private final TestPair pair;
 

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * both counts. {@code ferry verify} compares such a table the same way.
  */
 @MySqlPair
+@Tag("engines") // part of the engine matrix: runs on every pair of engines (bin/test --matrix)
 class VerifiedKeylessRunIT {
     private final TestPair pair;
     @TempDir

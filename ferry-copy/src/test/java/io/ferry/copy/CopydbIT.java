@@ -18,10 +18,12 @@ import io.ferry.testing.TestPair;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Whole copydb runs against the real pair: copy, binlog replay, cutover; afterwards the target equals the source. */
 @MySqlPair
+@Tag("engines") // part of the engine matrix: runs on every pair of engines (bin/test --matrix)
 class CopydbIT {
     private final TestPair pair;
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * exact hook point saves its state, and a run resumed from that state ends with the target identical to the source.
  */
 @MySqlPair
+@Tag("engines") // part of the engine matrix: runs on every pair of engines (bin/test --matrix)
 class InterruptResumeIT {
     private final TestPair pair;
     @TempDir

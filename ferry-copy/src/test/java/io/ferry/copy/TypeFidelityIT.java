@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.function.Executable;
  * The JVM and the two servers each run in a different non-UTC zone, so any time-zone drift would show.
  */
 @MySqlPair
+@Tag("engines") // part of the engine matrix: runs on every pair of engines (bin/test --matrix)
 class TypeFidelityIT {
     /** A table of one value family: its columns (besides {@code id}) and rows of edge values, one SQL expression each. */
     private record Family(String table, String columns, List<List<String>> edges) {
