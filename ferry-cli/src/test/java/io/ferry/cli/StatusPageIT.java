@@ -67,13 +67,26 @@ class StatusPageIT {
             assertEquals("paused", browser.text("#migration"));
             assertEquals("running", browser.text("#replication"));
             assertTrue(browser.text("#lag").matches("\\d+\\.\\d s"), browser.text("#lag"));
-            assertEquals("none configured", browser.text("#verification"));
+            assertEquals("not started", browser.text("#verification"), "the default Inline verifier runs at cutover");
             assertTrue(browser.text("#route").contains(pair.source().endpoint().port() + " → "), browser.text("#route"));
             assertTrue(browser.text("#rowsBody").contains(db + ".orders"));
             assertEquals(2, browser.evaluate("document.querySelectorAll('#rowsBody .bar > span').length").getAsInt());
             long shownRows = Long.parseLong(browser.text("#rows").replaceAll("\\D", ""));
             assertTrue(shownRows >= 1000 && shownRows < 20_200, "rows shown mid-copy: " + shownRows);
             browser.screenshot(SCREENSHOTS.resolve("1-copy-paused.png"));
+
+            // Another web page the same person has open tries to drive the run: a form post and a text/plain fetch,
+            // neither of which needs a CORS preflight. Both are refused; the run is untouched.
+            try (var elsewhere = new CrossOriginPage(port)) {
+                browser.open(elsewhere.url());
+                browser.awaitTrue("document.body && document.body.textContent.includes('from another web page refused')",
+                        "the refusal of the form post");
+                assertTrue(status().get("MigrationThrottled").getAsBoolean(), "another page resumed the copy");
+                assertFalse(status().get("AutomaticCutover").getAsBoolean(), "another page allowed the cutover");
+                assertEquals(1, elsewhere.fetchesSent(), "the page's fetch ran");
+            }
+            browser.open("http://127.0.0.1:" + port + "/");
+            browser.awaitTrue("document.querySelector('#phase').textContent === 'copying'", "the page again");
 
             // A person clicks "Resume copy": the run goes on and the page follows by itself.
             browser.click("button[onclick*='unpause?type=migration']");
@@ -143,5 +156,54 @@ class StatusPageIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
+    }
+
+    /**
+     * A page on another origin (another port of this host) that posts to the control server on load: a
+     * {@code text/plain} fetch allowing the cutover, then (a second later, once the test saw it load) a form post
+     * resuming the copy, which the browser follows to the control server's answer.
+     */
+    private static final class CrossOriginPage implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpServer server;
+        private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+
+        CrossOriginPage(int ferryPort) throws Exception {
+            String ferry = "http://127.0.0.1:" + ferryPort;
+            String html = """
+                    <!doctype html><html><body>
+                    <form id="f" method="POST" action="%s/api/actions/unpause?type=migration"></form>
+                    <script>
+                    fetch("%s/api/cutover?type=automatic", {method: "POST", mode: "no-cors",
+                        headers: {"Content-Type": "text/plain"}, body: "{}"})
+                      .finally(() => fetch("/sent"))
+                      .then(() => setTimeout(() => document.getElementById("f").submit(), 1000));
+                    </script></body></html>""".formatted(ferry, ferry);
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                byte[] body = exchange.getRequestURI().getPath().equals("/sent") ? new byte[0]
+                        : html.getBytes(StandardCharsets.UTF_8);
+                if (body.length == 0) {
+                    fetches.incrementAndGet();
+                }
+                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        }
+
+        int fetchesSent() {
+            return fetches.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 }

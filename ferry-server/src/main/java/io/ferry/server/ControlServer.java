@@ -30,7 +30,7 @@ public final class ControlServer implements AutoCloseable {
      * @throws PreconditionFailed when the address cannot be bound (port in use, unknown host)
      */
     public static ControlServer start(FerryControl control, ControlServerSettings settings) {
-        var routes = new Routes(control, settings.bearerToken().value(), settings.version());
+        var routes = new Routes(control, settings.bearerToken().value(), settings.version(), settings.host());
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;

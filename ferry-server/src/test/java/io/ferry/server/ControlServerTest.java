@@ -270,6 +270,75 @@ class ControlServerTest {
     }
 
     @Test
+    void theBearerSchemeIsCaseInsensitive() throws Exception {
+        server.close();
+        server = ControlServer.start(control, new ControlServerSettings("127.0.0.1", 0, new Secret(TOKEN), "1.2.3"));
+        for (String scheme : List.of("bearer", "BEARER", "Bearer")) {
+            authorization = scheme + " " + TOKEN;
+            assertEquals(200, get("/api/status").statusCode(), scheme);
+        }
+        authorization = "Basic " + TOKEN;
+        assertEquals(401, get("/api/status").statusCode(), "another scheme with the token's text is refused");
+        authorization = TOKEN;
+        assertEquals(401, get("/api/status").statusCode(), "the token without a scheme is refused");
+    }
+
+    @Test
+    void postsFromAnotherWebPageAreRefusedAndChangeNothing() throws Exception {
+        String evil = "http://evil.example";
+        // What a page elsewhere can send without a CORS preflight: form posts and text/plain bodies.
+        assertEquals(403, postFrom(evil, "/api/cutover", FORM, "type=automatic").statusCode());
+        assertEquals(403, postFrom(evil, "/api/actions/pause?type=migration", "text/plain", "{}").statusCode());
+        assertEquals(403, postFrom("null", "/api/stop", FORM, "").statusCode(), "a sandboxed or file: page");
+        assertEquals(403, postFrom("http://127.0.0.1:1", "/api/pause", JSON, "{}").statusCode(), "another port is another origin");
+        var crossSite = send(request("/api/actions/stop").header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(403, crossSite.statusCode());
+        assertTrue(json(crossSite).get("Error").getAsString().contains("from another web page refused"), crossSite.body());
+        assertTrue(control.calls.isEmpty(), "refused requests change nothing: " + control.calls);
+        assertFalse(control.automaticCutover);
+
+        // The status page's own requests and tools without an Origin are served.
+        assertEquals(200, postFrom("http://127.0.0.1:" + server.port(), "/api/pause", JSON, "{}").statusCode());
+        assertEquals(200, send(request("/api/unpause").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+        assertEquals(303, post("/api/cutover", FORM, "type=automatic").statusCode(), "curl's form post");
+        assertEquals(List.of("pause ALL", "unpause ALL", "cutover true"), control.calls);
+        assertTrue(control.automaticCutover);
+    }
+
+    @Test
+    void aHostNameOtherThanTheBindAddressIsRefused() throws Exception {
+        // DNS rebinding: evil.example resolves to 127.0.0.1, so the browser sends Host: evil.example.
+        assertEquals(421, raw("GET /api/status HTTP/1.1\r\nHost: evil.example:" + server.port() + "\r\n"));
+        assertEquals(421, raw("POST /api/stop HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 0\r\n"));
+        assertFalse(control.stopRequested);
+        for (String host : List.of("127.0.0.1", "localhost", "[::1]", "127.0.0.2")) {
+            assertEquals(200, raw("GET /api/status HTTP/1.1\r\nHost: " + host + ":" + server.port() + "\r\n"), host);
+        }
+        server.close();
+        server = ControlServer.start(control, new ControlServerSettings("0.0.0.0", 0, Secret.NONE, "1.2.3"));
+        assertEquals(200, raw("GET /api/status HTTP/1.1\r\nHost: ferry.internal:8000\r\n"),
+                "bound to every interface, any name may reach it");
+    }
+
+    /** Sends one raw HTTP/1.1 request (HttpClient will not set Host) and returns the status code. */
+    private int raw(String requestHead) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write((requestHead + "Connection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    private HttpResponse<String> postFrom(String origin, String path, String contentType, String body) throws Exception {
+        return send(request(path).header("Origin", origin).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
     void pageIsSelfContainedAndPollsTheStatus() throws Exception {
         var r = get("/");
         assertEquals(200, r.statusCode());

@@ -41,19 +41,23 @@ public final class Routes {
     private static final String BATCH_SIZE_KEY = "DataIterationBatchSize";
 
     private final FerryControl control;
+    /** The bearer token's bytes, or {@code null} when none is required. */
     private final byte[] token;
+    private final RequestGuard guard;
     private final String version;
     private final Gson gson = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.UPPER_CAMEL_CASE)
             .serializeNulls().disableHtmlEscaping().create();
     private final byte[] page = resource("index.html");
 
-    public Routes(FerryControl control, String bearerToken, String version) {
+    public Routes(FerryControl control, String bearerToken, String version, String bindHost) {
         this.control = control;
-        this.token = bearerToken.isEmpty() ? null : ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
+        this.token = bearerToken.isEmpty() ? null : bearerToken.getBytes(StandardCharsets.UTF_8);
         this.version = version;
+        this.guard = new RequestGuard(bindHost);
     }
 
     public void register(RoutesConfig r) {
+        r.before(guard::check);
         r.before("/api/*", this::authorize);
         r.before("/metrics", this::authorize);
         r.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
@@ -78,10 +82,20 @@ public final class Routes {
     }
 
     private void authorize(Context ctx) {
-        if (token != null && !MessageDigest.isEqual(token, header(ctx, "Authorization").getBytes(StandardCharsets.UTF_8))) {
+        if (token != null && !MessageDigest.isEqual(token, bearer(header(ctx, "Authorization")))) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
             throw new HttpError(401, "missing or wrong bearer token; send Authorization: Bearer <ControlServerConfig.BearerToken>");
         }
+    }
+
+    /** The credentials of an {@code Authorization: Bearer <token>} header; the scheme is case-insensitive (RFC 7235). */
+    private static byte[] bearer(String authorization) {
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
+            return new byte[0];
+        }
+        return value.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8);
     }
 
     private void health(Context ctx) {
