@@ -234,7 +234,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 : guard;
         var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
-                : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId());
+                : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId(),
+                        config.dbWriteRetries());
         var applier = new BinlogApplier(targetPool, BinlogApplier.Settings.of(checked.targetServer().flavor())
                 .withListener(new ApplyHooks(hooks, () -> stopRequested,
                         config.state().forceResumeStateUpdatesToDb() ? stateTables : null))

@@ -2,6 +2,7 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.config.Defaults;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.sql.Sql;
 import io.ferry.core.state.BinlogPosition;
@@ -22,7 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The run's state kept in tables of a database on the target ({@code ResumeStateFromDB}), named
@@ -38,18 +42,29 @@ import javax.sql.DataSource;
  * so no name or key needs escaping.
  */
 public final class TargetStateTables {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetStateTables.class);
     private static final String APPLIER = "applier";
     private static final String INLINE_VERIFIER = "inline_verifier";
     private static final int COMPLETE = -1;
 
     private final DataSource target;
+    private final int writeRetries;
     private final String database;
     private final String runState;
     private final String rowCopyState;
     private final String binlogState;
 
     public TargetStateTables(DataSource target, String database, long serverId) {
+        this(target, database, serverId, Defaults.DB_WRITE_RETRIES);
+    }
+
+    /**
+     * @param writeRetries how often a write that failed transiently (a deadlock with another table's batch, a lock
+     *                     wait timeout, a lost connection) is tried again, with a fresh connection
+     */
+    public TargetStateTables(DataSource target, String database, long serverId, int writeRetries) {
         this.target = target;
+        this.writeRetries = writeRetries;
         this.database = database;
         String prefix = Sql.quote(database) + "." + "`_ferry_" + serverId + "_";
         this.runState = prefix + "run_state`";
@@ -261,15 +276,48 @@ public final class TargetStateTables {
         return s.isEmpty() ? "''" : "X'" + Sql.hex(s.getBytes(StandardCharsets.UTF_8)) + "'";
     }
 
+    /** Runs {@code statements} on a connection of its own, retrying transient failures with a fresh one. */
     private void execute(String what, String... statements) {
-        try (Connection c = target.getConnection()) {
-            execute(c, what, statements);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = target.getConnection()) {
+                run(c, statements);
+                return;
+            } catch (SQLException e) {
+                boolean transientFailure = SqlErrors.isLockConflict(e) || SqlErrors.isRetriable(e);
+                if (transientFailure && attempt > writeRetries) {
+                    throw new RunFailed(what + " in target database " + database + " failed after " + attempt + (attempt == 1 ? " try: " : " tries: ")
+                            + SqlErrors.describe(e) + "; the target is overloaded or another session holds locks on"
+                            + " ferry's state tables (raise DBWriteRetries, or find the session in the processlist)", e);
+                }
+                if (!transientFailure) {
+                    throw failed(what, e);
+                }
+                LOG.info("{} in target database {} is retried ({} of {}): {}", what, database, attempt, writeRetries,
+                        SqlErrors.describe(e));
+                sleep(attempt);
+            }
+        }
+    }
+
+    private static void sleep(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 20L * attempt + ThreadLocalRandom.current().nextInt(20)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunFailed("interrupted while retrying a state write", e);
+        }
+    }
+
+    private void execute(Connection c, String what, String... statements) {
+        try {
+            run(c, statements);
         } catch (SQLException e) {
             throw failed(what, e);
         }
     }
 
-    private void execute(Connection c, String what, String... statements) {
+    /** Runs {@code statements} in order; a failure rolls back what a multi-statement transaction had done. */
+    private static void run(Connection c, String... statements) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
             try {
@@ -286,8 +334,6 @@ public final class TargetStateTables {
                 }
                 throw e;
             }
-        } catch (SQLException e) {
-            throw failed(what, e);
         }
     }
 
