@@ -23,6 +23,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code ferry copydb} as a child process, stopped by real signals: SIGTERM saves the state and exits with one line,
@@ -214,10 +216,12 @@ class InterruptProcessIT {
         pair.assertIdentical(db, "t1");
     }
 
-    @Test
-    void aFailedRunPrintsItsStateToStdoutWithDumpStateToStdoutOnError() throws Exception {
+    @ParameterizedTest(name = "StateFilename set: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFailedRunPrintsItsStateToStdoutWithDumpStateToStdoutOnError(boolean stateFile) throws Exception {
         String db = seeded("stdoutdump", 6000);
-        Path config = config("err.json", db, "\"AutomaticCutover\": false, \"DumpStateToStdoutOnError\": true");
+        Path config = config("err.json", db, "\"AutomaticCutover\": false, \"DumpStateToStdoutOnError\": true"
+                + (stateFile ? ", \"StateFilename\": \"err-state.json\"" : ""));
         Child child = start("failing", null, "copydb", config.toString());
         waitUntil("100 rows on the target", () -> targetRows(db) >= 100, child);
         pair.target().exec("DROP TABLE `" + db + "`.t1"); // the next batch fails for good
@@ -227,6 +231,10 @@ class InterruptProcessIT {
         assertTrue(state.copyProgress().containsKey(new TableId(db, "t1")), child.out());
         assertTrue(child.err().lines().anyMatch(l -> l.startsWith("ferry copydb: copying " + db + ".t1 after key")),
                 child.err());
+        if (stateFile) {
+            assertEquals(state.copyProgress(), StateCodec.fromJson(Files.readString(config.resolveSibling("err-state.json")))
+                    .copyProgress(), "the state file has the same state");
+        }
     }
 
     @Test

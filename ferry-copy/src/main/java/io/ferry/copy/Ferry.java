@@ -425,11 +425,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
     }
 
     private static Connection connect(String role, DatabaseConfig db) {
-        try {
-            return DataSources.connect(db);
-        } catch (SQLException e) {
-            throw DataSources.unreachable(role, db, e);
-        }
+        return DataSources.connectChecked(role, db);
     }
 
     @Override

@@ -62,18 +62,31 @@ public final class LagThrottler implements Throttler, AutoCloseable {
     }
 
     private void measure() throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(config.query())) {
-            if (rs.next()) {
-                long value = rs.getLong(1);
-                if (!rs.wasNull()) {
-                    boolean was = throttled();
-                    lag = value;
-                    if (was != throttled()) {
-                        LOG.info("lag {} {} max {}: {}", value, throttled() ? "above" : "within", config.maxLag(),
-                                throttled() ? "throttling" : "resuming");
-                    }
-                }
+        // execute, not executeQuery: the driver would refuse a mistyped SELECT itself, hiding the server's error.
+        try (Statement st = connection.createStatement()) {
+            if (!st.execute(config.query())) {
+                throw new SQLException("the query returned no result set: it must be a SELECT whose first column is the lag");
             }
+            try (ResultSet rs = st.getResultSet()) {
+                read(rs);
+            }
+        }
+    }
+
+    /** Takes the first column of the first row as the lag; NULL or no row keeps the last value. */
+    private void read(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return;
+        }
+        long value = rs.getLong(1);
+        if (rs.wasNull()) {
+            return;
+        }
+        boolean was = throttled();
+        lag = value;
+        if (was != throttled()) {
+            LOG.info("lag {} {} max {}: {}", value, throttled() ? "above" : "within", config.maxLag(),
+                    throttled() ? "throttling" : "resuming");
         }
     }
 

@@ -52,6 +52,7 @@ public final class Preflight {
         checkSourcePrivileges(source);
         checkTargetPrivileges(target);
         Map<TableId, TableSchema> tables = selectTables(source);
+        SameServer.check(source, sourceServer, target, targetServer, tables.keySet(), config::targetOf);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
         List<TableId> whole = new ArrayList<>();
@@ -77,6 +78,7 @@ public final class Preflight {
         }
         refused.addAll(FullCopySizes.checkAndWarn(source, whole));
         warnAboutUnmatchedPerTableEntries(tables.keySet());
+        refuseUnmatchedFullTableCopies(tables.keySet());
         if (!refused.isEmpty()) {
             throw new PreconditionFailed("ferry cannot copy " + refused.size() + " selected table(s):\n  "
                     + String.join("\n  ", refused)
@@ -208,6 +210,21 @@ public final class Preflight {
                         + "the entry is unused", db, table);
             }
         }));
+    }
+
+    /** An opt-in naming no selected table is a typo the operator must hear of: the table meant is not copied whole. */
+    private void refuseUnmatchedFullTableCopies(Set<TableId> selected) {
+        List<String> unknown = new ArrayList<>();
+        config.paginationColumns().fullTableCopies().forEach((db, tables) -> tables.forEach(table -> {
+            if (!selected.contains(new TableId(db, table))) {
+                unknown.add(db + "." + table);
+            }
+        }));
+        if (!unknown.isEmpty()) {
+            throw new PreconditionFailed("CascadingPaginationColumnConfig.FullTableCopies names " + String.join(", ", unknown)
+                    + ", which " + (unknown.size() == 1 ? "is not a selected source table" : "are not selected source tables")
+                    + " (names are source names, case-sensitive); fix the names or remove the entries");
+        }
     }
 
     private static String unsupportedColumns(TableSchema t) {

@@ -91,10 +91,6 @@ public final class RunPreparation {
     }
 
     static Connection connect(String role, DatabaseConfig db) {
-        try {
-            return DataSources.connect(db);
-        } catch (SQLException e) {
-            throw DataSources.unreachable(role, db, e);
-        }
+        return DataSources.connectChecked(role, db);
     }
 }

@@ -191,7 +191,11 @@ public final class StateSaver implements AutoCloseable {
                     stdout.flush();
                     where.add("stdout");
                 }
-            } else if ((stopped && config.dumpStateOnSignal()) || (failed && config.dumpStateToStdoutOnError())) {
+            }
+            // An error dumps to stdout when asked, state file or not; a stop does so only without a file.
+            boolean toStdout = failed && config.dumpStateToStdoutOnError()
+                    || stopped && config.dumpStateOnSignal() && config.stateFilename() == null;
+            if (toStdout && !where.contains("stdout")) {
                 stdout.println(StateCodec.toJson(state));
                 stdout.flush();
                 where.add("stdout");

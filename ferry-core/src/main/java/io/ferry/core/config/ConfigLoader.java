@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,11 +49,17 @@ public final class ConfigLoader {
      * directory, and {@code PassFromEnv} reads this process's environment.
      */
     public static CopydbConfig load(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + ": is a directory, not a config file; name the JSON file itself");
+        }
         String json;
         try {
             json = Files.readString(file);
+        } catch (MalformedInputException e) {
+            throw new ConfigException(file + ": is not UTF-8 text, so not a JSON config (a binary file?); check the path");
         } catch (IOException e) {
-            String reason = e instanceof NoSuchFileException ? "no such file" : e.toString();
+            String reason = e instanceof NoSuchFileException ? "no such file"
+                    : e instanceof AccessDeniedException ? "permission denied" : e.toString();
             throw new ConfigException(file + ": cannot read the config file (" + reason + "); check the path");
         }
         Path dir = file.toAbsolutePath().getParent();
@@ -67,7 +75,9 @@ public final class ConfigLoader {
     public static CopydbConfig parse(String json, Map<String, String> environment, Path baseDir) {
         JsonElement tree = parseJson(json);
         if (tree.isJsonNull()) {
-            throw new ConfigException("config: the file is empty; write a JSON object with at least Source and Target");
+            throw new ConfigException(json.isBlank()
+                    ? "config: the file is empty; write a JSON object with at least Source and Target"
+                    : "config = null: must be a JSON object with at least Source and Target, not null");
         }
         if (!tree.isJsonObject()) {
             throw new ConfigException("config = " + Problems.render(tree) + ": must be a JSON object, not "

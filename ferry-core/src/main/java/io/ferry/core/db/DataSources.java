@@ -74,11 +74,59 @@ public final class DataSources {
         }
     }
 
+    /**
+     * Connects to the {@code role} ("Source", "Target") server for a run's checks: a failure to connect, or a
+     * {@code Collation} the server does not know, is a {@link PreconditionFailed} naming the setting to fix.
+     */
+    public static Connection connectChecked(String role, DatabaseConfig db) {
+        Connection c;
+        try {
+            c = connect(db);
+        } catch (SQLException e) {
+            throw unreachable(role, db, e);
+        }
+        try {
+            checkCollation(role, db, c);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            if (e instanceof SQLException sql) {
+                throw unreachable(role, db, sql);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The driver falls back to the server's default when it does not know a collation; ferry says so instead. */
+    private static void checkCollation(String role, DatabaseConfig db, Connection c) throws SQLException {
+        if (db.collation() == null) {
+            return;
+        }
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT @@collation_connection")) {
+            rs.next();
+            String actual = rs.getString(1);
+            if (!db.collation().equalsIgnoreCase(actual)) {
+                throw new PreconditionFailed(role + ".Collation = " + db.collation() + ": the " + role.toLowerCase(Locale.ROOT)
+                        + " server " + db.describe() + " does not know this collation (connections would use " + actual
+                        + "); choose one of its collations (SHOW COLLATION), e.g. utf8mb4_unicode_ci, or leave it out");
+            }
+        }
+    }
+
     public static PreconditionFailed unreachable(String role, DatabaseConfig db, SQLException e) {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-        String hint = e.getErrorCode() == 1045
-                ? "check " + role + ".User and " + role + ".Pass"
-                : "check that the server runs and " + role + ".Host/" + role + ".Port are right";
+        String hint = switch (e.getErrorCode()) {
+            case 1045 -> "check " + role + ".User and " + role + ".Pass";
+            case 1044, 1049 -> "check the privileges of " + role + ".User";
+            // Unknown variable, wrong value or type, global-only, read-only: the session settings of Params.
+            case 1193, 1231, 1232, 1228, 1229, 1238 -> "check " + role + ".Params, which are set as session variables"
+                    + " on every connection";
+            default -> "check that the server runs and " + role + ".Host/" + role + ".Port are right";
+        };
         return new PreconditionFailed("cannot connect to the " + role.toLowerCase(Locale.ROOT) + " server "
                 + db.describe() + ": " + reason + "; " + hint, e);
     }

@@ -638,6 +638,17 @@ class ConfigLoaderTest {
     void emptyFileAndNonObjectRootAreExplained() {
         assertOnlyProblem("config: the file is empty; write a JSON object with at least Source and Target", "  \n");
         assertOnlyProblem("config = [1]: must be a JSON object, not an array; wrap the settings in { }", "[1]");
+        assertOnlyProblem("config = null: must be a JSON object with at least Source and Target, not null", "null");
+    }
+
+    @Test
+    void aDirectoryOrABinaryFileIsNotAConfig() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("copydb.json"));
+        assertEquals(List.of(folder + ": is a directory, not a config file; name the JSON file itself"),
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(folder)).problems());
+        Path binary = Files.write(dir.resolve("ferry.jar"), new byte[] {'P', 'K', 3, 4, (byte) 0xC3, 0x28, (byte) 0xFF});
+        assertEquals(List.of(binary + ": is not UTF-8 text, so not a JSON config (a binary file?); check the path"),
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(binary)).problems());
     }
 
     @Test
