@@ -114,7 +114,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
      */
     public Ferry(CopydbConfig config, RunHooks hooks, Verifier verifier) {
         this.verifier = verifier;
-        this.verification = new CutoverVerification(verifier);
+        this.verification = new CutoverVerification(verifier, config.dbWriteRetries()); // the application waits: retry briefly
         this.config = config;
         this.hooks = hooks;
         this.automaticCutover = config.automaticCutover();

@@ -25,21 +25,11 @@ final class BatchTransaction {
             write(st, inserts.get(0), stateStatement);
             return;
         }
-        target.setAutoCommit(false);
-        try {
-            for (String insert : inserts) {
-                st.executeUpdate(insert);
-            }
+        Transactions.run(target, st, inserts, () -> {
             if (stateStatement != null) {
                 st.execute(stateStatement);
             }
-            target.commit();
-        } catch (SQLException | RuntimeException e) {
-            target.rollback();
-            throw e;
-        } finally {
-            target.setAutoCommit(true);
-        }
+        });
     }
 
     private static void write(Statement st, String insert, String stateStatement) throws SQLException {

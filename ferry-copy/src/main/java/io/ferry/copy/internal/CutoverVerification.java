@@ -1,10 +1,13 @@
 package io.ferry.copy.internal;
 
+import io.ferry.core.CutoverFailed;
 import io.ferry.core.DataMismatch;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.db.Backoff;
 import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.state.RunState;
@@ -14,6 +17,7 @@ import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.core.verify.VerifiedTable;
 import io.ferry.core.verify.Verifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class CutoverVerification {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverVerification.class);
     private final Verifier verifier;
+    private final int retries;
 
-    /** @param verifier the run's verifier, or {@code null} */
-    public CutoverVerification(Verifier verifier) {
+    /**
+     * @param verifier the run's verifier, or {@code null}
+     * @param retries  how often the cutover comparison is run again after a transient failure (a lost connection)
+     */
+    public CutoverVerification(Verifier verifier, int retries) {
         this.verifier = verifier;
+        this.retries = retries;
     }
 
     /** Binds the verifier to the run's tables (each with the key the copy paginates by) and connections. */
@@ -101,13 +110,27 @@ public final class CutoverVerification {
         }
         LOG.info("verifying during cutover");
         verifier.awaitBackground(); // an operator's /api/verify may still be running
-        VerificationResult result;
-        try {
-            result = verifier.verifyDuringCutover();
-        } catch (RuntimeException | InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new RunFailed("verification during cutover failed: " + e.getMessage(), e);
+        VerificationResult result = null;
+        for (int attempt = 1; result == null; attempt++) {
+            try {
+                result = verifier.verifyDuringCutover();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                // The comparison only reads, and keeps the rows it has still to compare: running it again is safe.
+                if (!SqlErrors.isRetriable(e) || attempt > retries) {
+                    throw new CutoverFailed("verification during cutover failed" + (attempt > 1 ? " after " + attempt
+                            + " tries" : "") + ": " + e.getMessage() + "; the binlog is applied up to the cutover"
+                            + " position and CutoverUnlock was not called, so the application is still held if"
+                            + " CutoverLock holds it. Compare the two sides with `ferry verify CONFIG`: with no"
+                            + " difference, release the application yourself (the CutoverUnlock call); otherwise copy"
+                            + " again", e);
+                }
+                Duration wait = Backoff.afterFailure(attempt);
+                LOG.warn("verification during cutover failed ({}); retry {} of {} in {} ms", e.getMessage(), attempt,
+                        retries, wait.toMillis());
+                Thread.sleep(wait);
+            }
         }
         if (!result.dataCorrect()) {
             throw new DataMismatch(result.message().strip() + "; the cutover was not completed (CutoverUnlock was not "

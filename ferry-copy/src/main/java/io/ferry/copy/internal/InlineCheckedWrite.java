@@ -15,18 +15,6 @@ final class InlineCheckedWrite {
     }
 
     static void run(Connection target, Statement st, List<String> inserts, Check check) throws SQLException {
-        target.setAutoCommit(false);
-        try {
-            for (String insert : inserts) {
-                st.executeUpdate(insert);
-            }
-            check.run();
-            target.commit();
-        } catch (SQLException | RuntimeException e) {
-            target.rollback();
-            throw e;
-        } finally {
-            target.setAutoCommit(true);
-        }
+        Transactions.run(target, st, inserts, check::run);
     }
 }

@@ -6,6 +6,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.db.ServerInfo;
+import io.ferry.core.db.Backoff;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -245,7 +247,8 @@ public final class TableCopier implements TableCopy {
                 if (!SqlErrors.isRetriable(e) || attempt > ctx.readRetries()) {
                     throw new RunFailed("reading the last key of " + schema.id() + " failed: " + SqlErrors.describe(e), e);
                 }
-                sleepQuietly(attempt);
+                sleepQuietly((SqlErrors.isLockConflict(e) ? Backoff.afterLockConflict(attempt)
+                        : Backoff.afterFailure(attempt)).toMillis());
             }
         }
     }
@@ -274,9 +277,17 @@ public final class TableCopier implements TableCopy {
                     throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
                             + " failed: " + SqlErrors.describe(e), e);
                 }
-                LOG.debug("{}: batch after {} retried: {}", schema.id(), after == null ? "(start)" : render(after),
-                        SqlErrors.describe(e));
-                sleepQuietly(conflict ? lockConflicts : failures);
+                if (conflict) {
+                    LOG.debug("{}: batch after {} meets a lock, retried: {}", schema.id(),
+                            after == null ? "(start)" : render(after), SqlErrors.describe(e));
+                    sleepQuietly(Backoff.afterLockConflict(lockConflicts).toMillis());
+                } else {
+                    Duration wait = Backoff.afterFailure(failures);
+                    LOG.warn("{}: batch after key {} failed ({}); retry {} of {} in {} ms with a new connection",
+                            schema.id(), after == null ? "(start)" : render(after), SqlErrors.describe(e), failures,
+                            ctx.writeRetries(), wait.toMillis());
+                    sleepQuietly(wait.toMillis());
+                }
             }
         }
     }
@@ -334,13 +345,21 @@ public final class TableCopier implements TableCopy {
         return reached;
     }
 
-    /** Rolls back the read transaction; a connection that cannot is closed for good, never reused with its locks. */
-    private static void endTransaction(Connection src, Statement st) throws SQLException {
+    /**
+     * Rolls back the read transaction. A connection that cannot is aborted, never reused with its locks: its locks
+     * end with it, so the batch stands (or the error that broke the connection is reported, not this one).
+     */
+    private void endTransaction(Connection src, Statement st) {
         try {
             st.execute("ROLLBACK");
         } catch (SQLException e) {
-            src.abort(Runnable::run);
-            throw e;
+            LOG.debug("{}: ending the read transaction failed, the connection is dropped: {}", schema.id(),
+                    SqlErrors.describe(e));
+            try {
+                src.abort(Runnable::run);
+            } catch (SQLException abort) {
+                LOG.debug("{}: aborting the connection failed: {}", schema.id(), SqlErrors.describe(abort));
+            }
         }
     }
 
@@ -417,9 +436,9 @@ public final class TableCopier implements TableCopy {
         return value.size() == 1 ? sb.toString() : "(" + sb + ")";
     }
 
-    private static void sleepQuietly(int attempt) {
+    private static void sleepQuietly(long millis) {
         try {
-            Thread.sleep(Math.min(1000, 50L * attempt));
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

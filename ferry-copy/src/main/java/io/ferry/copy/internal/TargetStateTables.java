@@ -3,6 +3,7 @@ package io.ferry.copy.internal;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.Defaults;
+import io.ferry.core.db.Backoff;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.sql.Sql;
 import io.ferry.core.state.BinlogPosition;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,14 +295,14 @@ public final class TargetStateTables {
                 }
                 LOG.info("{} in target database {} is retried ({} of {}): {}", what, database, attempt, writeRetries,
                         SqlErrors.describe(e));
-                sleep(attempt);
+                sleep(SqlErrors.isLockConflict(e) ? Backoff.afterLockConflict(attempt) : Backoff.afterFailure(attempt));
             }
         }
     }
 
-    private static void sleep(int attempt) {
+    private static void sleep(Duration wait) {
         try {
-            Thread.sleep(Math.min(1000, 20L * attempt + ThreadLocalRandom.current().nextInt(20)));
+            Thread.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunFailed("interrupted while retrying a state write", e);
