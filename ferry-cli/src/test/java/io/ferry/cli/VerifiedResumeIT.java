@@ -14,6 +14,8 @@ import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.sql.RowFingerprint;
+import io.ferry.core.state.BinlogPosition;
+import io.ferry.core.state.ResumablePosition;
 import io.ferry.core.state.RunState;
 import io.ferry.core.state.StateCodec;
 import io.ferry.testing.MySqlPair;
@@ -177,5 +179,63 @@ class VerifiedResumeIT {
             assertEquals(RunPhase.DONE, f.phase());
         }
         assertEquals("corrupted", pair.target().scalar("SELECT data FROM `" + db + "`.ints WHERE id = 7"));
+    }
+
+    /**
+     * A table without a key (copied whole) gets changes whose replay is not harmless: an INSERT adds a duplicate, an
+     * UPDATE or DELETE with LIMIT 1 hits another identical row. A killed run leaves the inline verifier's saved
+     * position (saved periodically) behind the applier's (saved with each applied transaction under
+     * ForceResumeStateUpdatesToDB), so the resumed stream starts before changes already applied: they must not be
+     * applied again. The state of such a kill is made from a clean stop's by moving the verifier's position back.
+     */
+    @Test
+    void aKeylessTableIsNotChangedTwiceWhenTheStreamResumesBeforeTheApplier() throws Exception {
+        String db = pair.newDatabase("vstore_keyless");
+        pair.source().exec("CREATE TABLE `" + db + "`.dups (v INT, data VARCHAR(20))",
+                "INSERT INTO `" + db + "`.dups VALUES (1, 'a'), (1, 'a'), (1, 'a'), (2, 'b'), (2, 'b')");
+        Path file = dir.resolve("state-keyless.json");
+        String json = "{\"Source\": " + server(pair.source().endpoint()) + ", \"Target\": " + server(pair.target().endpoint())
+                + ", \"Databases\": {\"Whitelist\": [\"" + db + "\"]}, \"AutomaticCutover\": false"
+                + ", \"CascadingPaginationColumnConfig\": {\"FullTableCopies\": {\"" + db + "\": [\"dups\"]}}"
+                + ", \"StateFilename\": \"" + file + "\"}";
+        CopydbConfig config = ConfigLoader.parse(json, Map.of(), Path.of("."));
+        var ferry = new AtomicReference<Ferry>();
+        var applied = new java.util.concurrent.atomic.AtomicInteger();
+        var beforeChanges = new AtomicReference<ResumablePosition>();
+        var hooks = new RunHooks() {
+            @Override
+            public void rowCopyCompleted() {
+                List<Object> status = pair.source().query("SHOW MASTER STATUS").getFirst();
+                beforeChanges.set(ResumablePosition.at(new BinlogPosition(String.valueOf(status.get(0)),
+                        ((Number) status.get(1)).longValue())));
+                pair.source().exec("INSERT INTO `" + db + "`.dups VALUES (1, 'a'), (3, 'c')",
+                        "UPDATE `" + db + "`.dups SET data = 'a2' WHERE v = 1 LIMIT 1",
+                        "DELETE FROM `" + db + "`.dups WHERE v = 2 LIMIT 1");
+            }
+
+            @Override
+            public void afterBinlogApply(int rowChanges) {
+                if (applied.addAndGet(rowChanges) >= 4) {
+                    ferry.get().requestStop();
+                }
+            }
+        };
+        try (var f = new Ferry(config, hooks, Verifiers.create(config.verification()).orElseThrow())) {
+            ferry.set(f);
+            assertThrows(RunFailed.class, f::run);
+        }
+        RunState stopped = StateCodec.fromJson(Files.readString(file));
+        assertTrue(beforeChanges.get().event().compareTo(stopped.applierPosition().event()) < 0, "the changes were applied");
+        RunState state = new RunState(stopped.formatVersion(), stopped.ferryVersion(), stopped.savedAt(), stopped.source(),
+                stopped.tables(), stopped.descending(), stopped.schemaCache(), stopped.copyProgress(),
+                stopped.completedTables(), stopped.applierPosition(), beforeChanges.get(), stopped.verifyStore(),
+                stopped.pendingSchemaChange());
+        try (var f = new Ferry(config.withState(config.state().withStateToResumeFrom(StateCodec.toJson(state))),
+                RunHooks.NONE, Verifiers.create(config.verification()).orElseThrow())) {
+            f.setAutomaticCutover(true);
+            f.run();
+        }
+        pair.assertIdentical(db, "dups");
+        assertEquals(6L, pair.target().count("`" + db + "`.dups"));
     }
 }

@@ -255,7 +255,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
         ResumablePosition from = prepared.from();
         tracker = new RunStateTracker(VERSION, prepared.sourceId(), schemas, config.iterateInDescendingOrder(), resumed,
                 () -> stopRequested, stateTables, InstantSource.system());
-        tracker.replicating(from, replication::lastApplied);
+        // A resumed applier is where it was, even when the stream starts earlier for the verifier's sake.
+        ResumablePosition applierStart = resumed == null || resumed.applierPosition().event().isNone() ? from
+                : resumed.applierPosition();
+        tracker.replicating(applierStart, replication::lastApplied);
         tracker.verifying(verification.reverifyState(), replication::reportedThrough);
         if (stateTables != null) {
             stateTables.create();
@@ -263,7 +266,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         stateSaver = new StateSaver(config.state(), tracker, stateTables, System.out);
         schemaChangeMarks.bind(tracker, stateSaver);
         stateSaver.start();
-        replication.start(from);
+        replication.start(from, applierStart.event());
         try {
             replication.awaitConnected(Duration.ofSeconds(30));
             hooks.binlogStreamingStarted();

@@ -48,6 +48,8 @@ public final class Replication {
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ApplyBarriers barriers = new ApplyBarriers();
+    /** Row changes up to here were applied before an interruption (see {@link #start(ResumablePosition, BinlogPosition)}). */
+    private BinlogPosition skipThrough;
     private volatile boolean streamerDone;
     private volatile boolean applying;
     private volatile boolean stopping;
@@ -84,6 +86,18 @@ public final class Replication {
 
     /** Starts streaming from {@code from} and applying. */
     public void start(ResumablePosition from) {
+        start(from, BinlogPosition.NONE);
+    }
+
+    /**
+     * Starts streaming at {@code from} and applying what follows {@code appliedThrough}: a resumed stream starts
+     * at the lowest saved position of its consumers (the inline verifier's may lag the applier's), and row changes
+     * up to the applier's own are already on the target. Replaying them would be harmless for keyed tables but not
+     * for tables without a key (a duplicate row, another identical row changed), so they are only reported to the
+     * verifier.
+     */
+    public void start(ResumablePosition from, BinlogPosition appliedThrough) {
+        this.skipThrough = appliedThrough.isNone() || appliedThrough.compareTo(from.event()) <= 0 ? null : appliedThrough;
         barriers.startingAt(from.event());
         streamThread = Thread.ofPlatform().name("ferry-binlog-streamer").daemon().start(() -> {
             try {
@@ -126,6 +140,10 @@ public final class Replication {
                 applying = true;
                 batch.add(first);
                 queue.drainTo(batch, MAX_DRAIN - 1);
+                if (skipThrough != null && skipApplied(batch)) {
+                    applying = false;
+                    continue;
+                }
                 enter(WriterState.PROCESSING_EVENTS);
                 pause.awaitUnthrottled();
                 if (stopApplying.getAsBoolean()) {
@@ -160,6 +178,29 @@ public final class Replication {
             reportedThrough = applier.lastApplied();
             enter(WriterState.APPLIED_EVENTS);
         }
+    }
+
+    /**
+     * Drops from {@code batch} the row changes at or before {@link #skipThrough} (reporting them to the verifier);
+     * true when nothing is left to apply. Past that position nothing is dropped any more.
+     */
+    private boolean skipApplied(List<BinlogEvent> batch) {
+        List<BinlogEvent> applied = new ArrayList<>();
+        for (var it = batch.iterator(); it.hasNext(); ) {
+            BinlogEvent e = it.next();
+            if (e.position().event().compareTo(skipThrough) > 0) {
+                LOG.info("binlog: row changes up to {} were applied before the interruption; applying from there",
+                        skipThrough);
+                skipThrough = null;
+                break;
+            }
+            if (e instanceof RowsInserted || e instanceof RowsUpdated || e instanceof RowsDeleted) {
+                applied.add(e);
+                it.remove();
+            }
+        }
+        RowChangeReport.report(changedRows, applied);
+        return batch.isEmpty();
     }
 
     /** Held at a full-table copy's barrier: alive, with events pending. */
