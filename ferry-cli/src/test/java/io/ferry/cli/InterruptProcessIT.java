@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @MySqlPair
 @Tag("engines") // part of the engine matrix: runs on every pair of engines (bin/test --matrix)
 class InterruptProcessIT {
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration RUN_TIMEOUT = FerryProcess.RUN_TIMEOUT;
 
     private final TestPair pair;
     @TempDir
@@ -73,51 +73,11 @@ class InterruptProcessIT {
                 .formatted(e.host(), e.port(), e.user(), e.password());
     }
 
-    /** A {@code ferry} child process running the CLI from this JVM's module path, its output in files. */
-    private record Child(Process process, Path stdout, Path stderr) {
-        int await() throws InterruptedException {
-            if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("ferry did not end within " + RUN_TIMEOUT);
-            }
-            return process.exitValue();
-        }
-
-        String err() throws IOException {
-            return Files.readString(stderr);
-        }
-
-        String out() throws IOException {
-            return Files.readString(stdout);
-        }
+    private FerryProcess start(String label, Path stdin, String... args) throws IOException {
+        return FerryProcess.start(dir, label, stdin, args);
     }
 
-    private Child start(String label, Path stdin, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.add("--module-path");
-        command.add(withoutSlf4jSimple(System.getProperty("jdk.module.path")));
-        command.add("-cp"); // the test runner keeps non-modular jars (the JDBC driver) on the class path
-        command.add(withoutSlf4jSimple(System.getProperty("java.class.path")));
-        command.add("-m");
-        command.add("io.ferry.cli/io.ferry.cli.Main");
-        command.addAll(List.of(args));
-        Path out = dir.resolve(label + ".out");
-        Path err = dir.resolve(label + ".err");
-        var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        if (stdin != null) {
-            builder.redirectInput(stdin.toFile());
-        }
-        return new Child(builder.start(), out, err);
-    }
-
-    /** The path without the tests' slf4j binding, so the CLI logs through its own logback setup. */
-    private static String withoutSlf4jSimple(String path) {
-        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(e -> !e.contains("slf4j-simple"))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    }
-
-    private static void waitUntil(String what, BooleanSupplier condition, Child child) throws Exception {
+    private static void waitUntil(String what, BooleanSupplier condition, FerryProcess child) throws Exception {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (!child.process().isAlive()) {
@@ -145,7 +105,7 @@ class InterruptProcessIT {
         Path state = dir.resolve("state.json");
         Path config = config("term.json", db, """
                 "AutomaticCutover": true, "DumpStateOnSignal": true, "StateFilename": "%s\"""".formatted(state));
-        Child first = start("first", null, "copydb", config.toString());
+        FerryProcess first = start("first", null, "copydb", config.toString());
         waitUntil("200 rows on the target", () -> targetRows(db) >= 200, first);
         first.process().destroy(); // SIGTERM
         int exit = first.await();
@@ -158,7 +118,7 @@ class InterruptProcessIT {
         assertTrue(Files.readString(state).contains("\"FerryStateVersion\": 1"));
         assertTrue(targetRows(db) < 6000, "the run was interrupted before the copy ended");
 
-        Child resumed = start("resumed", state, "copydb", "--resume-state", "-", config.toString());
+        FerryProcess resumed = start("resumed", state, "copydb", "--resume-state", "-", config.toString());
         assertEquals(0, resumed.await(), resumed.err());
         assertTrue(resumed.err().contains("resuming the run saved at"), resumed.err());
         pair.assertIdentical(db, "t1");
@@ -171,7 +131,7 @@ class InterruptProcessIT {
         String common = "\"ResumeStateFromDB\": \"" + stateDb + "\", \"ForceResumeStateUpdatesToDB\": true, \"MyServerId\": 5151";
         Path first = config("kill.json", db, common + ", \"AutomaticCutover\": false");
         Path second = config("resume.json", db, common + ", \"AutomaticCutover\": true");
-        Child child = start("killed", null, "copydb", first.toString());
+        FerryProcess child = start("killed", null, "copydb", first.toString());
         waitUntil("300 rows on the target", () -> targetRows(db) >= 300, child);
         // Count every UPDATE the target applies to row 1; a re-applied change would count again.
         pair.target().exec("CREATE TABLE `" + db + "`.audit (n INT AUTO_INCREMENT PRIMARY KEY, v INT)",
@@ -182,7 +142,7 @@ class InterruptProcessIT {
         child.process().destroyForcibly(); // SIGKILL: nothing is saved at exit
         assertEquals(137, child.await());
 
-        Child resumed = start("resumed", null, "copydb", second.toString());
+        FerryProcess resumed = start("resumed", null, "copydb", second.toString());
         assertEquals(0, resumed.await(), resumed.err());
         assertTrue(resumed.err().contains("resuming the run saved at"), resumed.err());
         assertEquals(2L, pair.target().count("`" + db + "`.audit"), "a change already applied was applied again");
@@ -201,7 +161,7 @@ class InterruptProcessIT {
         Path config = config("api.json", db, """
                 "AutomaticCutover": true, "StateFilename": "%s",
                 "ControlServerConfig": {"Enabled": true, "ServerBindAddr": "127.0.0.1:%d"}""".formatted(state, port));
-        Child child = start("api", null, "copydb", config.toString());
+        FerryProcess child = start("api", null, "copydb", config.toString());
         waitUntil("200 rows on the target", () -> targetRows(db) >= 200, child);
         var http = java.net.http.HttpClient.newHttpClient();
         var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/stop"))
@@ -211,7 +171,7 @@ class InterruptProcessIT {
         assertEquals(1, child.await(), child.err());
         assertTrue(child.err().contains("the state is saved to " + state), child.err());
 
-        Child resumed = start("api-resumed", null, "copydb", "--resume-state", state.toString(), config.toString());
+        FerryProcess resumed = start("api-resumed", null, "copydb", "--resume-state", state.toString(), config.toString());
         assertEquals(0, resumed.await(), resumed.err());
         pair.assertIdentical(db, "t1");
     }
@@ -222,7 +182,7 @@ class InterruptProcessIT {
         String db = seeded("stdoutdump", 6000);
         Path config = config("err.json", db, "\"AutomaticCutover\": false, \"DumpStateToStdoutOnError\": true"
                 + (stateFile ? ", \"StateFilename\": \"err-state.json\"" : ""));
-        Child child = start("failing", null, "copydb", config.toString());
+        FerryProcess child = start("failing", null, "copydb", config.toString());
         waitUntil("100 rows on the target", () -> targetRows(db) >= 100, child);
         pair.target().exec("DROP TABLE `" + db + "`.t1"); // the next batch fails for good
         assertEquals(1, child.await(), child.err());
@@ -262,7 +222,7 @@ class InterruptProcessIT {
             int exit = -1;
             int interruptions = 0;
             for (int i = 0; i < iterations && exit != 0; i++) {
-                Child child = start("soak-" + i, null, "copydb", config.toString());
+                FerryProcess child = start("soak-" + i, null, "copydb", config.toString());
                 Thread.sleep(random.nextLong(1000, 3000));
                 if (child.process().isAlive()) {
                     if (random.nextBoolean()) {
@@ -280,7 +240,7 @@ class InterruptProcessIT {
             System.out.println("soak: " + interruptions + " interruption(s) before the final run");
             assertTrue(interruptions > 0 || iterations == 0, "no run was interrupted");
             if (exit != 0) {
-                Child last = start("soak-last", null, "copydb", config.toString());
+                FerryProcess last = start("soak-last", null, "copydb", config.toString());
                 exit = last.await();
                 assertEquals(0, exit, last.err());
             }
