@@ -87,8 +87,9 @@ class SoakIT {
             writer.set(new ShapeWriter(pair, db));
             int exit = -1;
             for (int i = 0; i < kills && exit != 0; i++) {
-                var child = FerryProcess.start(runDir, "run-" + i, null, "copydb", config.toString());
-                Thread.sleep(ThreadLocalRandom.current().nextLong(500, 3000));
+                var child = FerryProcess.start(runDir, "run-" + i, null, arguments(runDir, config));
+                // The JVM starts in about a second: most kills land in the copy, some in preflight or at startup.
+                Thread.sleep(ThreadLocalRandom.current().nextLong(800, 5000));
                 if (child.process().isAlive()) {
                     if (ThreadLocalRandom.current().nextBoolean()) {
                         child.process().destroyForcibly();
@@ -103,7 +104,7 @@ class SoakIT {
                 }
             }
             if (exit != 0) {
-                var last = FerryProcess.start(runDir, "run-last", null, "copydb", config.toString());
+                var last = FerryProcess.start(runDir, "run-last", null, arguments(runDir, config));
                 assertEquals(0, last.await(), "the resumed run failed:\n" + last.err());
             }
             writer.get().stop();
@@ -113,6 +114,13 @@ class SoakIT {
             pair.assertIdentical(db, table);
         }
         return interruptions;
+    }
+
+    /** {@code copydb}, resuming from the state file when an interrupted run left one (state in the target resumes by itself). */
+    private static String[] arguments(Path runDir, Path config) {
+        Path state = runDir.resolve("state.json");
+        return Files.exists(state) ? new String[] {"copydb", "--resume-state", state.toString(), config.toString()}
+                : new String[] {"copydb", config.toString()};
     }
 
     private String seeded(String hint) {
