@@ -33,7 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("soak")
 class SoakIT {
     private static final List<String> TABLES = List.of("ints", "pairs", "strings", "keyless");
-    private static final String[] VERIFIERS = {"NoVerification", "Inline", "Iterative"};
+    /** The verifiers runs rotate through; {@code -Dferry.soak.verifiers=Inline,Iterative} narrows them. */
+    private static final String[] VERIFIERS = System.getProperty("ferry.soak.verifiers", "NoVerification,Inline,Iterative")
+            .split(",");
+    /** Where the state goes: {@code file}, {@code target} or {@code both} (alternating, the default). */
+    private static final String STATE = System.getProperty("ferry.soak.state", "both");
     private final TestPair pair;
     @TempDir
     Path dir;
@@ -50,7 +54,7 @@ class SoakIT {
         int runs = 0;
         while (done < cycles) {
             String verifier = VERIFIERS[runs % VERIFIERS.length];
-            boolean stateInTarget = (runs / VERIFIERS.length) % 2 == 1;
+            boolean stateInTarget = STATE.equals("both") ? (runs / VERIFIERS.length) % 2 == 1 : STATE.equals("target");
             int interruptions = run(runs, verifier, stateInTarget, Math.min(cycles - done, random.nextInt(2, 7)));
             done += interruptions;
             runs++;
@@ -82,7 +86,9 @@ class SoakIT {
                 }
                 return 200;
             });
-            Path runDir = Files.createDirectories(dir.resolve("run" + n));
+            // -Dferry.soak.dir keeps every run's config, logs and state for a look afterwards.
+            Path base = System.getProperty("ferry.soak.dir") == null ? dir : Path.of(System.getProperty("ferry.soak.dir"));
+            Path runDir = Files.createDirectories(base.resolve("run" + n));
             Path config = config(runDir, db, verifier, state, callbacks);
             writer.set(new ShapeWriter(pair, db));
             int exit = -1;
