@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.copy.Ferry;
 import io.ferry.copy.RunHooks;
 import io.ferry.core.DataMismatch;
+import io.ferry.core.TableId;
 import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.VerifierStatus;
@@ -115,12 +116,15 @@ class CrossEngineRunIT {
     }
 
     private CopydbConfig config(String db, String verifier) {
-        return ConfigLoader.parse("{\"Source\": " + server(pair.source().endpoint()) + ", \"Target\": "
+        return ConfigLoader.parse(configJson(db, verifier), Map.of(), Path.of("."));
+    }
+
+    private String configJson(String db, String verifier) {
+        return "{\"Source\": " + server(pair.source().endpoint()) + ", \"Target\": "
                 + server(pair.target().endpoint()) + ", \"Databases\": {\"Whitelist\": [\"" + db + "\"]}, "
                 + "\"AutomaticCutover\": true, \"DataIterationBatchSize\": 25, \"VerifierType\": \"" + verifier + "\", "
                 + "\"InlineVerifierConfig\": {\"VerifyBinlogEventsInterval\": \"100ms\"}, "
-                + "\"CascadingPaginationColumnConfig\": {\"FullTableCopies\": {\"" + db + "\": [\"log\"]}}}",
-                Map.of(), Path.of("."));
+                + "\"CascadingPaginationColumnConfig\": {\"FullTableCopies\": {\"" + db + "\": [\"log\"]}}}";
     }
 
     private static String server(ServerEndpoint e) {
@@ -156,6 +160,43 @@ class CrossEngineRunIT {
         MainTest.Result verified = MainTest.run("verify", file.toString());
         assertEquals(0, verified.exit(), verified.out() + verified.err());
         assertTrue(verified.out().contains("the target matches the source"), verified.out());
+    }
+
+    /**
+     * A replicated schema change of a table keyed in a mapped collation, while it is being copied: the copy starts
+     * again and the verifiers compare it under its new shape, querying the source in the source's collation.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Inline", "Iterative"})
+    void aSchemaChangeOfATableKeyedInAMappedCollationIsFollowed(String verifier) throws Exception {
+        String db = seeded("cross_ddl_" + verifier);
+        RunHooks hooks = new RunHooks() {
+            private boolean altered;
+
+            @Override
+            public void afterRowCopy(TableId table, int rows) {
+                if (table.table().equals("texts") && !altered) {
+                    altered = true;
+                    pair.source().exec("ALTER TABLE `" + db + "`.texts ADD COLUMN extra VARCHAR(10) COLLATE "
+                                    + ucaCollation() + " DEFAULT 'n'",
+                            "UPDATE `" + db + "`.texts SET extra = 'Ü' WHERE k LIKE 'ke-%'");
+                }
+            }
+
+            @Override
+            public void rowCopyCompleted() {
+                change(db);
+            }
+        };
+        String extra = "\"ReplicateSchemaChanges\": true";
+        CopydbConfig config = ConfigLoader.parse(configJson(db, verifier).replaceFirst("\\{", "{" + extra + ", "),
+                Map.of(), Path.of("."));
+        try (var ferry = ferry(config, hooks)) {
+            ferry.run();
+            VerifierStatus v = ferry.status().verifier();
+            assertTrue(v.done() && Boolean.TRUE.equals(v.correct()), v.toString());
+        }
+        pair.assertEquivalent(db, "texts");
     }
 
     @Test

@@ -223,7 +223,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
         Map<TableId, TableSchema> schemas = checked.tables();
         var guard = new DdlGuard(schemas.keySet());
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
-                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate());
+                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate(),
+                checked.compatibility()::inSourceTerms);
         var copyTasks = new CopyTasks();
         var schemaChangeMarks = new SchemaChangeMarks(schemaCache);
         BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()

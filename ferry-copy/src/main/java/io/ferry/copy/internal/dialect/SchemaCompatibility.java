@@ -5,6 +5,7 @@ import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.Sql;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -39,10 +41,12 @@ public final class SchemaCompatibility {
             Pattern.compile("^CREATE DATABASE (?:/\\*!32312 IF NOT EXISTS\\*/ )?`(?:[^`]|``)+`");
 
     private final DdlTranslator translator;
+    private final ServerDialect source;
     private final ServerDialect target;
 
     private SchemaCompatibility(ServerDialect source, ServerDialect target) {
         this.translator = new DdlTranslator(source, target);
+        this.source = source;
         this.target = target;
     }
 
@@ -177,6 +181,49 @@ public final class SchemaCompatibility {
         }
         log(tr.mappings());
         return tr.sql();
+    }
+
+    /**
+     * A schema read from the target table (after a replicated schema change) in the source's terms, since the row
+     * copy and the verifiers run it on the source: a text column's collation becomes the source's again, that of the
+     * same column {@code before} the change when the target's is its mapping, else the source's equivalent of the
+     * target's. Same engine: unchanged.
+     */
+    public TableSchema inSourceTerms(TableSchema fromTarget, TableSchema before) {
+        if (!acrossEngines()) {
+            return fromTarget;
+        }
+        List<ColumnSchema> columns = new ArrayList<>();
+        for (ColumnSchema c : fromTarget.columns()) {
+            columns.add(c.collation() == null ? c : withCollation(c, sourceCollation(c, before)));
+        }
+        return new TableSchema(fromTarget.id(), columns, fromTarget.primaryKey(), fromTarget.uniqueKeys());
+    }
+
+    private String sourceCollation(ColumnSchema onTarget, TableSchema before) {
+        ColumnSchema was = before == null ? null : before.column(onTarget.name()).orElse(null);
+        if (was != null && was.collation() != null && Objects.equals(was.charset(), onTarget.charset())
+                && onTarget.collation().equalsIgnoreCase(targetCollation(was.collation()))) {
+            return was.collation();
+        }
+        return switch (CollationMapping.decide(onTarget.collation(), target, source)) {
+            case CollationMapping.Same s -> onTarget.collation();
+            case CollationMapping.Mapped m -> m.to();
+            case CollationMapping.Unmapped u -> onTarget.collation(); // the source query names it and fails loudly
+        };
+    }
+
+    private String targetCollation(String sourceCollation) {
+        return switch (CollationMapping.decide(sourceCollation, source, target)) {
+            case CollationMapping.Same s -> sourceCollation;
+            case CollationMapping.Mapped m -> m.to();
+            case CollationMapping.Unmapped u -> "";
+        };
+    }
+
+    private static ColumnSchema withCollation(ColumnSchema c, String collation) {
+        return new ColumnSchema(c.name(), c.ordinal(), c.dataType(), c.columnType(), c.unsigned(), c.nullable(),
+                c.charset(), collation, c.maxLength(), c.scale(), c.generated(), c.autoIncrement(), c.members());
     }
 
     static String createDatabase(String showCreate, String targetDatabase) {
