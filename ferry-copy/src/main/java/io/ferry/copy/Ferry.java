@@ -224,7 +224,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         var guard = new DdlGuard(schemas.keySet());
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
                 t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate(),
-                checked.compatibility()::inSourceTerms);
+                fromTarget -> checked.compatibility().inSourceTerms(fromTarget, sourcePool));
         var copyTasks = new CopyTasks();
         var schemaChangeMarks = new SchemaChangeMarks(schemaCache);
         BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()

@@ -6,6 +6,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.Sql;
 import java.sql.Connection;
@@ -17,12 +18,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,40 +185,40 @@ public final class SchemaCompatibility {
     }
 
     /**
-     * A schema read from the target table (after a replicated schema change) in the source's terms, since the row
-     * copy and the verifiers run it on the source: a text column's collation becomes the source's again, that of the
-     * same column {@code before} the change when the target's is its mapping, else the source's equivalent of the
-     * target's. Same engine: unchanged.
+     * A schema read from the target table after a replicated schema change, in the source's terms, since the row
+     * copy and the verifiers use it on the source, and the copy compares it with the source's own: across engines
+     * the target spells types its own way and has mapped collations. Each column the source table has now (by name)
+     * is taken from the source ({@code source}, read now); a column only the target has keeps the target's
+     * definition with the source's equivalent collation. Same engine: unchanged.
      */
-    public TableSchema inSourceTerms(TableSchema fromTarget, TableSchema before) {
+    public TableSchema inSourceTerms(TableSchema fromTarget, DataSource source) {
         if (!acrossEngines()) {
+            return fromTarget;
+        }
+        TableSchema now;
+        try (Connection c = source.getConnection()) {
+            now = SchemaLoader.load(c, List.of(fromTarget.id())).get(fromTarget.id());
+        } catch (SQLException e) {
+            throw new RunFailed("reading the schema of " + fromTarget.id() + " from the source after a schema change "
+                    + "failed: " + SqlErrors.describe(e), e);
+        }
+        if (now == null) {
             return fromTarget;
         }
         List<ColumnSchema> columns = new ArrayList<>();
         for (ColumnSchema c : fromTarget.columns()) {
-            columns.add(c.collation() == null ? c : withCollation(c, sourceCollation(c, before)));
+            ColumnSchema there = now.column(c.name()).orElse(null);
+            columns.add(there != null ? there : c.collation() == null ? c : withCollation(c, sourceCollation(c)));
         }
-        return new TableSchema(fromTarget.id(), columns, fromTarget.primaryKey(), fromTarget.uniqueKeys());
+        return columns.equals(now.columns()) ? now
+                : new TableSchema(fromTarget.id(), columns, fromTarget.primaryKey(), fromTarget.uniqueKeys());
     }
 
-    private String sourceCollation(ColumnSchema onTarget, TableSchema before) {
-        ColumnSchema was = before == null ? null : before.column(onTarget.name()).orElse(null);
-        if (was != null && was.collation() != null && Objects.equals(was.charset(), onTarget.charset())
-                && onTarget.collation().equalsIgnoreCase(targetCollation(was.collation()))) {
-            return was.collation();
-        }
+    private String sourceCollation(ColumnSchema onTarget) {
         return switch (CollationMapping.decide(onTarget.collation(), target, source)) {
             case CollationMapping.Same s -> onTarget.collation();
             case CollationMapping.Mapped m -> m.to();
-            case CollationMapping.Unmapped u -> onTarget.collation(); // the source query names it and fails loudly
-        };
-    }
-
-    private String targetCollation(String sourceCollation) {
-        return switch (CollationMapping.decide(sourceCollation, source, target)) {
-            case CollationMapping.Same s -> sourceCollation;
-            case CollationMapping.Mapped m -> m.to();
-            case CollationMapping.Unmapped u -> "";
+            case CollationMapping.Unmapped u -> onTarget.collation(); // a source query naming it fails loudly
         };
     }
 
