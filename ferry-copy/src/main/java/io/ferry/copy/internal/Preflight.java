@@ -1,10 +1,10 @@
 package io.ferry.copy.internal;
 
+import io.ferry.copy.internal.dialect.SchemaCompatibility;
+import io.ferry.copy.internal.dialect.SchemaMapping;
 import io.ferry.core.ConfigException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
-import io.ferry.copy.internal.dialect.SchemaCompatibility;
-import io.ferry.copy.internal.dialect.SchemaMapping;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.db.ServerInfo;

@@ -49,10 +49,10 @@ public record VerificationConfig(Type type, Iterative iterative, Inline inline,
     }
 
     /**
-     * Why the ChecksumTable verifier cannot compare a copy from a {@code source} server to a {@code target} of another engine, or
-     * {@code null} when the engines are the same: MySQL and MariaDB compute {@code CHECKSUM TABLE} over their own row
-     * formats, and ferry maps some types across engines (MariaDB's JSON text to MySQL's JSON type), so equal data
-     * never checksums equally there.
+     * Why the ChecksumTable verifier cannot compare a copy from a {@code source} server to a {@code target} of
+     * another engine, or {@code null} when the engines are the same: MySQL and MariaDB compute {@code CHECKSUM TABLE}
+     * over their own row formats, and ferry maps some types across engines (MariaDB's JSON text to MySQL's JSON
+     * type), so equal data never checksums equally there.
      */
     public static String checksumTableRefusal(ServerFlavor source, ServerFlavor target) {
         if (source == target) {

@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
 public final class RowFingerprint {
     private final List<ColumnSchema> fingerprinted;
     private final List<ColumnSchema> compressed;
-    /** Fingerprinted columns whose part is computed in Java (portable JSON), in table order. */
+    /** Fingerprinted columns whose part is computed in Java (portable: JSON, FLOAT, DOUBLE), in table order. */
     private final List<ColumnSchema> inJava;
     private final ServerFlavor flavor;
     private final Set<String> jsonText;

@@ -109,6 +109,10 @@ final class DdlTranslator {
     private record Edit(int start, int end, String replacement) {
     }
 
+    /** The text that removes a definition from its statement, with the comma that separates it. */
+    private record Span(int start, int end) {
+    }
+
     /** One translation: the tokens, the edits so far, and what was mapped or refused. */
     private final class Run {
         private final String sql;
@@ -207,14 +211,20 @@ final class DdlTranslator {
                 int close = closing(open) - 1;
                 generic(0, open, objectBase);
                 for (int[] def : split(open + 1, close)) {
-                    definition(def[0], def[1], def[0] > open + 1 ? def[0] - 1 : -1);
+                    int start = def[0] > open + 1 ? at(def[0] - 1).start() : at(def[0]).start();
+                    definition(def[0], def[1], new Span(start, at(def[1] - 1).end()));
                 }
                 tableOptions(close + 1, n);
             } else if (n >= 2 && at(0).is("ALTER") && (at(1).is("TABLE") || at(2).is("TABLE"))) {
                 int i = at(1).is("TABLE") ? 2 : 3;
                 i = skipTableName(i);
-                for (int[] spec : split(i, n)) {
-                    alterSpecification(spec[0], spec[1]);
+                List<int[]> specs = split(i, n);
+                for (int s = 0; s < specs.size(); s++) {
+                    int[] spec = specs.get(s);
+                    // Dropping a specification takes the comma before it, or after it when it comes first.
+                    Span span = s > 0 ? new Span(at(spec[0] - 1).start(), at(spec[1] - 1).end())
+                            : new Span(at(spec[0]).start(), s + 1 < specs.size() ? at(spec[1]).end() : at(spec[1] - 1).end());
+                    alterSpecification(spec[0], spec[1], span);
                 }
             } else if (at(0).is("CREATE") && indexStatement()) {
                 for (int i = 1; i < n; i++) {
@@ -261,7 +271,7 @@ final class DdlTranslator {
             return j;
         }
 
-        private void alterSpecification(int from, int to) {
+        private void alterSpecification(int from, int to, Span span) {
             Token first = at(from);
             if (first.is("ADD")) {
                 int i = from + 1;
@@ -271,14 +281,14 @@ final class DdlTranslator {
                 if (at(i).isSymbol('(')) {
                     int close = closing(i) - 1;
                     for (int[] def : split(i + 1, close)) {
-                        definition(def[0], def[1], -1);
+                        column(def[0], def[1]);
                     }
                     return;
                 }
                 if (at(i).is("IF")) {
                     i += 3;
                 }
-                definition(i, to, -1);
+                definition(i, to, span);
             } else if (first.is("MODIFY") || first.is("CHANGE")) {
                 int i = from + 1;
                 if (at(i).is("COLUMN")) {
@@ -290,7 +300,7 @@ final class DdlTranslator {
                 if (first.is("CHANGE")) {
                     i++;
                 }
-                column(i, to, -1);
+                column(i, to);
             } else if (first.is("ALTER") && !at(from + 1).is("INDEX") && !at(from + 1).is("CHECK")
                     && !at(from + 1).is("CONSTRAINT")) {
                 int i = from + 1 + (at(from + 1).is("COLUMN") ? 1 : 0);
@@ -307,7 +317,7 @@ final class DdlTranslator {
         }
 
         /** A definition inside CREATE TABLE's parentheses, or after ALTER TABLE ... ADD. */
-        private void definition(int from, int to, int comma) {
+        private void definition(int from, int to, Span span) {
             Token first = at(from);
             if (first.kind() == Kind.WORD && DEFINITION_KEYWORDS.contains(first.lower())) {
                 String word = first.lower();
@@ -318,7 +328,7 @@ final class DdlTranslator {
                     word = at(i).lower();
                 }
                 switch (word) {
-                    case "check" -> check(from, to, comma);
+                    case "check" -> check(from, to, span);
                     case "period" -> refuse(objectBase, "PERIOD FOR (application-time periods) is MariaDB's own; "
                             + "MySQL has no such tables. Leave the table out");
                     case "foreign" -> generic(from, to, objectBase);
@@ -326,14 +336,14 @@ final class DdlTranslator {
                 }
                 return;
             }
-            column(from, to, comma);
+            column(from, to);
         }
 
         private String objectOf(String column) {
             return objectBase + "." + column;
         }
 
-        private void column(int from, int to, int comma) {
+        private void column(int from, int to) {
             String name = at(from).name();
             String object = objectOf(name);
             Token type = at(from + 1);
@@ -433,17 +443,17 @@ final class DdlTranslator {
             edits.add(new Edit(last.end(), last.end(), ")"));
         }
 
-        private void check(int from, int to, int comma) {
+        /** A CHECK constraint; one the source does not enforce is dropped for MariaDB, which would enforce it. */
+        private void check(int from, int to, Span span) {
             for (int i = from; i < to; i++) {
                 Token t = at(i);
-                if (t.kind() == Kind.COMMENT_OPEN && at(i + 1).is("NOT") && at(i + 2).is("ENFORCED")
-                        && target.flavor() == ServerFlavor.MARIADB && acrossEngines()) {
-                    int start = comma >= 0 ? at(comma).start() : at(from).start();
-                    int end = at(to - 1).end();
-                    edits.add(new Edit(start, end, ""));
-                    map(objectBase, "constraint", sql.substring(at(from).start(), end), "(none)", "MariaDB has no "
-                            + "unenforced CHECK constraints and would reject rows that violate it, which the source "
-                            + "may hold", true);
+                int not = t.kind() == Kind.COMMENT_OPEN ? i + 1 : i;
+                if (at(not).is("NOT") && at(not + 1).is("ENFORCED") && target.flavor() == ServerFlavor.MARIADB
+                        && acrossEngines()) {
+                    edits.add(new Edit(span.start(), span.end(), ""));
+                    map(objectBase, "constraint", sql.substring(at(from).start(), at(to - 1).end()), "(none)",
+                            "MariaDB has no unenforced CHECK constraints and would reject rows that violate it, which "
+                                    + "the source may hold", true);
                     return;
                 }
             }

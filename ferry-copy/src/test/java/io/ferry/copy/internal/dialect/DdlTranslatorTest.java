@@ -212,6 +212,10 @@ class DdlTranslatorTest {
                         + "utf8mb4_uca1400_nopad_ai_ci",
                 toMariaDb.table("ALTER TABLE `shop`.`t` ADD COLUMN `g` point NOT NULL SRID 0, MODIFY `a` varchar(9) "
                         + "COLLATE utf8mb4_0900_ai_ci", T, null).sql());
+        Translation unenforced = toMariaDb.table("ALTER TABLE `shop`.`t` ADD CONSTRAINT `c` CHECK (`a` > 0) NOT ENFORCED,"
+                + " ADD COLUMN `b` int", T, null);
+        assertEquals("ALTER TABLE `shop`.`t` ADD COLUMN `b` int", unenforced.sql());
+        assertTrue(unenforced.mappings().getFirst().warning());
         Translation index = toMariaDb.table("CREATE INDEX `f` ON `shop`.`t` ((`a` + 1))", T, null);
         assertEquals(1, index.refusals().size(), index.refusals().toString());
         var toMySql = new DdlTranslator(mariadb1011(), mysql80());
