@@ -120,14 +120,18 @@ public final class BinlogApplier {
      * @param cascadeParents   source tables referenced by foreign keys with ON DELETE/UPDATE CASCADE or SET NULL:
      *                         the source does not log the changes such a key makes to child rows, so their deletes
      *                         and updates run with {@code foreign_key_checks=1} and the target's own keys act
+     * @param sourceFlavor     the source server's flavor (the target's unless set): MySQL JSON replayed on MariaDB
+     *                         is matched as JSON, not as text
      */
     public record Settings(ServerFlavor flavor, Function<TableId, TableId> tableMapping, int batchSize, int writeRetries,
-                           ApplyListener listener, StatementHandler statementHandler, Set<TableId> cascadeParents) {
+                           ApplyListener listener, StatementHandler statementHandler, Set<TableId> cascadeParents,
+                           ServerFlavor sourceFlavor) {
         public static final int DEFAULT_BATCH_SIZE = 100;
         public static final int DEFAULT_WRITE_RETRIES = 5;
 
         public Settings {
             Objects.requireNonNull(flavor, "flavor");
+            Objects.requireNonNull(sourceFlavor, "sourceFlavor");
             Objects.requireNonNull(tableMapping, "tableMapping");
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(statementHandler, "statementHandler");
@@ -143,31 +147,42 @@ public final class BinlogApplier {
         /** No rewrites, Ghostferry's default batch size and retries, no hooks, statements refused. */
         public static Settings of(ServerFlavor flavor) {
             return new Settings(flavor, Function.identity(), DEFAULT_BATCH_SIZE, DEFAULT_WRITE_RETRIES,
-                    ApplyListener.NONE, StatementHandler.REFUSE, Set.of());
+                    ApplyListener.NONE, StatementHandler.REFUSE, Set.of(), flavor);
         }
 
         public Settings withTableMapping(Function<TableId, TableId> mapping) {
-            return new Settings(flavor, mapping, batchSize, writeRetries, listener, statementHandler, cascadeParents);
+            return new Settings(flavor, mapping, batchSize, writeRetries, listener, statementHandler, cascadeParents,
+                    sourceFlavor);
         }
 
         public Settings withBatchSize(int size) {
-            return new Settings(flavor, tableMapping, size, writeRetries, listener, statementHandler, cascadeParents);
+            return new Settings(flavor, tableMapping, size, writeRetries, listener, statementHandler, cascadeParents,
+                    sourceFlavor);
         }
 
         public Settings withWriteRetries(int retries) {
-            return new Settings(flavor, tableMapping, batchSize, retries, listener, statementHandler, cascadeParents);
+            return new Settings(flavor, tableMapping, batchSize, retries, listener, statementHandler, cascadeParents,
+                    sourceFlavor);
         }
 
         public Settings withListener(ApplyListener hooks) {
-            return new Settings(flavor, tableMapping, batchSize, writeRetries, hooks, statementHandler, cascadeParents);
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, hooks, statementHandler, cascadeParents,
+                    sourceFlavor);
         }
 
         public Settings withCascadeParents(Set<TableId> parents) {
-            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, statementHandler, parents);
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, statementHandler, parents,
+                    sourceFlavor);
+        }
+
+        public Settings withSourceFlavor(ServerFlavor source) {
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, statementHandler, cascadeParents,
+                    source);
         }
 
         public Settings withStatementHandler(StatementHandler handler) {
-            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, handler, cascadeParents);
+            return new Settings(flavor, tableMapping, batchSize, writeRetries, listener, handler, cascadeParents,
+                    sourceFlavor);
         }
     }
 
@@ -187,7 +202,7 @@ public final class BinlogApplier {
      */
     public BinlogApplier(DataSource target, Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.dml = new DmlStatements(settings.flavor());
+        this.dml = new DmlStatements(settings.flavor(), settings.sourceFlavor());
         this.writer = new TransactionWriter(Objects.requireNonNull(target, "target"), settings.writeRetries());
     }
 

@@ -4,15 +4,22 @@ import java.util.List;
 
 /**
  * What a run will do, worked out by preflight before anything is written: the tables in creation order (foreign-key
- * order), each with its key and size estimate. {@code ferry copydb --dry-run} prints it.
+ * order), each with its key and size estimate, and what of the source's schema the target gets written differently
+ * (across engines: collations, types, defaults, options; see the README's "Compatibility"). {@code ferry copydb
+ * --dry-run} prints it.
  *
- * @param tables       the selected tables, in target creation order
- * @param sourceServer the source server's version string
- * @param targetServer the target server's version string
+ * @param tables         the selected tables, in target creation order
+ * @param sourceServer   the source server's version string
+ * @param targetServer   the target server's version string
+ * @param schemaMappings one line per mapped object, e.g. {@code shop.users.email: collation utf8mb4_0900_ai_ci ->
+ *                       utf8mb4_uca1400_nopad_ai_ci (...)}; a line starting with {@code warning: } is one where
+ *                       ordering, comparison or enforcement may differ where it matters
  */
-public record CopyPlan(List<PlannedTable> tables, String sourceServer, String targetServer) {
+public record CopyPlan(List<PlannedTable> tables, String sourceServer, String targetServer,
+                       List<String> schemaMappings) {
     public CopyPlan {
         tables = List.copyOf(tables);
+        schemaMappings = List.copyOf(schemaMappings);
     }
 
     /** A table of lines for people. */
@@ -29,6 +36,10 @@ public record CopyPlan(List<PlannedTable> tables, String sourceServer, String ta
             total += t.estimatedRows();
         }
         sb.append(tables.size()).append(" tables, about ").append(total).append(" rows\n");
+        if (!schemaMappings.isEmpty()) {
+            sb.append("written differently for the target's engine (").append(schemaMappings.size()).append("):\n");
+            schemaMappings.forEach(m -> sb.append("  ").append(m).append('\n'));
+        }
         return sb.toString();
     }
 }

@@ -136,7 +136,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 tables.add(new PlannedTable(t, config.targetOf(t),
                         checked.keys().get(t).stream().map(ColumnSchema::name).toList(), checked.estimatedRows().get(t)));
             }
-            return new CopyPlan(tables, checked.sourceServer().version(), checked.targetServer().version());
+            return new CopyPlan(tables, checked.sourceServer().version(), checked.targetServer().version(),
+                    checked.mappings().stream().map(m -> (m.warning() ? "warning: " : "") + m).toList());
         } catch (SQLException e) {
             throw new RunFailed("preflight failed: " + e.getMessage(), e);
         }
@@ -226,17 +227,20 @@ public final class Ferry implements FerryControl, AutoCloseable {
         Map<TableId, TableSchema> schemas = checked.tables();
         var guard = new DdlGuard(schemas.keySet());
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
-                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate());
+                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate(),
+                fromTarget -> checked.compatibility().inSourceTerms(fromTarget, sourcePool));
         var copyTasks = new CopyTasks();
         var schemaChangeMarks = new SchemaChangeMarks(schemaCache);
         BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()
-                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, schemaChangeMarks, guard, verifier)
+                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks, schemaChangeMarks, guard,
+                        checked.compatibility(), verifier)
                 : guard;
         var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
                 : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId(),
                         config.dbWriteRetries());
         var applier = new BinlogApplier(targetPool, BinlogApplier.Settings.of(checked.targetServer().flavor())
+                .withSourceFlavor(checked.sourceServer().flavor())
                 .withListener(new ApplyHooks(hooks, () -> stopRequested,
                         config.state().forceResumeStateUpdatesToDb() ? stateTables : null))
                 .withTableMapping(config::targetOf)

@@ -1,10 +1,13 @@
 package io.ferry.testing;
 
 import io.ferry.core.TableId;
+import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.CanonicalJson;
 import io.ferry.core.sql.Sql;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +33,19 @@ public final class TableComparison {
     /** The differences, at most {@code limit} of them, each a readable line; empty when the tables are identical. */
     public static List<String> differences(TestServer source, TableId sourceTable, TestServer target, TableId targetTable,
                                            int limit) {
+        return differences(source, sourceTable, target, targetTable, limit, false);
+    }
+
+    /**
+     * Like {@link #differences(TestServer, TableId, TestServer, TableId, int)}; with {@code jsonAsJson}, JSON values
+     * are compared in their {@link CanonicalJson} form (each engine prints JSON its own way), everything else still
+     * byte for byte.
+     */
+    public static List<String> differences(TestServer source, TableId sourceTable, TestServer target, TableId targetTable,
+                                           int limit, boolean jsonAsJson) {
         TableSchema schema = schema(source, sourceTable);
-        Map<String, List<String>> left = rows(source, sourceTable, schema);
-        Map<String, List<String>> right = rows(target, targetTable, schema);
+        Map<String, List<String>> left = rows(source, sourceTable, schema, jsonAsJson);
+        Map<String, List<String>> right = rows(target, targetTable, schema, jsonAsJson);
         List<String> out = new ArrayList<>();
         List<String> names = schema.columns().stream().map(ColumnSchema::name).toList();
         for (var entry : left.entrySet()) {
@@ -63,7 +77,13 @@ public final class TableComparison {
 
     /** Fails with the first differences when the tables differ. */
     public static void assertIdentical(TestServer source, TableId sourceTable, TestServer target, TableId targetTable) {
-        List<String> diff = differences(source, sourceTable, target, targetTable, 10);
+        assertIdentical(source, sourceTable, target, targetTable, false);
+    }
+
+    /** Fails with the first differences when the tables differ, JSON compared as JSON when {@code jsonAsJson}. */
+    public static void assertIdentical(TestServer source, TableId sourceTable, TestServer target, TableId targetTable,
+                                       boolean jsonAsJson) {
+        List<String> diff = differences(source, sourceTable, target, targetTable, 10, jsonAsJson);
         if (!diff.isEmpty()) {
             throw new AssertionError(sourceTable + " on the source and " + targetTable + " on the target differ:\n  "
                     + String.join("\n  ", diff));
@@ -78,8 +98,9 @@ public final class TableComparison {
         }
     }
 
-    private static Map<String, List<String>> rows(TestServer server, TableId table, TableSchema schema) {
-        String select = schema.columns().stream().map(TableComparison::expression).collect(Collectors.joining(", "));
+    private static Map<String, List<String>> rows(TestServer server, TableId table, TableSchema schema,
+                                                  boolean jsonAsJson) {
+        String select = schema.columns().stream().map(c -> expression(c, jsonAsJson)).collect(Collectors.joining(", "));
         List<Integer> keyIndexes = new ArrayList<>();
         for (String k : schema.primaryKey()) {
             keyIndexes.add(schema.columns().indexOf(schema.column(k).orElseThrow()));
@@ -92,7 +113,10 @@ public final class TableComparison {
             while (rs.next()) {
                 List<String> row = new ArrayList<>(n);
                 for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
+                    String v = rs.getString(i);
+                    boolean json = jsonAsJson && schema.columns().get(i - 1).kind() == ColumnKind.JSON && v != null;
+                    row.add(json ? CanonicalJson.of(new String(HexFormat.of().parseHex(v), StandardCharsets.UTF_8))
+                            .orElse("invalid JSON " + v) : v);
                 }
                 String key;
                 if (keyIndexes.isEmpty()) {
@@ -109,8 +133,11 @@ public final class TableComparison {
         return rows;
     }
 
-    private static String expression(ColumnSchema c) {
+    private static String expression(ColumnSchema c, boolean jsonAsJson) {
         String col = Sql.quote(c.name());
+        if (jsonAsJson && c.kind() == ColumnKind.JSON) {
+            return "HEX(CONVERT(" + col + " USING utf8mb4))";
+        }
         return switch (c.kind()) {
             case TEXT, ENUM_OR_SET, BINARY, FIXED_BINARY, GEOMETRY, JSON -> "HEX(" + col + ")";
             case FLOAT -> "CAST(" + col + " AS DOUBLE)";

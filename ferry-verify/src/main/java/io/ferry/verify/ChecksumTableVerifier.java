@@ -1,9 +1,11 @@
 package io.ferry.verify;
 
+import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.control.VerifierStatus;
+import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.verify.Mismatch;
 import io.ferry.core.verify.TableChange;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * and the checksum covers the tables' physical column types and charsets, so a utf8mb3 column copied into a utf8mb4
  * one differs here though the text is equal (the Iterative verifier compares such data as equal). Restartable.
  * Tables without a key need nothing special (a checksum counts duplicate rows). After a schema change the table is
- * checksummed under its new name; a dropped table leaves, a table created during the run joins.
+ * checksummed under its new name; a dropped table leaves, a table created during the run joins. Refused across
+ * engines (see {@link VerificationConfig#checksumTableRefusal}).
  */
 public final class ChecksumTableVerifier implements Verifier {
     private static final Logger LOG = LoggerFactory.getLogger(ChecksumTableVerifier.class);
@@ -45,8 +48,13 @@ public final class ChecksumTableVerifier implements Verifier {
         this.concurrency = Math.max(1, concurrency);
     }
 
+    /** @throws PreconditionFailed across engines, see {@link VerificationConfig#checksumTableRefusal} */
     @Override
     public void prepare(VerificationScope scope) {
+        String refusal = VerificationConfig.checksumTableRefusal(scope.sourceFlavor(), scope.targetFlavor());
+        if (refusal != null) {
+            throw new PreconditionFailed(refusal);
+        }
         this.tables = scope.tables();
         this.scope = scope;
     }

@@ -107,7 +107,10 @@ public final class InlineVerifier extends ReverifyingVerifier {
                 int[] compressedIndexes = c.compressedIndexes();
                 List<List<byte[]>> keys = new ArrayList<>(rows.size());
                 List<byte[][]> compressed = new ArrayList<>(rows.size());
-                for (Row r : rows) {
+                List<String> finished = new ArrayList<>(rows.size());
+                for (int n = 0; n < rows.size(); n++) {
+                    Row r = rows.get(n);
+                    finished.add(c.sourceFingerprint(fingerprints.get(n), r));
                     List<byte[]> key = new ArrayList<>(keyIndexes.length);
                     for (int i : keyIndexes) {
                         key.add(r.get(i));
@@ -119,7 +122,7 @@ public final class InlineVerifier extends ReverifyingVerifier {
                     }
                     compressed.add(raw);
                 }
-                for (var d : c.checkAgainstTarget(target, keys, fingerprints, compressed)) {
+                for (var d : c.checkAgainstTarget(target, keys, finished, compressed)) {
                     LOG.debug("inline verification: {} differs after copy, verified again later: {}", table,
                             d.mismatch().describe());
                     store.add(table, d.key());

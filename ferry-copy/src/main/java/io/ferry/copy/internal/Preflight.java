@@ -1,9 +1,12 @@
 package io.ferry.copy.internal;
 
+import io.ferry.copy.internal.dialect.SchemaCompatibility;
+import io.ferry.copy.internal.dialect.SchemaMapping;
 import io.ferry.core.ConfigException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
@@ -37,10 +40,13 @@ public final class Preflight {
     /**
      * The result of a successful preflight.
      *
-     * @param keys each table's key columns, most significant first; empty for a table copied whole
+     * @param keys          each table's key columns, most significant first; empty for a table copied whole
+     * @param compatibility how the source's definitions are written for the target's engine
+     * @param mappings      what the target tables get written differently (logged), per object
      */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
-                          Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows) {
+                          Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
+                          SchemaCompatibility compatibility, List<SchemaMapping> mappings) {
     }
 
     public Checked run(Connection source, Connection target) throws SQLException {
@@ -51,6 +57,7 @@ public final class Preflight {
         checkSourceNotReadOnly(source);
         checkSourcePrivileges(source);
         checkTargetPrivileges(target);
+        checkVerifierAcrossEngines(sourceServer, targetServer);
         Map<TableId, TableSchema> tables = selectTables(source);
         SameServer.check(source, sourceServer, target, targetServer, tables.keySet(), config::targetOf);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
@@ -84,7 +91,50 @@ public final class Preflight {
                     + String.join("\n  ", refused)
                     + "\nLeave them out with Tables.Blacklist (or Databases.Blacklist) and move them another way.");
         }
-        return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()));
+        var compatibility = SchemaCompatibility.between(source, target);
+        Set<TableId> existing = config.allowExistingTargetTable() ? existingTargetTables(target, tables.keySet()) : Set.of();
+        SchemaCompatibility.Report report = compatibility.check(source, target, tables.values(), config::targetOf,
+                existing::contains);
+        List<String> incompatible = report.refusals();
+        if (!incompatible.isEmpty()) {
+            throw new PreconditionFailed("the target " + config.target().describe() + " cannot take "
+                    + incompatible.size() + " definition(s) of the source as they are:\n  "
+                    + String.join("\n  ", incompatible)
+                    + "\nferry maps what has an equivalent on the target (see the log and the README's "
+                    + "Compatibility section); fix these on the source, leave the tables out (Tables.Blacklist), or "
+                    + "create the target tables yourself and set AllowExistingTargetTable.");
+        }
+        return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()),
+                compatibility, report.mappings());
+    }
+
+    /** ChecksumTable compares engine-specific checksums; refused before anything is copied. */
+    private void checkVerifierAcrossEngines(ServerInfo source, ServerInfo target) {
+        if (config.verification().type() == VerificationConfig.Type.CHECKSUM_TABLE) {
+            String refusal = VerificationConfig.checksumTableRefusal(source.flavor(), target.flavor());
+            if (refusal != null) {
+                throw new PreconditionFailed(refusal);
+            }
+        }
+    }
+
+    /** The target names of {@code tables} that exist on the target. */
+    private Set<TableId> existingTargetTables(Connection target, Set<TableId> tables) throws SQLException {
+        Set<TableId> out = new HashSet<>();
+        try (PreparedStatement ps = target.prepareStatement(
+                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            for (TableId t : tables) {
+                TableId onTarget = config.targetOf(t);
+                ps.setString(1, onTarget.database());
+                ps.setString(2, onTarget.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.add(onTarget);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private void checkBinlog(Connection source) throws SQLException {

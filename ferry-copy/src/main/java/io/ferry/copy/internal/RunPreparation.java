@@ -61,7 +61,7 @@ public final class RunPreparation {
                         Map.of(), Set.of(), ResumablePosition.at(start), ResumablePosition.NONE, null),
                         target, config.myServerId());
                 LOG.info("step 2 - creating {} target table(s)", order.size());
-                SchemaSetup.createTargetSchema(source, target, config, order);
+                SchemaSetup.createTargetSchema(source, target, config, checked, order);
                 return new Prepared(checked, order, cascades, sourceId, null, start);
             }
             LOG.info("step 2 - resuming the run saved at {}: {} of {} table(s) complete, binlog from {}",
@@ -71,7 +71,7 @@ public final class RunPreparation {
             ResumeCheck.check(resumed, sourceId, checked.tables(), checked.keys(), config.iterateInDescendingOrder());
             ResumeCheck.checkBinlogAvailable(source, resumed.minBinlogPosition().resumeFrom(), resumed.savedAt(),
                     Instant.now());
-            SchemaSetup.createMissingTargetTables(source, target, config, order);
+            SchemaSetup.createMissingTargetTables(source, target, config, checked, order);
             return new Prepared(checked, order, cascades, sourceId, resumed, null);
         } catch (SQLException e) {
             throw new RunFailed("preparing the run failed: " + e.getMessage(), e);

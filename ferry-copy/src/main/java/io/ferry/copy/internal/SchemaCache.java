@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * DDL to the target, then reads the table's schema from the target. The target table then has exactly the shape
  * the source table had at that point of the binlog, whatever the source has done since; reading the source's
  * {@code information_schema} instead would already show later changes when the streamer trails the source.
+ * Across engines the target spells types its own way and has mapped collations, so the schema is put back in the
+ * source's terms.
  * Renames move the cached schema; drops remove it.
  *
  * <p>The wait costs one drain of the apply queue per DDL of a followed table; DDL is rare.
@@ -39,18 +41,22 @@ public final class SchemaCache implements TableSchemas {
     private final UnaryOperator<TableId> targetOf;
     private final Predicate<TableId> selected;
     private final boolean follow;
+    private final UnaryOperator<TableSchema> inSourceTerms;
     private final Map<TableId, TableSchema> schemas = new ConcurrentHashMap<>();
     private volatile Supplier<BinlogPosition> applied = () -> BinlogPosition.NONE;
     private volatile Supplier<Throwable> failure = () -> null;
 
     /**
-     * @param initial  the schemas of the copied tables, read at the start
-     * @param targetOf the target name of a source table
-     * @param selected whether a source table belongs to the run (database and table filters)
-     * @param follow   whether schema changes are replicated; when false the cache never changes
+     * @param initial       the schemas of the copied tables, read at the start
+     * @param targetOf      the target name of a source table
+     * @param selected      whether a source table belongs to the run (database and table filters)
+     * @param follow        whether schema changes are replicated; when false the cache never changes
+     * @param inSourceTerms a schema read from the target as the source has it (across engines the target spells
+     *                      types its own way and has mapped collations)
      */
     public SchemaCache(DataSource target, UnaryOperator<TableId> targetOf, Map<TableId, TableSchema> initial,
-                       Predicate<TableId> selected, boolean follow) {
+                       Predicate<TableId> selected, boolean follow, UnaryOperator<TableSchema> inSourceTerms) {
+        this.inSourceTerms = inSourceTerms;
         this.target = target;
         this.targetOf = targetOf;
         this.selected = selected;
@@ -141,7 +147,7 @@ public final class SchemaCache implements TableSchemas {
         TableId onTarget = targetOf.apply(table);
         try (Connection c = target.getConnection()) {
             TableSchema s = SchemaLoader.load(c, List.of(onTarget)).get(onTarget);
-            return s == null ? null : s.renamed(table);
+            return s == null ? null : inSourceTerms.apply(s.renamed(table));
         } catch (SQLException e) {
             throw new RunFailed("reading the schema of " + onTarget + " from the target after a schema change failed: "
                     + e.getMessage(), e);

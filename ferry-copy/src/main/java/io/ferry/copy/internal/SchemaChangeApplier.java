@@ -3,6 +3,7 @@ package io.ferry.copy.internal;
 import io.ferry.binlog.BinlogApplier;
 import io.ferry.binlog.SchemaChange;
 import io.ferry.binlog.StatementExecuted;
+import io.ferry.copy.internal.dialect.SchemaCompatibility;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
@@ -68,19 +69,18 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
     private final Listener listener;
     private final DdlGuard statementFormatGuard;
     private final Verifier verifier;
+    private final SchemaCompatibility compatibility;
 
     /**
      * @param statementFormatGuard decides about data changes logged in statement format (stops the run when they
      *                             touch a copied table)
+     * @param compatibility        translates each statement for the target's engine
+     * @param verifier             the run's verifier, told of every applied change; {@code null} for none
      */
     public SchemaChangeApplier(DataSource target, CopydbConfig config, SchemaCache schemas, CopyTasks tasks,
-                               Listener listener, DdlGuard statementFormatGuard) {
-        this(target, config, schemas, tasks, listener, statementFormatGuard, null);
-    }
-
-    /** @param verifier the run's verifier, told of every applied change; {@code null} for none */
-    public SchemaChangeApplier(DataSource target, CopydbConfig config, SchemaCache schemas, CopyTasks tasks,
-                               Listener listener, DdlGuard statementFormatGuard, Verifier verifier) {
+                               Listener listener, DdlGuard statementFormatGuard, SchemaCompatibility compatibility,
+                               Verifier verifier) {
+        this.compatibility = compatibility;
         this.verifier = verifier;
         this.target = target;
         this.config = config;
@@ -168,7 +168,9 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
                 recopy.put(t, task.get().hold());
             }
         }
-        String sql = change.targetSql(config::targetOf);
+        TableId first = named.getFirst();
+        String sql = compatibility.replicated(change.targetSql(config::targetOf), first,
+                schemas.current(first).orElse(null), change.describe());
         listener.applying(change, change.statement().position(), sql);
         execute(change, sql);
         LOG.info("applied {} to the target as: {}", change.describe(), SchemaChange.abbreviate(sql));

@@ -23,14 +23,16 @@ public final class SchemaSetup {
      * killed while creating them); existing ones are kept as they are.
      */
     public static void createMissingTargetTables(Connection source, Connection target, CopydbConfig config,
-                                                 List<TableId> order) throws SQLException {
-        new TargetSchemaCreator(config::targetOf, true).create(source, target, order);
+                                                 Preflight.Checked checked, List<TableId> order) throws SQLException {
+        new TargetSchemaCreator(config::targetOf, true, checked.compatibility(), checked.tables())
+                .create(source, target, order);
     }
 
     /** Creates every target database and table in {@code order}, after checking none exists (unless allowed). */
-    public static void createTargetSchema(Connection source, Connection target, CopydbConfig config, List<TableId> order)
-            throws SQLException {
-        var creator = new TargetSchemaCreator(config::targetOf, config.allowExistingTargetTable());
+    public static void createTargetSchema(Connection source, Connection target, CopydbConfig config,
+                                          Preflight.Checked checked, List<TableId> order) throws SQLException {
+        var creator = new TargetSchemaCreator(config::targetOf, config.allowExistingTargetTable(),
+                checked.compatibility(), checked.tables());
         creator.checkTargetsAbsent(target, order);
         creator.create(source, target, order);
     }

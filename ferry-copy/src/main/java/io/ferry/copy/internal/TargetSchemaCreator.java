@@ -1,8 +1,9 @@
 package io.ferry.copy.internal;
 
+import io.ferry.copy.internal.dialect.SchemaCompatibility;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
-import io.ferry.core.sql.Sql;
+import io.ferry.core.schema.TableSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,30 +11,33 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the target databases and tables from the source's own {@code SHOW CREATE} output, under their rewritten
- * names. Triggers are not part of {@code SHOW CREATE TABLE} and are deliberately not copied: they would fire again
- * for rows the binlog already carries.
+ * names and translated for the target's engine ({@link SchemaCompatibility}). Triggers are not part of
+ * {@code SHOW CREATE TABLE} and are deliberately not copied: they would fire again for rows the binlog already
+ * carries.
  */
 final class TargetSchemaCreator {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSchemaCreator.class);
-    private static final Pattern TABLE_HEADER = Pattern.compile("^CREATE TABLE `(?:[^`]|``)+`");
-    private static final Pattern DATABASE_HEADER =
-            Pattern.compile("^CREATE DATABASE (?:/\\*!32312 IF NOT EXISTS\\*/ )?`(?:[^`]|``)+`");
 
     private final UnaryOperator<TableId> targetOf;
     private final boolean allowExisting;
+    private final SchemaCompatibility compatibility;
+    private final Map<TableId, TableSchema> schemas;
 
-    TargetSchemaCreator(UnaryOperator<TableId> targetOf, boolean allowExisting) {
+    /** @param schemas the source tables' schemas (for their key and JSON columns), by source name */
+    TargetSchemaCreator(UnaryOperator<TableId> targetOf, boolean allowExisting, SchemaCompatibility compatibility,
+                        Map<TableId, TableSchema> schemas) {
         this.targetOf = targetOf;
         this.allowExisting = allowExisting;
+        this.compatibility = compatibility;
+        this.schemas = schemas;
     }
 
     /** Target tables that exist already; an error unless existing tables are allowed. */
@@ -69,38 +73,20 @@ final class TargetSchemaCreator {
         try (Statement st = target.createStatement()) {
             for (String db : databases) {
                 String targetDb = targetOf.apply(new TableId(db, "")).database();
-                st.execute(createDatabase(showCreate(source, "SHOW CREATE DATABASE " + Sql.quote(db)), targetDb));
+                st.execute(compatibility.createDatabaseStatement(source, db, targetDb));
             }
             st.execute("SET SESSION foreign_key_checks = 0");
             for (TableId table : order) {
                 TableId t = targetOf.apply(table);
-                String ddl = createTable(showCreate(source, "SHOW CREATE TABLE " + table.sql()), t, allowExisting);
-                st.execute(ddl);
+                String ddl = compatibility.createTableStatement(source, table, schemas.get(table), t, allowExisting);
+                try {
+                    st.execute(ddl);
+                } catch (SQLException e) {
+                    throw new SQLException("creating target table " + t + " (from " + table + ") failed: "
+                            + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                }
                 LOG.info("created target table {} (from {})", t, table);
             }
-        }
-    }
-
-    static String createDatabase(String showCreate, String targetDatabase) {
-        Matcher m = DATABASE_HEADER.matcher(showCreate);
-        if (!m.find()) {
-            throw new IllegalStateException("unexpected SHOW CREATE DATABASE output: " + showCreate);
-        }
-        return "CREATE DATABASE IF NOT EXISTS " + Sql.quote(targetDatabase) + showCreate.substring(m.end());
-    }
-
-    static String createTable(String showCreate, TableId target, boolean ifNotExists) {
-        Matcher m = TABLE_HEADER.matcher(showCreate);
-        if (!m.find()) {
-            throw new IllegalStateException("unexpected SHOW CREATE TABLE output: " + showCreate);
-        }
-        return "CREATE TABLE " + (ifNotExists ? "IF NOT EXISTS " : "") + target.sql() + showCreate.substring(m.end());
-    }
-
-    private static String showCreate(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(2);
         }
     }
 }

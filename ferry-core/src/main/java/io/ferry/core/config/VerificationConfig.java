@@ -1,6 +1,7 @@
 package io.ferry.core.config;
 
 import io.ferry.core.TableId;
+import io.ferry.core.db.ServerFlavor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,29 @@ public record VerificationConfig(Type type, Iterative iterative, Inline inline,
         ignoredColumns = Map.copyOf(ignoredColumns);
         compressedColumns = Map.copyOf(compressedColumns);
         forcedIndexes = Map.copyOf(forcedIndexes);
+    }
+
+    /**
+     * Why the ChecksumTable verifier cannot compare a copy from a {@code source} server to a {@code target} of
+     * another engine, or {@code null} when the engines are the same: MySQL and MariaDB compute {@code CHECKSUM TABLE}
+     * over their own row formats, and ferry maps some types across engines (MariaDB's JSON text to MySQL's JSON
+     * type), so equal data never checksums equally there.
+     */
+    public static String checksumTableRefusal(ServerFlavor source, ServerFlavor target) {
+        if (source == target) {
+            return null;
+        }
+        return "\"VerifierType\": \"ChecksumTable\" cannot verify a copy from " + name(source) + " to " + name(target)
+                + ": CHECKSUM TABLE sums each engine's own row format, and ferry maps types across engines (MariaDB's "
+                + "JSON text becomes MySQL's JSON type), so equal tables checksum differently. Use \"VerifierType\": "
+                + "\"Iterative\" or \"Inline\", whose row fingerprints are equal for equal data on every engine";
+    }
+
+    private static String name(ServerFlavor flavor) {
+        return switch (flavor) {
+            case MYSQL -> "MySQL";
+            case MARIADB -> "MariaDB";
+        };
     }
 
     /** Ghostferry's verifier types. */

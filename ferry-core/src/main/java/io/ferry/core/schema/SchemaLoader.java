@@ -1,6 +1,7 @@
 package io.ferry.core.schema;
 
 import io.ferry.core.TableId;
+import io.ferry.core.db.ServerInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +15,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reads table schemas from {@code information_schema}: one query for columns, one for keys, per database. */
+/**
+ * Reads table schemas from {@code information_schema}: one query for columns, one for keys, per database (on MariaDB
+ * one more, for its JSON columns).
+ *
+ * <p>MariaDB's JSON type is an alias: the column is a {@code LONGTEXT} with a {@code CHECK (json_valid(col))}
+ * constraint, and {@code DATA_TYPE} says {@code longtext}. Such a column is loaded with data type {@code json} (its
+ * COLUMN_TYPE stays {@code longtext}), so it is carried and compared as JSON wherever it goes, also to a MySQL
+ * target, where it becomes a real JSON column.
+ */
 public final class SchemaLoader {
     private SchemaLoader() {
     }
@@ -86,6 +97,7 @@ public final class SchemaLoader {
             throws SQLException {
         var names = new HashSet<String>();
         wanted.forEach(t -> names.add(t.table()));
+        Set<String> jsonAliases = ServerInfo.of(c).isMariaDb() ? mariaDbJsonColumns(c, database) : Set.of();
         Map<String, List<ColumnSchema>> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE,
@@ -106,6 +118,9 @@ public final class SchemaLoader {
                     boolean generated = extra.contains("generated") || extra.contains("virtual")
                             || extra.contains("persistent") || extra.contains("stored") || !generation.isEmpty();
                     String dataType = rs.getString(4);
+                    if ("longtext".equalsIgnoreCase(dataType) && jsonAliases.contains(table + "\0" + rs.getString(2))) {
+                        dataType = "json";
+                    }
                     columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnSchema(
                             rs.getString(2),
                             rs.getInt(3),
@@ -155,6 +170,27 @@ public final class SchemaLoader {
         }
         return out;
     }
+
+    /** {@code table NUL column} of every column of {@code database} with a column-level {@code json_valid} check. */
+    private static Set<String> mariaDbJsonColumns(Connection c, String database) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+                WHERE CONSTRAINT_SCHEMA = ? AND LEVEL = 'Column'""")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Matcher m = JSON_VALID.matcher(rs.getString(2).strip());
+                    if (m.matches()) {
+                        out.add(rs.getString(1) + "\0" + m.group(1).replace("``", "`"));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final Pattern JSON_VALID = Pattern.compile("(?i)^json_valid\\(`((?:[^`]|``)+)`\\)$");
 
     /** Members of {@code enum('a','b')} / {@code set('x','y')}, with doubled quotes undone. */
     static List<String> members(String dataType, String columnType) {

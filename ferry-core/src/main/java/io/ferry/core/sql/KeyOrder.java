@@ -4,6 +4,7 @@ import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,9 @@ import java.util.regex.Pattern;
  *
  * <p>A key read on one server can be used on another whose key columns have other character sets or collations
  * (a utf8mb3 source and a utf8mb4 target): {@link #on} gives the same order on the other table by converting its
- * columns to the first table's character set and collation, so both sides page through keys in one order.
+ * columns to the first table's character set and collation, so both sides page through keys in one order. On a server
+ * of another engine that does not know the first table's collation (one that was mapped when the table was created
+ * there), {@link #on(List, Predicate)} compares in the other column's own collation instead.
  */
 public final class KeyOrder {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_]+");
@@ -23,19 +26,31 @@ public final class KeyOrder {
     private final List<String> references;
     /** How each column is read in text form on this side. */
     private final List<String> reads;
+    /** Per column, the character set and collation a text literal is compared in here; null: the column's own. */
+    private final List<ColumnSchema> literalTypes;
     private final SqlLiterals literals;
 
-    private KeyOrder(List<ColumnSchema> columns, List<String> references, List<String> reads, SqlLiterals literals) {
+    private KeyOrder(List<ColumnSchema> columns, List<String> references, List<String> reads,
+                     List<ColumnSchema> literalTypes, SqlLiterals literals) {
         this.columns = List.copyOf(columns);
         this.references = List.copyOf(references);
         this.reads = List.copyOf(reads);
+        this.literalTypes = new ArrayList<>(literalTypes);
         this.literals = literals;
     }
 
     /** Key order over {@code columns}, with literals rendered by {@code literals}. */
     public static KeyOrder of(List<ColumnSchema> columns, SqlLiterals literals) {
         return new KeyOrder(columns, columns.stream().map(c -> Sql.quote(c.name())).toList(),
-                columns.stream().map(SqlLiterals::readExpression).toList(), literals);
+                columns.stream().map(SqlLiterals::readExpression).toList(), nulls(columns.size()), literals);
+    }
+
+    private static List<ColumnSchema> nulls(int n) {
+        List<ColumnSchema> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(null);
+        }
+        return out;
     }
 
     /**
@@ -43,24 +58,41 @@ public final class KeyOrder {
      * key order): text columns whose collation differs are compared as converted to this order's collation.
      */
     public KeyOrder on(List<ColumnSchema> other) {
+        return on(other, collation -> true);
+    }
+
+    /**
+     * Like {@link #on(List)}, on a server that knows the collations {@code knownThere} accepts: a text column whose
+     * collation it does not know is compared in the other column's collation (values converted to its character
+     * set). That order may differ from this one where the two collations disagree; the caller says so to the user.
+     */
+    public KeyOrder on(List<ColumnSchema> other, Predicate<String> knownThere) {
         List<String> refs = new ArrayList<>();
         List<String> reads = new ArrayList<>();
+        List<ColumnSchema> literalTypes = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             ColumnSchema mine = columns.get(i);
             ColumnSchema theirs = other.get(i);
             String col = Sql.quote(theirs.name());
             boolean text = mine.kind() == ColumnKind.TEXT && theirs.kind() == ColumnKind.TEXT;
-            if (!text || mine.collation() == null || mine.collation().equals(theirs.collation())
-                    || !SAFE_NAME.matcher(mine.collation()).matches() || !SAFE_NAME.matcher(mine.textCharset()).matches()) {
+            boolean same = !text || mine.collation() == null || mine.collation().equals(theirs.collation())
+                    || !SAFE_NAME.matcher(mine.collation()).matches() || !SAFE_NAME.matcher(mine.textCharset()).matches();
+            String converted = "CONVERT(" + col + " USING " + mine.textCharset() + ")";
+            if (same) {
                 refs.add(col);
                 reads.add(SqlLiterals.readExpression(theirs));
-            } else {
-                String converted = "CONVERT(" + col + " USING " + mine.textCharset() + ")";
+                literalTypes.add(null);
+            } else if (knownThere.test(mine.collation())) {
                 refs.add(converted + " COLLATE " + mine.collation());
                 reads.add("CAST(" + converted + " AS BINARY)");
+                literalTypes.add(null);
+            } else {
+                refs.add(col);
+                reads.add("CAST(" + converted + " AS BINARY)");
+                literalTypes.add(theirs);
             }
         }
-        return new KeyOrder(columns, refs, reads, literals);
+        return new KeyOrder(columns, refs, reads, literalTypes, literals);
     }
 
     public List<ColumnSchema> columns() {
@@ -92,7 +124,7 @@ public final class KeyOrder {
         var sb = new StringBuilder("(");
         for (int i = 0; i < columns.size(); i++) {
             sb.append(i == 0 ? "" : " AND ").append(references.get(i)).append(" = ");
-            literal(sb, columns.get(i), value.get(i));
+            literal(sb, i, value.get(i));
         }
         return sb.append(')').toString();
     }
@@ -124,7 +156,16 @@ public final class KeyOrder {
         return String.join(", ", reads);
     }
 
-    private void literal(StringBuilder sb, ColumnSchema c, byte[] value) {
+    private void literal(StringBuilder sb, int i, byte[] value) {
+        ColumnSchema c = columns.get(i);
+        ColumnSchema there = literalTypes.get(i);
+        if (there != null && value != null && SAFE_NAME.matcher(there.textCharset()).matches()
+                && SAFE_NAME.matcher(there.collation()).matches()) {
+            sb.append("CONVERT(");
+            literals.append(sb, c, value);
+            sb.append(" USING ").append(there.textCharset()).append(") COLLATE ").append(there.collation());
+            return;
+        }
         literals.append(sb, c, value);
         if (c.kind() == ColumnKind.TEXT && c.collation() != null && SAFE_NAME.matcher(c.collation()).matches()) {
             sb.append(" COLLATE ").append(c.collation());
@@ -140,12 +181,12 @@ public final class KeyOrder {
             sb.append('(');
             for (int j = 0; j < i; j++) {
                 sb.append(references.get(j)).append(" = ");
-                literal(sb, columns.get(j), value.get(j));
+                literal(sb, j, value.get(j));
                 sb.append(" AND ");
             }
             boolean last = i == columns.size() - 1;
             sb.append(references.get(i)).append(' ').append(op).append(last && inclusive ? "= " : " ");
-            literal(sb, columns.get(i), value.get(i));
+            literal(sb, i, value.get(i));
             sb.append(')');
         }
         return sb.append(')').toString();

@@ -2,12 +2,20 @@ package io.ferry.core.sql;
 
 import io.ferry.core.TableId;
 import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,10 +33,22 @@ import java.util.regex.Pattern;
  * {@code JSON_NORMALIZE} on MariaDB, the JSON type's canonical text on MySQL), BIT as its number. Ignored columns
  * are left out; compressed columns are left out too and read raw by {@link #compressedSelectList()} so the caller
  * can compare them decompressed.
+ *
+ * <p><b>Portable fingerprints</b> are equal for equal data on any two engines. Most value families already
+ * fingerprint identically on MySQL and MariaDB (checked: integers, DECIMAL, temporal values with fractions, BIT,
+ * ENUM/SET, text in any character set and collation, binary and spatial values), but two do not: each engine
+ * normalises JSON its own way, and each spells some doubles differently when it turns them into text
+ * ({@code 1.500000053056283e-7} against {@code 0.0000001500000053056283}). A portable fingerprint therefore leaves
+ * JSON, FLOAT and DOUBLE columns out of the server's expression; the server sends their values
+ * ({@link #selectList()}) and {@link #read} finishes the fingerprint in Java, with JSON in its {@link CanonicalJson}
+ * form and numbers as the double they denote. The cost is those values on the wire and a parse per value, paid only
+ * by tables with such columns compared across engines; same-engine fingerprints stay one server expression.
  */
 public final class RowFingerprint {
     private final List<ColumnSchema> fingerprinted;
     private final List<ColumnSchema> compressed;
+    /** Fingerprinted columns whose part is computed in Java (portable: JSON, FLOAT, DOUBLE), in table order. */
+    private final List<ColumnSchema> inJava;
     private final ServerFlavor flavor;
     private final Set<String> jsonText;
 
@@ -48,20 +68,37 @@ public final class RowFingerprint {
      */
     public RowFingerprint(TableSchema schema, Set<String> ignored, Set<String> compressed, ServerFlavor flavor,
                           Set<String> jsonText) {
+        this(schema, ignored, compressed, flavor, jsonText, false);
+    }
+
+    /**
+     * @param jsonText columns compared as JSON besides those of type JSON; across engines, name every column that is
+     *                 JSON on either side, so both sides finish the same columns in Java
+     * @param portable fingerprints equal on any engine (see the class comment); both sides of a comparison must agree,
+     *                 and a fingerprint that is not {@link #serverOnly()} is read with {@link #selectList()}
+     */
+    public RowFingerprint(TableSchema schema, Set<String> ignored, Set<String> compressed, ServerFlavor flavor,
+                          Set<String> jsonText, boolean portable) {
         this.jsonText = lower(jsonText);
         Set<String> ignoredLower = lower(ignored);
         Set<String> compressedLower = lower(compressed);
         List<ColumnSchema> in = new ArrayList<>();
         List<ColumnSchema> raw = new ArrayList<>();
+        List<ColumnSchema> java = new ArrayList<>();
         for (ColumnSchema c : schema.columns()) {
             String name = c.name().toLowerCase(Locale.ROOT);
             if (ignoredLower.contains(name)) {
                 continue;
             }
             (compressedLower.contains(name) ? raw : in).add(c);
+            if (portable && !compressedLower.contains(name)
+                    && (isJson(c) || c.kind() == ColumnKind.FLOAT || c.kind() == ColumnKind.DOUBLE)) {
+                java.add(c);
+            }
         }
         this.fingerprinted = List.copyOf(in);
         this.compressed = List.copyOf(raw);
+        this.inJava = List.copyOf(java);
         this.flavor = flavor;
     }
 
@@ -69,6 +106,10 @@ public final class RowFingerprint {
         var out = new HashSet<String>();
         names.forEach(n -> out.add(n.toLowerCase(Locale.ROOT)));
         return out;
+    }
+
+    private boolean isJson(ColumnSchema c) {
+        return c.kind() == ColumnKind.JSON || jsonText.contains(c.name().toLowerCase(Locale.ROOT));
     }
 
     /** Columns inside the fingerprint, in table order. */
@@ -81,19 +122,86 @@ public final class RowFingerprint {
         return compressed;
     }
 
-    /** The row fingerprint: an expression giving 32 lower-case hex digits. */
+    /** Whether {@link #expression()} is the whole fingerprint (else {@link #read} or {@link #finish} completes it). */
+    public boolean serverOnly() {
+        return inJava.isEmpty();
+    }
+
+    /**
+     * The row fingerprint, an expression giving 32 lower-case hex digits; when not {@link #serverOnly()}, the
+     * server's part of it, which {@link #finish} completes.
+     */
     public String expression() {
         var sb = new StringBuilder("MD5(CONCAT(''");
         for (ColumnSchema c : fingerprinted) {
-            sb.append(", ").append(columnExpression(c));
+            if (!inJava.contains(c)) {
+                sb.append(", ").append(columnExpression(c));
+            }
         }
         return sb.append("))").toString();
+    }
+
+    /** The SELECT expressions {@link #read} reads: the {@link #expression()}, then the values finished in Java. */
+    public String selectList() {
+        var sb = new StringBuilder(expression());
+        for (ColumnSchema c : inJava) {
+            sb.append(", ").append(javaSelect(c));
+        }
+        return sb.toString();
+    }
+
+    /** How many result columns {@link #selectList()} has. */
+    public int selectWidth() {
+        return 1 + inJava.size();
+    }
+
+    /** The fingerprint of the current row of {@code rs}, read with {@link #selectList()} from column {@code first}. */
+    public String read(ResultSet rs, int first) throws SQLException {
+        String server = rs.getString(first);
+        if (inJava.isEmpty()) {
+            return server;
+        }
+        var parts = new StringBuilder(server);
+        for (int i = 0; i < inJava.size(); i++) {
+            parts.append(javaPart(inJava.get(i), rs.getBytes(first + 1 + i), StandardCharsets.UTF_8));
+        }
+        return md5(parts.toString());
+    }
+
+    /**
+     * The fingerprint of a row read as {@code values} (text form, in the order of the schema's columns), with
+     * {@code serverPart} computed by {@link #expression()} in the same read; {@code null} when a JSON value's
+     * character set has no Java decoder here (the caller compares that row again through SQL).
+     */
+    public String finish(String serverPart, TableSchema schema, Row values) {
+        if (inJava.isEmpty()) {
+            return serverPart;
+        }
+        var parts = new StringBuilder(serverPart);
+        for (ColumnSchema c : inJava) {
+            Charset charset = javaCharset(c.textCharset());
+            if (charset == null && isJson(c)) {
+                return null;
+            }
+            parts.append(javaPart(c, values.get(schema.columns().indexOf(c)), charset));
+        }
+        return md5(parts.toString());
     }
 
     /** One column's part of the fingerprint: {@code 'N'} for NULL, else {@code 'V'} and the MD5 of its value. */
     public String columnExpression(ColumnSchema c) {
         String col = Sql.quote(c.name());
         return "IF(" + col + " IS NULL, 'N', CONCAT('V', MD5(" + normalised(c, col) + ")))";
+    }
+
+    /** The SELECT expression for one column's part, read back with {@link #readColumnPart}. */
+    public String columnSelect(ColumnSchema c) {
+        return inJava.contains(c) ? javaSelect(c) : columnExpression(c);
+    }
+
+    /** One column's part of the fingerprint, selected with {@link #columnSelect} at {@code index} of {@code rs}. */
+    public String readColumnPart(ColumnSchema c, ResultSet rs, int index) throws SQLException {
+        return inJava.contains(c) ? javaPart(c, rs.getBytes(index), StandardCharsets.UTF_8) : rs.getString(index);
     }
 
     /** The raw values of the compressed columns, comma-separated, or "" when there are none. */
@@ -103,6 +211,51 @@ public final class RowFingerprint {
             sb.append(sb.isEmpty() ? "" : ", ").append(SqlLiterals.readExpression(c));
         }
         return sb.toString();
+    }
+
+    /**
+     * How a column finished in Java is read: JSON as utf8mb4 text whatever its type and character set; FLOAT and
+     * DOUBLE in their text form, which the engines spell differently ({@code 1.500000053056283e-7} on MySQL,
+     * {@code 0.0000001500000053056283} on MariaDB) for the same double.
+     */
+    private String javaSelect(ColumnSchema c) {
+        return isJson(c) ? "CAST(CONVERT(" + Sql.quote(c.name()) + " USING utf8mb4) AS BINARY)"
+                : SqlLiterals.readExpression(c);
+    }
+
+    /**
+     * One column's part computed here, from its value as {@link #javaSelect} (or the copy's read) gives it, in
+     * {@code charset}: JSON by its {@link CanonicalJson} form (invalid JSON, possible in a MariaDB text column, as
+     * text marked apart), FLOAT and DOUBLE by the double they denote (-0 as 0).
+     */
+    private String javaPart(ColumnSchema c, byte[] value, Charset charset) {
+        if (value == null) {
+            return "N";
+        }
+        if (isJson(c)) {
+            String json = new String(value, charset);
+            return "V" + CanonicalJson.of(json).map(RowFingerprint::md5).orElseGet(() -> md5("!" + json));
+        }
+        double d = Double.parseDouble(new String(value, StandardCharsets.US_ASCII));
+        return "V" + md5(Double.toString(d == 0 ? 0.0 : d));
+    }
+
+    private static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no MD5", e);
+        }
+    }
+
+    /** The Java decoder of a MySQL character set JSON text may be in; {@code null} for others. */
+    private static Charset javaCharset(String mysqlCharset) {
+        return switch (mysqlCharset.toLowerCase(Locale.ROOT)) {
+            case "utf8mb4", "utf8mb3", "utf8", "binary" -> StandardCharsets.UTF_8;
+            case "ascii" -> StandardCharsets.US_ASCII;
+            case "latin1" -> Charset.forName("windows-1252"); // MySQL's latin1 is cp1252
+            default -> null;
+        };
     }
 
     private String normalisedJson(String col) {

@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -19,6 +22,10 @@ import javax.sql.DataSource;
  * merged, so duplicate rows count and memory stays constant. A fingerprint whose counts differ is one
  * {@link Mismatch.Kind#ROWS_MISSING_ON_TARGET} or {@link Mismatch.Kind#ROWS_MISSING_ON_SOURCE} with both counts.
  * Only meaningful while neither side is written.
+ *
+ * <p>A fingerprint finished in Java (JSON compared across engines, see {@link RowFingerprint}) cannot be grouped by
+ * the server: then that side's rows are streamed and counted in a sorted map, which holds one entry per distinct
+ * row (tables without a key are copied whole and meant to be small).
  */
 final class RowMultisets {
     private RowMultisets() {
@@ -27,9 +34,69 @@ final class RowMultisets {
     /** A side of the comparison: where to read, how to fingerprint, what to read from. */
     record Side(DataSource ds, String name, TableId table, RowFingerprint fingerprint, String from) {
         String sql() {
+            if (!fingerprint.serverOnly()) {
+                return "SELECT " + fingerprint.selectList() + " FROM " + from;
+            }
             // Binary, so both servers order the hex digits the way Java compares them.
             return "SELECT CAST(" + fingerprint.expression() + " AS BINARY) AS fp, COUNT(*) FROM " + from
                     + " GROUP BY fp ORDER BY fp";
+        }
+    }
+
+    /** Fingerprints with their counts, in ascending order. */
+    private interface Counts {
+        boolean next() throws SQLException;
+
+        String fingerprint() throws SQLException;
+
+        long count() throws SQLException;
+    }
+
+    /** The server's grouped rows. */
+    private record Grouped(ResultSet rs) implements Counts {
+        @Override
+        public boolean next() throws SQLException {
+            return rs.next();
+        }
+
+        @Override
+        public String fingerprint() throws SQLException {
+            return rs.getString(1);
+        }
+
+        @Override
+        public long count() throws SQLException {
+            return rs.getLong(2);
+        }
+    }
+
+    /** Every row's fingerprint, finished and counted here. */
+    private static final class CountedHere implements Counts {
+        private final Iterator<Map.Entry<String, Long>> entries;
+        private Map.Entry<String, Long> current;
+
+        CountedHere(ResultSet rs, RowFingerprint fp) throws SQLException {
+            var counts = new TreeMap<String, Long>();
+            while (rs.next()) {
+                counts.merge(fp.read(rs, 1), 1L, Long::sum);
+            }
+            entries = counts.entrySet().iterator();
+        }
+
+        @Override
+        public boolean next() {
+            current = entries.hasNext() ? entries.next() : null;
+            return current != null;
+        }
+
+        @Override
+        public String fingerprint() {
+            return current.getKey();
+        }
+
+        @Override
+        public long count() {
+            return current.getValue();
         }
     }
 
@@ -37,14 +104,16 @@ final class RowMultisets {
         List<Mismatch> out = new ArrayList<>();
         try (Connection sc = source.ds().getConnection(); Connection tc = target.ds().getConnection();
              Statement ss = streaming(sc); Statement ts = streaming(tc);
-             ResultSet s = query(ss, source, verified); ResultSet t = query(ts, target, verified)) {
+             ResultSet sr = query(ss, source, verified); ResultSet tr = query(ts, target, verified)) {
+            Counts s = counts(sr, source);
+            Counts t = counts(tr, target);
             boolean hasS = s.next();
             boolean hasT = t.next();
             while (hasS || hasT) {
-                int order = !hasS ? 1 : !hasT ? -1 : s.getString(1).compareTo(t.getString(1));
-                String fp = order <= 0 ? s.getString(1) : t.getString(1);
-                long sourceCount = order <= 0 ? s.getLong(2) : 0;
-                long targetCount = order >= 0 ? t.getLong(2) : 0;
+                int order = !hasS ? 1 : !hasT ? -1 : s.fingerprint().compareTo(t.fingerprint());
+                String fp = order <= 0 ? s.fingerprint() : t.fingerprint();
+                long sourceCount = order <= 0 ? s.count() : 0;
+                long targetCount = order >= 0 ? t.count() : 0;
                 if (sourceCount != targetCount) {
                     out.add(new Mismatch(verified, "", sourceCount > targetCount ? Mismatch.Kind.ROWS_MISSING_ON_TARGET
                             : Mismatch.Kind.ROWS_MISSING_ON_SOURCE, counted(fp, sourceCount), counted(fp, targetCount),
@@ -62,6 +131,10 @@ final class RowMultisets {
                     + SqlErrors.describe(e), e);
         }
         return out;
+    }
+
+    private static Counts counts(ResultSet rs, Side side) throws SQLException {
+        return side.fingerprint().serverOnly() ? new Grouped(rs) : new CountedHere(rs, side.fingerprint());
     }
 
     private static String counted(String fingerprint, long count) {

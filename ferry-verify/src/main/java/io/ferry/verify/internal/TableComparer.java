@@ -3,8 +3,11 @@ package io.ferry.verify.internal;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.db.ServerCollations;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.Row;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.KeyOrder;
@@ -19,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,19 +78,33 @@ public final class TableComparer {
         this.batchSize = batchSize;
     }
 
-    /** A comparer for {@code t}, reading the target table's schema now. */
+    /**
+     * A comparer for {@code t}, reading the target table's schema now. Across engines (the scope's flavors differ)
+     * fingerprints are portable (see {@link RowFingerprint}) and the target's key is compared in the target's own
+     * collation where it does not know the source's (a collation mapped when the table was created).
+     */
     public static TableComparer create(VerificationScope scope, VerifiedTable t, VerificationConfig config, int batchSize) {
         TableId id = t.id();
         TableSchema sourceSchema = t.source();
         TableSchema targetSchema;
-        Set<String> sourceJson;
-        Set<String> targetJson;
+        Set<String> json = new HashSet<>();
+        boolean portable = scope.sourceFlavor() != scope.targetFlavor();
+        ServerCollations targetCollations = null;
         try (Connection c = scope.target().getConnection(); Connection s = scope.source().getConnection()) {
             targetSchema = SchemaLoader.load(c, List.of(t.target())).get(t.target());
-            targetJson = RowFingerprint.jsonTextColumns(c, t.target(), scope.targetFlavor());
-            sourceJson = RowFingerprint.jsonTextColumns(s, id, scope.sourceFlavor());
+            json.addAll(RowFingerprint.jsonTextColumns(c, t.target(), scope.targetFlavor()));
+            json.addAll(RowFingerprint.jsonTextColumns(s, id, scope.sourceFlavor()));
+            if (portable) {
+                targetCollations = ServerCollations.load(c);
+            }
         } catch (SQLException e) {
             throw new RunFailed("reading the schema of " + t.target() + " on the target failed: " + SqlErrors.describe(e), e);
+        }
+        if (portable && targetSchema != null) {
+            // A column JSON on either side is finished in Java on both, so both fingerprints cover the same parts.
+            for (TableSchema side : List.of(sourceSchema, targetSchema)) {
+                side.columns().stream().filter(col -> col.kind() == ColumnKind.JSON).forEach(col -> json.add(col.name()));
+            }
         }
         var ignored = config.ignoredColumnsOf(id);
         var compressed = config.compressedColumnsOf(id).keySet();
@@ -96,7 +114,7 @@ public final class TableComparer {
             // Compressed values are compared as stored: there is no key to fetch them by for decompression.
             compressed = Set.of();
         }
-        var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), sourceJson);
+        var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), json, portable);
         if (targetSchema == null) {
             return new TableComparer(t, scope.source(), scope.target(), true, sourceKey, sourceKey, sourceFp, sourceFp,
                     id.sql() + index, t.target().sql() + index, batchSize);
@@ -108,8 +126,10 @@ public final class TableComparer {
                     + "the tables cannot be compared row by row")));
         }
         var targetFp = new RowFingerprint(inSourceOrder(sourceSchema, targetSchema), ignored, compressed,
-                scope.targetFlavor(), targetJson);
-        return new TableComparer(t, scope.source(), scope.target(), false, sourceKey, sourceKey.on(targetKeyColumns),
+                scope.targetFlavor(), json, portable);
+        KeyOrder targetKey = targetCollations == null ? sourceKey.on(targetKeyColumns)
+                : sourceKey.on(targetKeyColumns, targetCollations::knows);
+        return new TableComparer(t, scope.source(), scope.target(), false, sourceKey, targetKey,
                 sourceFp, targetFp, id.sql() + index, t.target().sql() + index, batchSize);
     }
 
@@ -191,8 +211,9 @@ public final class TableComparer {
     }
 
     /**
-     * Compares rows read by the copy (with the source fingerprints it computed) against the target, on the
-     * target connection {@code tx} (inside the copy's write transaction).
+     * Compares rows read by the copy (with the source fingerprints it computed, see {@link #sourceFingerprint})
+     * against the target, on the target connection {@code tx} (inside the copy's write transaction). A row whose
+     * fingerprint is empty is reported as differing, to be compared again through SQL.
      */
     public List<Difference> checkAgainstTarget(Connection tx, List<List<byte[]>> keys, List<String> fingerprints,
                                                List<byte[][]> compressed) throws SQLException {
@@ -205,7 +226,8 @@ public final class TableComparer {
         }
         Map<String, Fetched> tgt;
         try (Statement st = tx.createStatement()) {
-            tgt = read(st, select(targetKey, targetFingerprint, targetFrom) + " WHERE " + targetKey.in(keys));
+            tgt = read(st, select(targetKey, targetFingerprint, targetFrom) + " WHERE " + targetKey.in(keys),
+                    targetFingerprint);
         }
         List<Difference> out = new ArrayList<>();
         for (var e : src.entrySet()) {
@@ -236,9 +258,18 @@ public final class TableComparer {
         return table.key().stream().mapToInt(c -> table.source().columns().indexOf(c)).toArray();
     }
 
-    /** The source fingerprint expression, for the copy's read. */
+    /** The source fingerprint expression, for the copy's read; {@link #sourceFingerprint} completes it. */
     public String sourceFingerprintExpression() {
         return sourceFingerprint.expression();
+    }
+
+    /**
+     * The source fingerprint of a row the copy read (all columns in text form, in source column order) with
+     * {@link #sourceFingerprintExpression()} giving {@code serverPart}; empty when it cannot be finished here (a JSON
+     * value in a character set Java does not decode), so the row is compared again through SQL.
+     */
+    public String sourceFingerprint(String serverPart, Row row) {
+        return Objects.requireNonNullElse(sourceFingerprint.finish(serverPart, table.source(), row), "");
     }
 
     /** The key of a row as read in the source schema's column order. */
@@ -275,7 +306,7 @@ public final class TableComparer {
 
     private static String select(KeyOrder key, RowFingerprint fp, String from) {
         String compressed = fp.compressedSelectList();
-        return "SELECT " + key.selectList() + ", " + fp.expression() + (compressed.isEmpty() ? "" : ", " + compressed)
+        return "SELECT " + key.selectList() + ", " + fp.selectList() + (compressed.isEmpty() ? "" : ", " + compressed)
                 + " FROM " + from;
     }
 
@@ -375,7 +406,7 @@ public final class TableComparer {
                                                          String from, List<List<byte[]>> values) {
         var sql = new StringBuilder("SELECT ").append(key.selectList());
         for (ColumnSchema c : fp.fingerprinted()) {
-            sql.append(", ").append(fp.columnExpression(c));
+            sql.append(", ").append(fp.columnSelect(c));
         }
         sql.append(" FROM ").append(from).append(" WHERE ").append(key.in(values));
         int keys = key.columns().size();
@@ -389,7 +420,8 @@ public final class TableComparer {
                 }
                 Map<String, String> parts = new LinkedHashMap<>();
                 for (int i = 0; i < fp.fingerprinted().size(); i++) {
-                    parts.put(fp.fingerprinted().get(i).name().toLowerCase(Locale.ROOT), rs.getString(keys + 1 + i));
+                    ColumnSchema col = fp.fingerprinted().get(i);
+                    parts.put(col.name().toLowerCase(Locale.ROOT), fp.readColumnPart(col, rs, keys + 1 + i));
                 }
                 out.put(KeyText.encode(k), parts);
             }
@@ -408,15 +440,16 @@ public final class TableComparer {
 
     private Map<String, Fetched> fetch(DataSource ds, String side, String sql) {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            return read(st, sql);
+            return read(st, sql, side.equals("source") ? sourceFingerprint : targetFingerprint);
         } catch (SQLException e) {
             throw failed(side, e);
         }
     }
 
-    private Map<String, Fetched> read(Statement st, String sql) throws SQLException {
+    private Map<String, Fetched> read(Statement st, String sql, RowFingerprint fp) throws SQLException {
         int keys = sourceKey.columns().size();
         int compressed = sourceFingerprint.compressed().size();
+        int compressedAt = keys + 1 + fp.selectWidth();
         Map<String, Fetched> out = new LinkedHashMap<>();
         try (ResultSet rs = st.executeQuery(sql)) {
             int width = rs.getMetaData().getColumnCount();
@@ -425,11 +458,11 @@ public final class TableComparer {
                 for (int i = 1; i <= keys; i++) {
                     k.add(rs.getBytes(i));
                 }
-                byte[][] raw = new byte[Math.min(compressed, width - keys - 1)][];
+                byte[][] raw = new byte[Math.min(compressed, width - compressedAt + 1)][];
                 for (int i = 0; i < raw.length; i++) {
-                    raw[i] = rs.getBytes(keys + 2 + i);
+                    raw[i] = rs.getBytes(compressedAt + i);
                 }
-                out.put(KeyText.encode(k), new Fetched(k, rs.getString(keys + 1), raw));
+                out.put(KeyText.encode(k), new Fetched(k, fp.read(rs, keys + 1), raw));
             }
         }
         return out;

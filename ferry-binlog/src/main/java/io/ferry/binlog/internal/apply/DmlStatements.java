@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li>Generated columns are never written and never compared.</li>
  *   <li>Text, ENUM/SET and MariaDB JSON values are compared as their stored bytes ({@code CAST(col AS BINARY)}), so
  *       neither case-insensitive collations nor PAD SPACE let an old image match a different row; identity-key
- *       columns also get a plain {@code col = value} the server can use an index for.</li>
+ *       columns also get a plain {@code col = value} the server can use an index for. JSON from a MySQL source on a
+ *       MariaDB target is compared as JSON ({@code JSON_EQUALS}): the copy wrote MySQL's own text of each document,
+ *       the binlog carries its binary form, printed by ferry, and the two need not agree byte for byte.</li>
  *   <li>Without a primary key or unique NOT NULL key, several identical rows may match: {@code LIMIT 1} changes
  *       exactly one, as the source did.</li>
  *   <li>An UPDATE that changes the identity key becomes DELETE of the old image plus INSERT IGNORE of the new one: a
@@ -35,10 +37,17 @@ import java.util.Map;
 public final class DmlStatements {
     private final SqlLiterals literals;
     private final ServerFlavor flavor;
+    private final ServerFlavor sourceFlavor;
     private final Map<TableSchema, Shape> shapes = new HashMap<>();
 
+    /** Statements for a target of {@code flavor}, fed from a source of the same flavor. */
     public DmlStatements(ServerFlavor flavor) {
+        this(flavor, flavor);
+    }
+
+    public DmlStatements(ServerFlavor flavor, ServerFlavor sourceFlavor) {
         this.flavor = flavor;
+        this.sourceFlavor = sourceFlavor;
         this.literals = new SqlLiterals(flavor);
     }
 
@@ -130,6 +139,10 @@ public final class DmlStatements {
             String col = shape.quoted[i];
             if (value == null) {
                 sql.append(col).append(" IS NULL");
+            } else if (c.kind() == ColumnKind.JSON && flavor == ServerFlavor.MARIADB && sourceFlavor != flavor) {
+                sql.append("JSON_EQUALS(").append(col).append(", ");
+                literals.append(sql, c, value);
+                sql.append(')');
             } else if (comparesAsBytes(c)) {
                 if (shape.inKey[i]) {
                     sql.append(col).append(" = ");
