@@ -7,7 +7,6 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
@@ -39,6 +38,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -233,21 +233,21 @@ public final class BinlogReader {
             }
             try {
                 sawEvents = true;
-                BinlogPosition start = translator.startOf(event);
-                BinlogEvent translated = translator.translate(event);
+                List<BinlogEvent> translated = translator.translate(event);
+                BinlogPosition start = translator.lastStart();
                 if (event.getHeader().getTimestamp() > 0 && event.getHeader().getEventType() != EventType.HEARTBEAT) {
                     lastEventTime = Instant.ofEpochMilli(event.getHeader().getTimestamp());
                 }
                 BinlogPosition stop = stopPosition;
-                if (translated != null) {
-                    if (stop != null && start.compareTo(stop) >= 0) {
-                        finish();
-                        return;
-                    }
-                    if (translated.position().event().compareTo(skipThrough) > 0) {
-                        sink.accept(translated);
-                        lastStreamed = translated.position().event();
-                        if (translated instanceof StatementExecuted statement) {
+                if (!translated.isEmpty() && stop != null && start.compareTo(stop) >= 0) {
+                    finish();
+                    return;
+                }
+                for (BinlogEvent e : translated) {
+                    if (e.position().event().compareTo(skipThrough) > 0) {
+                        sink.accept(e);
+                        lastStreamed = e.position().event();
+                        if (e instanceof StatementExecuted statement) {
                             schemas.statementStreamed(statement);
                         }
                     }
@@ -263,7 +263,7 @@ public final class BinlogReader {
                 fatal = e;
                 finish();
             } catch (RuntimeException e) {
-                fatal = new RunFailed("cannot handle the binlog event at " + translator.startOf(event) + " of "
+                fatal = new RunFailed("cannot handle the binlog event at " + translator.lastStart() + " of "
                         + db.describe() + ": " + e, e);
                 finish();
             }
@@ -363,6 +363,9 @@ public final class BinlogReader {
         } else {
             c.setSSLMode(db.tls().serverName() == null ? SSLMode.VERIFY_CA : SSLMode.VERIFY_IDENTITY);
         }
+        // MariaDB leaves out its ANNOTATE_ROWS events unless asked for them; inside a transaction their room in the
+        // file can then not be counted (MariaDB 11.4 logs no end positions there), so ferry asks for them.
+        c.setUseSendAnnotateRowsEvent(source.info().isMariaDb());
         c.setEventDeserializer(newDeserializer(source.info()));
         return c;
     }
@@ -389,7 +392,11 @@ public final class BinlogReader {
         d.put(EventType.EXT_WRITE_ROWS, rows(RowsEventParser.Change.INSERT, true, tableMaps, mysqlJson));
         d.put(EventType.EXT_UPDATE_ROWS, rows(RowsEventParser.Change.UPDATE, true, tableMaps, mysqlJson));
         d.put(EventType.EXT_DELETE_ROWS, rows(RowsEventParser.Change.DELETE, true, tableMaps, mysqlJson));
-        return new EventDeserializer(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), d, tableMaps);
+        // The events inside a compressed transaction are decoded alike, with the same table maps.
+        var inner = new EventDeserializer(new EventHeaderParser(), new NullEventDataDeserializer(), new EnumMap<>(d),
+                tableMaps);
+        d.put(EventType.TRANSACTION_PAYLOAD, new TransactionPayloadParser(inner));
+        return new EventDeserializer(new EventHeaderParser(), new NullEventDataDeserializer(), d, tableMaps);
     }
 
     private RowsEventParser rows(RowsEventParser.Change change, boolean v2, Map<Long, TableMapEventData> tableMaps,
