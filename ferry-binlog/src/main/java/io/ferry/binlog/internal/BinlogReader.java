@@ -14,8 +14,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeseri
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.network.SSLMode;
-import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.ferry.binlog.BinlogEvent;
 import io.ferry.binlog.EventSink;
 import io.ferry.binlog.StatementExecuted;
@@ -39,7 +37,6 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +56,6 @@ public final class BinlogReader {
     private static final long RETRY_PAUSE_MILLIS = 1_000;
     private static final long HEARTBEAT_MILLIS = 5_000;
     private static final int MIN_SOCKET_TIMEOUT_MILLIS = 30_000;
-    private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
 
     private final DatabaseConfig db;
     private final long requestedServerId;
@@ -223,6 +219,7 @@ public final class BinlogReader {
                 connection.connect();
             } catch (IOException | RuntimeException e) {
                 failure = e;
+                fatal = ConnectionRefusal.of(e, db, start); // a refused login, for one
             }
         }
 
@@ -281,17 +278,7 @@ public final class BinlogReader {
         @Override
         public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
             failure = ex;
-            if (ex instanceof ServerException se && se.getErrorCode() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
-                BinlogPosition at = translator.resumeFrom();
-                String message = String.valueOf(se.getMessage());
-                fatal = message.toLowerCase(Locale.ROOT).contains("could not find")
-                        ? new PreconditionFailed("the binlog file " + at.file() + " (position " + at + ") is no longer"
-                        + " on the source " + db.describe() + " (" + message + "); the binlog retention"
-                        + " (binlog_expire_logs_seconds / expire_logs_days) must cover the whole interruption;"
-                        + " raise it and start the copy again from scratch", se)
-                        : new RunFailed("the source " + db.describe() + " refused to stream its binlog from " + at
-                        + ": " + message, se);
-            }
+            fatal = ConnectionRefusal.of(ex, db, translator.resumeFrom());
         }
 
         @Override
@@ -358,11 +345,7 @@ public final class BinlogReader {
             socket.setSoTimeout(socketTimeout);
             return socket;
         });
-        if (db.tls() == null) {
-            c.setSSLMode(SSLMode.PREFERRED);
-        } else {
-            c.setSSLMode(db.tls().serverName() == null ? SSLMode.VERIFY_CA : SSLMode.VERIFY_IDENTITY);
-        }
+        BinlogTls.configure(c, db.tls());
         // MariaDB leaves out its ANNOTATE_ROWS events unless asked for them; inside a transaction their room in the
         // file can then not be counted (MariaDB 11.4 logs no end positions there), so ferry asks for them.
         c.setUseSendAnnotateRowsEvent(source.info().isMariaDb());
