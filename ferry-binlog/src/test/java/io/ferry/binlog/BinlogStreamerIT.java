@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.core.PreconditionFailed;
+import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.schema.Row;
@@ -159,6 +160,31 @@ class BinlogStreamerIT {
         List<BinlogEvent> resumed = own(BinlogCapture.read(pair.source().ferryConfig(), schemas, events.get(1).position(), end));
         assertEquals(positions(events.subList(2, events.size())), positions(resumed));
         assertEquals(events.get(2), resumed.getFirst());
+    }
+
+    /**
+     * A session with MySQL's binlog_row_value_options=PARTIAL_JSON logs a JSON_SET as a partial update, whose after
+     * image is not the whole row (even with binlog_row_image=FULL): the stream stops, naming the setting. MariaDB has
+     * no such setting.
+     */
+    @Test
+    void aPartialJsonUpdateStopsTheStreamWithTheSettingToChange() throws Exception {
+        if (isMariaDb()) {
+            assertTrue(pair.source().query("SHOW VARIABLES LIKE 'binlog_row_value_options'").isEmpty(),
+                    "MariaDB logs no partial JSON updates");
+            return;
+        }
+        TableId t = pair.table("partial_json");
+        pair.source().exec("CREATE TABLE " + t.sql() + " (id INT PRIMARY KEY, doc JSON)",
+                "INSERT INTO " + t.sql() + " VALUES (1, '{\"a\": 1, \"b\": \"" + "x".repeat(100) + "\"}')");
+        TableSchemas schemas = BinlogCapture.schemasOf(pair.source(), t);
+        BinlogPosition start = BinlogCapture.currentPosition(pair.source());
+        pair.source().exec("SET SESSION binlog_row_value_options = 'PARTIAL_JSON'",
+                "UPDATE " + t.sql() + " SET doc = JSON_SET(doc, '$.a', 2) WHERE id = 1");
+        BinlogPosition end = BinlogCapture.currentPosition(pair.source());
+        var stopped = assertThrows(RunFailed.class, () -> BinlogCapture.read(pair.source().ferryConfig(), schemas,
+                ResumablePosition.at(start), end));
+        assertTrue(stopped.getMessage().contains("binlog_row_value_options"), stopped.getMessage());
     }
 
     @Test

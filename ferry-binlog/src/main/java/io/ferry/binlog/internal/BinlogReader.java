@@ -313,8 +313,7 @@ public final class BinlogReader {
     /** A random server id no replica of the source uses (as far as the source lets us see). */
     private static long unusedServerId(Connection c, ServerInfo info) {
         Set<Long> taken = new HashSet<>();
-        String show = !info.isMariaDb() && (info.major() > 8 || (info.major() == 8 && info.minor() >= 1))
-                ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+        String show = info.replicasStatement();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(show)) {
             while (rs.next()) {
                 taken.add(rs.getLong(1));
