@@ -122,9 +122,13 @@ final class EventTranslator {
         return translated == null ? List.of() : List.of(translated);
     }
 
+    /** An event the dump thread sent that is not in the file; it comes between transactions only. */
     private boolean isMadeUp(EventHeaderV4 h) {
-        return h.getEventType() == EventType.HEARTBEAT || (h.getFlags() & ARTIFICIAL) != 0 || h.getTimestamp() == 0
-                || (h.getNextPosition() == 0 && !inTransaction && RESENT_HEADER_TYPES.contains(h.getEventType()));
+        if (h.getEventType() == EventType.HEARTBEAT || (h.getFlags() & ARTIFICIAL) != 0) {
+            return true;
+        }
+        return !inTransaction && (h.getTimestamp() == 0
+                || (h.getNextPosition() == 0 && RESENT_HEADER_TYPES.contains(h.getEventType())));
     }
 
     private void rotate(RotateEventData rotate) {
