@@ -14,6 +14,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeseri
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.ferry.binlog.BinlogEvent;
 import io.ferry.binlog.EventSink;
 import io.ferry.binlog.StatementExecuted;
@@ -219,7 +220,7 @@ public final class BinlogReader {
                 connection.connect();
             } catch (IOException | RuntimeException e) {
                 failure = e;
-                fatal = ConnectionRefusal.of(e, db, start); // a refused login, for one
+                fatal = ConnectionRefusal.ofConnect(e, db, start); // a refused login, for one
             }
         }
 
@@ -278,7 +279,9 @@ public final class BinlogReader {
         @Override
         public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
             failure = ex;
-            fatal = ConnectionRefusal.of(ex, db, translator.resumeFrom());
+            if (fatal == null && ex instanceof ServerException se) { // a failure of ferry's own comes first
+                fatal = ConnectionRefusal.of(se, db, translator.resumeFrom());
+            }
         }
 
         @Override

@@ -8,7 +8,8 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.config.DatabaseConfig;
 import io.ferry.core.state.BinlogPosition;
 import java.util.Locale;
-import javax.net.ssl.SSLException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Which failures of the replication connection no reconnect can cure (a refused login or privilege, a purged binlog
@@ -26,28 +27,30 @@ final class ConnectionRefusal {
     private ConnectionRefusal() {
     }
 
-    /** The failure to stop with for {@code failure}, or {@code null} when reconnecting may help. */
-    static FerryException of(Exception failure, DatabaseConfig source, BinlogPosition at) {
+    /**
+     * The failure to stop with for {@code failure} while connecting, or {@code null} when reconnecting may help: a
+     * server's refusal, a certificate that does not verify, a server without the TLS the config requires.
+     */
+    static FerryException ofConnect(Exception failure, DatabaseConfig source, BinlogPosition at) {
         if (failure instanceof ServerException e) {
             return of(e, source, at);
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return new PreconditionFailed("cannot set up TLS for ferry's binlog connection to the source "
-                        + source.describe() + " (" + t.getMessage() + "); Source.TLS.CertPath must hold the CA that"
-                        + " signed the server's certificate" + (source.tls() != null && source.tls().serverName() != null
-                        ? ", and the certificate must name the host ferry connects to" : ""), failure);
-            }
+        if (failure instanceof SSLHandshakeException && causedBy(failure, CertificateException.class)) {
+            return new PreconditionFailed("the certificate of the source " + source.describe() + " does not verify"
+                    + " for ferry's binlog connection (" + failure.getMessage() + "); Source.TLS.CertPath must hold"
+                    + " the CA that signed the server's certificate" + (source.tls() != null
+                    && source.tls().serverName() != null ? ", and the certificate must name the host ferry connects to"
+                    : ""), failure);
         }
-        String message = String.valueOf(failure.getMessage());
-        if (message.contains("does not support SSL")) {
+        if (String.valueOf(failure.getMessage()).contains("does not support SSL")) {
             return new PreconditionFailed("the source " + source.describe() + " offers no TLS, which Source.TLS"
                     + " requires; turn TLS on at the source, or remove Source.TLS to connect without it", failure);
         }
         return null;
     }
 
-    private static FerryException of(ServerException e, DatabaseConfig source, BinlogPosition at) {
+    /** The failure to stop with for an error the server sent, or {@code null} when reconnecting may help. */
+    static FerryException of(ServerException e, DatabaseConfig source, BinlogPosition at) {
         String message = String.valueOf(e.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
         if (e instanceof AuthenticationException || e.getErrorCode() == ACCESS_DENIED) {
@@ -71,6 +74,15 @@ final class ConnectionRefusal {
                     + ": " + message, e);
         }
         return null;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String loginHint(String lower) {

@@ -51,8 +51,9 @@ final class EventTranslator {
     private static final int ARTIFICIAL = 0x20;
     /**
      * Types of the events a dump thread resends from a file's header, with end position 0, when streaming starts
-     * after it: FORMAT_DESCRIPTION, MariaDB's START_ENCRYPTION (unknown to the library) and, in GTID mode, a made-up
-     * GTID_LIST. Heartbeat v2 (MySQL 8.0.26+, also unknown to the library) has no timestamp.
+     * after it: FORMAT_DESCRIPTION and MariaDB's START_ENCRYPTION (unknown to the library); MariaDB makes up a
+     * GTID_LIST in GTID mode. The other header types are here should a server resend them too. (Heartbeats, v2 of
+     * MySQL 8.0.26+ unknown to the library as well, have no timestamp.) Inside a transaction, none of these occurs.
      */
     private static final Set<EventType> RESENT_HEADER_TYPES = EnumSet.of(EventType.FORMAT_DESCRIPTION,
             EventType.PREVIOUS_GTIDS, EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT, EventType.UNKNOWN);

@@ -10,6 +10,9 @@ import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.DatabaseConfig;
 import io.ferry.core.state.BinlogPosition;
+import java.io.IOException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class ConnectionRefusalTest {
@@ -45,6 +48,18 @@ class ConnectionRefusalTest {
         assertTrue(assertInstanceOf(PreconditionFailed.class, purged).getMessage().contains("binlog.000007"));
         assertInstanceOf(RunFailed.class, ConnectionRefusal.of(new ServerException("binlog truncated in the middle of"
                 + " event", 1236, "HY000"), SOURCE, AT));
+    }
+
+    @Test
+    void aCertificateThatDoesNotVerifyStopsButABrokenHandshakeIsRetried() {
+        var untrusted = new SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new CertificateException("unable to find valid certification path to requested target"));
+        var refusal = ConnectionRefusal.ofConnect(untrusted, SOURCE, AT);
+        assertTrue(assertInstanceOf(PreconditionFailed.class, refusal).getMessage().contains("Source.TLS.CertPath"));
+        assertNull(ConnectionRefusal.ofConnect(new SSLHandshakeException("Remote host terminated the handshake"),
+                SOURCE, AT));
+        var noTls = ConnectionRefusal.ofConnect(new IOException("MySQL server does not support SSL"), SOURCE, AT);
+        assertTrue(assertInstanceOf(PreconditionFailed.class, noTls).getMessage().contains("offers no TLS"));
     }
 
     @Test
