@@ -6,6 +6,7 @@ module io.ferry.binlog {
     requires transitive io.ferry.core;
     requires org.slf4j;
     requires mysql.binlog.connector.java;
+    requires com.github.luben.zstd_jni; // MySQL's compressed binlog transactions
     requires net.sf.jsqlparser;
 
     exports io.ferry.binlog;

@@ -12,10 +12,13 @@ import java.time.Instant;
  * Tails the source binlog as a replica and turns it into {@link BinlogEvent}s with values in ferry's text form.
  *
  * <p>Positions: an event's {@code position().event()} is its own position in the binlog, the end offset of the
- * event as the server reports positions (so a position read with {@link #currentPosition} covers every event
- * written before it); {@code position().resumeFrom()} is the end of the last complete transaction, never inside a
- * TABLE_MAP/rows group. {@link #run} restarts at {@code resumeFrom} and drops events up to {@code event}, so each
- * event reaches the sink exactly once across restarts.
+ * event in the file (so a position read with {@link #currentPosition} covers every event written before it), counted
+ * by the streamer, not taken from event headers (MariaDB 11.4 logs none inside transactions). The events of a MySQL
+ * compressed transaction (one TRANSACTION_PAYLOAD event) are numbered inside it, the commit at its end.
+ * {@code position().resumeFrom()} is the end of the last complete transaction, never inside a TABLE_MAP/rows group
+ * or a compressed transaction: always a position the server can stream from. {@link #run} restarts at
+ * {@code resumeFrom} and drops events up to {@code event}, so each event reaches the sink exactly once across
+ * restarts.
  *
  * <p>Values: rows are decoded against the {@link TableSchemas} given, and equal byte for byte what
  * {@code SqlLiterals.selectList}/{@code readRow} read over JDBC. A column missing from a row image (MariaDB does
@@ -51,7 +54,8 @@ public final class BinlogStreamer implements AutoCloseable {
      * {@link ResumablePosition#NONE}), handing every event after {@code from.event()} to {@code sink} in binlog
      * order, until {@link #stop} or {@link #stopAt}; then returns normally.
      *
-     * @throws io.ferry.core.PreconditionFailed when the binlog file to read was purged from the source
+     * @throws io.ferry.core.PreconditionFailed when the binlog file to read was purged from the source, or the source
+     *                                          refuses the login, the REPLICATION SLAVE privilege or TLS
      * @throws io.ferry.core.RunFailed          when the stream broke more often than the read retries allow, or an
      *                                          event cannot be decoded exactly
      * @throws InterruptedException             when the thread was interrupted other than by {@link #stop}

@@ -10,7 +10,9 @@ import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
 import io.ferry.testing.TestServer;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +30,68 @@ final class BinlogCapture {
         try (Connection c = server.connect()) {
             return BinlogStreamer.currentPosition(c);
         }
+    }
+
+    /** One event as the source lists it ({@code SHOW BINLOG EVENTS}): where it starts, where it ends, its type. */
+    record LoggedEvent(BinlogPosition start, BinlogPosition end, String type, String info) {
+        boolean isRows() {
+            return type.startsWith("Write_rows") || type.startsWith("Update_rows") || type.startsWith("Delete_rows");
+        }
+    }
+
+    /**
+     * The source's own list of the events from {@code from} up to {@code until}. An event ends at its
+     * {@code End_log_pos}, or where the next one starts where that is 0 (inside transactions on MariaDB 11.4). MySQL
+     * lists the events inside a compressed transaction after it, each starting and ending where it ends.
+     */
+    static List<LoggedEvent> loggedEvents(TestServer server, BinlogPosition from, BinlogPosition until) throws SQLException {
+        if (!from.file().equals(until.file())) {
+            throw new IllegalStateException("the source rotated its binlog between " + from + " and " + until
+                    + "; run the test again");
+        }
+        record Row(long pos, long endLogPos, String type, String info) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = server.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + from.file() + "' FROM " + from.offset())) {
+            while (rs.next() && rs.getLong("Pos") < until.offset()) {
+                rows.add(new Row(rs.getLong("Pos"), rs.getLong("End_log_pos"), rs.getString("Event_type"),
+                        rs.getString("Info")));
+            }
+        }
+        List<LoggedEvent> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            long end = r.endLogPos() > 0 ? r.endLogPos() : i + 1 < rows.size() ? rows.get(i + 1).pos() : until.offset();
+            out.add(new LoggedEvent(new BinlogPosition(from.file(), r.pos()), new BinlogPosition(from.file(), end),
+                    r.type(), r.info()));
+        }
+        return out;
+    }
+
+    /**
+     * The events of the test's own transactions, for a server other tests write to at the same time: the rows events
+     * (only the tables of the schemas given to {@link #read} are decoded), the commit right after one of them, and
+     * statements that name {@code database}.
+     */
+    static List<BinlogEvent> own(List<BinlogEvent> events, String database) {
+        List<BinlogEvent> out = new ArrayList<>();
+        BinlogEvent previous = null;
+        for (BinlogEvent e : events) {
+            boolean keep = switch (e) {
+                case RowsInserted r -> true;
+                case RowsUpdated r -> true;
+                case RowsDeleted r -> true;
+                case TransactionCommitted c -> previous instanceof RowsInserted || previous instanceof RowsUpdated
+                        || previous instanceof RowsDeleted;
+                case StatementExecuted st -> st.sql().contains(database);
+            };
+            if (keep) {
+                out.add(e);
+            }
+            previous = e;
+        }
+        return out;
     }
 
     /** Schemas of exactly {@code tables}, loaded now from the source. */

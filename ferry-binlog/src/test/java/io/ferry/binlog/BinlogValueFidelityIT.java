@@ -103,15 +103,33 @@ class BinlogValueFidelityIT {
             "(id) VALUES (28)");
 
     private final TestPair pair;
-    private final TableId table;
 
     BinlogValueFidelityIT(TestPair pair) {
         this.pair = pair;
-        this.table = pair.table("fidelity");
     }
 
     @Test
     void insertedUpdatedAndDeletedRowsDecodeExactlyLikeTheyReadOverJdbc() throws Exception {
+        assertRowImagesMatchJdbc(pair.table("fidelity"));
+    }
+
+    /**
+     * With binlog_row_metadata=FULL, TABLE_MAP events also carry column names, signedness, charsets and more
+     * (MySQL's default is MINIMAL, MariaDB's NO_LOG): the rows decode the same. The global setting is flipped for
+     * this test only and restored.
+     */
+    @Test
+    void rowImagesDecodeTheSameWithFullRowMetadata() throws Exception {
+        String before = String.valueOf(pair.source().scalar("SELECT @@GLOBAL.binlog_row_metadata"));
+        pair.source().exec("SET GLOBAL binlog_row_metadata = 'FULL'");
+        try {
+            assertRowImagesMatchJdbc(pair.table("fidelity_full_metadata"));
+        } finally {
+            pair.source().exec("SET GLOBAL binlog_row_metadata = '" + before + "'");
+        }
+    }
+
+    private void assertRowImagesMatchJdbc(TableId table) throws Exception {
         pair.source().exec(DDL.formatted(table.sql()));
         TableSchemas schemas = BinlogCapture.schemasOf(pair.source(), table);
         TableSchema schema = schemas.schemaOf(table);
@@ -123,13 +141,13 @@ class BinlogValueFidelityIT {
                 st.execute("INSERT INTO " + table.sql() + " " + row);
             }
         }
-        Map<String, Row> inserted = readRows(schema);
+        Map<String, Row> inserted = readRows(table, schema);
         assertEquals(ROWS.size(), inserted.size());
 
         BinlogPosition beforeUpdate = BinlogCapture.currentPosition(pair.source());
         pair.source().exec("UPDATE " + table.sql() + " SET id = id + 1000, u8 = CONCAT(u8, 'é'), ti = ti DIV 2,"
                 + " dt6 = '2001-01-01 00:00:00.5', t6 = '-01:00:00.25', bn = 'x', st = 'y,ü', js = '{\"u\": 1}'");
-        Map<String, Row> updated = readRows(schema);
+        Map<String, Row> updated = readRows(table, schema);
 
         BinlogPosition beforeDelete = BinlogCapture.currentPosition(pair.source());
         pair.source().exec("DELETE FROM " + table.sql());
@@ -162,7 +180,7 @@ class BinlogValueFidelityIT {
         assertImagesEqual("DELETE", schema, updated, deleteImages);
     }
 
-    private Map<String, Row> readRows(TableSchema schema) throws Exception {
+    private Map<String, Row> readRows(TableId table, TableSchema schema) throws Exception {
         Map<String, Row> rows = new LinkedHashMap<>();
         try (Connection c = pair.source().connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + SqlLiterals.selectList(schema.columns()) + " FROM "

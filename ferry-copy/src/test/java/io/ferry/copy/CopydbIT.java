@@ -90,6 +90,41 @@ class CopydbIT {
         pair.assertIdentical(db, "t1");
     }
 
+    /**
+     * A writer whose sessions compress their transactions (MySQL's binlog_transaction_compression=ON, one
+     * TRANSACTION_PAYLOAD event per transaction) during the copy: every change reaches the target. MariaDB has no
+     * such setting.
+     */
+    @Test
+    void copiesWhileAWriterCommitsCompressedTransactions() throws Exception {
+        if (!pair.source().query("SELECT VERSION() WHERE VERSION() LIKE '%MariaDB%'").isEmpty()) {
+            assertTrue(pair.source().query("SHOW VARIABLES LIKE 'binlog_transaction_compression'").isEmpty(),
+                    "MariaDB writes no compressed transactions of MySQL's kind");
+            return;
+        }
+        String db = seeded("compressed", 3000);
+        try (var callbacks = new CallbackServer();
+             var writer = new DataWriter(pair.source(), "`" + db + "`.t1", 3,
+                     List.of("SET SESSION binlog_transaction_compression = ON"))) {
+            callbacks.respondWith(request -> {
+                try {
+                    writer.stop(); // the application stops writing when the cutover lock is taken
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 500;
+                }
+                return 200;
+            });
+            String extra = "\"CutoverLock\": {\"URI\": \"%s\", \"Payload\": \"x\"}".formatted(callbacks.url("/lock"));
+            try (var ferry = new Ferry(TestConfigs.copydb(pair, extra, db), RunHooks.NONE)) {
+                ferry.run();
+                assertTrue(ferry.status().eventsApplied() > 0, "no binlog change was applied");
+            }
+            assertTrue(writer.writes() > 100, "the writer barely ran: " + writer.writes());
+        }
+        pair.assertIdentical(db, "t1");
+    }
+
     @Test
     void rowsInsertedAfterTheBoundsWereReadArriveThroughTheBinlog() throws Exception {
         String db = seeded("late", 200);

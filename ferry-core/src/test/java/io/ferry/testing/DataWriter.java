@@ -22,9 +22,17 @@ public final class DataWriter implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
+    private final List<String> sessionSettings;
+
     public DataWriter(TestServer server, String qualifiedTable, int threads) {
+        this(server, qualifiedTable, threads, List.of());
+    }
+
+    /** With each writing session first running {@code sessionSettings} (e.g. {@code SET SESSION ...}). */
+    public DataWriter(TestServer server, String qualifiedTable, int threads, List<String> sessionSettings) {
         this.server = server;
         this.table = qualifiedTable;
+        this.sessionSettings = List.copyOf(sessionSettings);
         for (int i = 0; i < threads; i++) {
             this.threads.add(Thread.ofVirtual().name("data-writer-" + i).start(this::loop));
         }
@@ -32,6 +40,11 @@ public final class DataWriter implements AutoCloseable {
 
     private void loop() {
         try (Connection c = server.connect()) {
+            try (var st = c.createStatement()) {
+                for (String setting : sessionSettings) {
+                    st.execute(setting);
+                }
+            }
             var random = ThreadLocalRandom.current();
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (data) VALUES (?)");
                  PreparedStatement update = c.prepareStatement(

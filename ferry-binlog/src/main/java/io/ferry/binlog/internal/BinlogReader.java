@@ -7,7 +7,6 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
@@ -15,7 +14,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeseri
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.ferry.binlog.BinlogEvent;
 import io.ferry.binlog.EventSink;
@@ -39,7 +37,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +57,6 @@ public final class BinlogReader {
     private static final long RETRY_PAUSE_MILLIS = 1_000;
     private static final long HEARTBEAT_MILLIS = 5_000;
     private static final int MIN_SOCKET_TIMEOUT_MILLIS = 30_000;
-    private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
 
     private final DatabaseConfig db;
     private final long requestedServerId;
@@ -223,6 +220,7 @@ public final class BinlogReader {
                 connection.connect();
             } catch (IOException | RuntimeException e) {
                 failure = e;
+                fatal = ConnectionRefusal.ofConnect(e, db, start); // a refused login, for one
             }
         }
 
@@ -233,21 +231,21 @@ public final class BinlogReader {
             }
             try {
                 sawEvents = true;
-                BinlogPosition start = translator.startOf(event);
-                BinlogEvent translated = translator.translate(event);
+                List<BinlogEvent> translated = translator.translate(event);
+                BinlogPosition start = translator.lastStart();
                 if (event.getHeader().getTimestamp() > 0 && event.getHeader().getEventType() != EventType.HEARTBEAT) {
                     lastEventTime = Instant.ofEpochMilli(event.getHeader().getTimestamp());
                 }
                 BinlogPosition stop = stopPosition;
-                if (translated != null) {
-                    if (stop != null && start.compareTo(stop) >= 0) {
-                        finish();
-                        return;
-                    }
-                    if (translated.position().event().compareTo(skipThrough) > 0) {
-                        sink.accept(translated);
-                        lastStreamed = translated.position().event();
-                        if (translated instanceof StatementExecuted statement) {
+                if (!translated.isEmpty() && stop != null && start.compareTo(stop) >= 0) {
+                    finish();
+                    return;
+                }
+                for (BinlogEvent e : translated) {
+                    if (e.position().event().compareTo(skipThrough) > 0) {
+                        sink.accept(e);
+                        lastStreamed = e.position().event();
+                        if (e instanceof StatementExecuted statement) {
                             schemas.statementStreamed(statement);
                         }
                     }
@@ -263,7 +261,7 @@ public final class BinlogReader {
                 fatal = e;
                 finish();
             } catch (RuntimeException e) {
-                fatal = new RunFailed("cannot handle the binlog event at " + translator.startOf(event) + " of "
+                fatal = new RunFailed("cannot handle the binlog event at " + translator.lastStart() + " of "
                         + db.describe() + ": " + e, e);
                 finish();
             }
@@ -281,16 +279,8 @@ public final class BinlogReader {
         @Override
         public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
             failure = ex;
-            if (ex instanceof ServerException se && se.getErrorCode() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
-                BinlogPosition at = translator.resumeFrom();
-                String message = String.valueOf(se.getMessage());
-                fatal = message.toLowerCase(Locale.ROOT).contains("could not find")
-                        ? new PreconditionFailed("the binlog file " + at.file() + " (position " + at + ") is no longer"
-                        + " on the source " + db.describe() + " (" + message + "); the binlog retention"
-                        + " (binlog_expire_logs_seconds / expire_logs_days) must cover the whole interruption;"
-                        + " raise it and start the copy again from scratch", se)
-                        : new RunFailed("the source " + db.describe() + " refused to stream its binlog from " + at
-                        + ": " + message, se);
+            if (fatal == null && ex instanceof ServerException se) { // a failure of ferry's own comes first
+                fatal = ConnectionRefusal.of(se, db, translator.resumeFrom());
             }
         }
 
@@ -326,8 +316,7 @@ public final class BinlogReader {
     /** A random server id no replica of the source uses (as far as the source lets us see). */
     private static long unusedServerId(Connection c, ServerInfo info) {
         Set<Long> taken = new HashSet<>();
-        String show = !info.isMariaDb() && (info.major() > 8 || (info.major() == 8 && info.minor() >= 1))
-                ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+        String show = info.replicasStatement();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(show)) {
             while (rs.next()) {
                 taken.add(rs.getLong(1));
@@ -358,11 +347,10 @@ public final class BinlogReader {
             socket.setSoTimeout(socketTimeout);
             return socket;
         });
-        if (db.tls() == null) {
-            c.setSSLMode(SSLMode.PREFERRED);
-        } else {
-            c.setSSLMode(db.tls().serverName() == null ? SSLMode.VERIFY_CA : SSLMode.VERIFY_IDENTITY);
-        }
+        BinlogTls.configure(c, db.tls());
+        // MariaDB leaves out its ANNOTATE_ROWS events unless asked for them; inside a transaction their room in the
+        // file can then not be counted (MariaDB 11.4 logs no end positions there), so ferry asks for them.
+        c.setUseSendAnnotateRowsEvent(source.info().isMariaDb());
         c.setEventDeserializer(newDeserializer(source.info()));
         return c;
     }
@@ -389,7 +377,11 @@ public final class BinlogReader {
         d.put(EventType.EXT_WRITE_ROWS, rows(RowsEventParser.Change.INSERT, true, tableMaps, mysqlJson));
         d.put(EventType.EXT_UPDATE_ROWS, rows(RowsEventParser.Change.UPDATE, true, tableMaps, mysqlJson));
         d.put(EventType.EXT_DELETE_ROWS, rows(RowsEventParser.Change.DELETE, true, tableMaps, mysqlJson));
-        return new EventDeserializer(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), d, tableMaps);
+        // The events inside a compressed transaction are decoded alike, with the same table maps.
+        var inner = new EventDeserializer(new EventHeaderParser(), new NullEventDataDeserializer(), new EnumMap<>(d),
+                tableMaps);
+        d.put(EventType.TRANSACTION_PAYLOAD, new TransactionPayloadParser(inner));
+        return new EventDeserializer(new EventHeaderParser(), new NullEventDataDeserializer(), d, tableMaps);
     }
 
     private RowsEventParser rows(RowsEventParser.Change change, boolean v2, Map<Long, TableMapEventData> tableMaps,

@@ -138,23 +138,7 @@ public final class Preflight {
     }
 
     private void checkBinlog(Connection source) throws SQLException {
-        Map<String, String> vars = variables(source, "log_bin", "binlog_format", "binlog_row_image");
-        List<String> problems = new ArrayList<>();
-        if (!"ON".equalsIgnoreCase(vars.get("log_bin")) && !"1".equals(vars.get("log_bin"))) {
-            problems.add("the source has no binary log (log_bin is OFF); ferry follows changes through it. Start the "
-                    + "server with log_bin (e.g. --log-bin=binlog) and binlog_format=ROW");
-        }
-        if (!"ROW".equalsIgnoreCase(vars.get("binlog_format"))) {
-            problems.add("the source's binlog_format is " + vars.get("binlog_format") + "; ferry requires ROW, since "
-                    + "statement events cannot be replayed safely. Run SET GLOBAL binlog_format='ROW' (and set it in "
-                    + "the server's configuration), then reconnect the application so its sessions pick it up");
-        }
-        String image = vars.get("binlog_row_image");
-        if (!config.skipBinlogRowImageCheck() && image != null && !"FULL".equalsIgnoreCase(image)) {
-            problems.add("the source's binlog_row_image is " + image + "; ferry requires FULL so that updates and "
-                    + "deletes can be matched on the whole old row. Run SET GLOBAL binlog_row_image='FULL' (and set it "
-                    + "in the server's configuration)");
-        }
+        List<String> problems = BinlogSettings.read(source).problems(config.skipBinlogRowImageCheck());
         if (!problems.isEmpty()) {
             throw new PreconditionFailed(String.join("; ", problems));
         }

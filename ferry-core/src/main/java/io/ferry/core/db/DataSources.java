@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens connection pools with the session settings every ferry connection needs. Values are read and written as
@@ -125,10 +126,22 @@ public final class DataSources {
             // Unknown variable, wrong value or type, global-only, read-only: the session settings of Params.
             case 1193, 1231, 1232, 1228, 1229, 1238 -> "check " + role + ".Params, which are set as session variables"
                     + " on every connection";
-            default -> "check that the server runs and " + role + ".Host/" + role + ".Port are right";
+            default -> isTlsFailure(e) ? "check " + role + ".TLS: the server must offer TLS, and " + role
+                    + ".TLS.CertPath must hold the CA that signed its certificate"
+                    : "check that the server runs and " + role + ".Host/" + role + ".Port are right";
         };
         return new PreconditionFailed("cannot connect to the " + role.toLowerCase(Locale.ROOT) + " server "
                 + db.describe() + ": " + reason + "; " + hint, e);
+    }
+
+    private static boolean isTlsFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof SSLException || m.contains("SSL") || m.contains("KeyStore")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The slice of {@link javax.sql.DataSource} {@link #checkReachable} needs. */
@@ -174,8 +187,10 @@ public final class DataSources {
         } else {
             url.append(db.tls().serverName() == null ? "&sslMode=VERIFY_CA" : "&sslMode=VERIFY_IDENTITY");
             if (db.tls().certPath() != null) {
-                url.append("&trustCertificateKeyStoreUrl=").append(encode("file:" + db.tls().certPath()))
-                        .append("&trustCertificateKeyStoreType=PEM");
+                url.append("&trustCertificateKeyStoreUrl=")
+                        .append(encode(PemTrustStore.of(db.tls().certPath()).toUri().toString()))
+                        .append("&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword=")
+                        .append(encode(PemTrustStore.PASSWORD));
             }
         }
         return url.toString();

@@ -24,10 +24,23 @@ public record ServerInfo(ServerFlavor flavor, String version, int major, int min
 
     public static ServerInfo parse(String version) {
         ServerFlavor flavor = version.toLowerCase(Locale.ROOT).contains("mariadb") ? ServerFlavor.MARIADB : ServerFlavor.MYSQL;
-        String[] parts = version.split("[.-]");
+        String[] parts = numbers(version);
         int major = parts.length > 0 ? parseInt(parts[0]) : 0;
         int minor = parts.length > 1 ? parseInt(parts[1]) : 0;
         return new ServerInfo(flavor, version, major, minor);
+    }
+
+    /** The patch number (the {@code 31} of 8.0.31), 0 when the version has none. */
+    public int patch() {
+        String[] parts = numbers(version);
+        return parts.length > 2 ? parseInt(parts[2]) : 0;
+    }
+
+    /** The version's numbers; MariaDB's replication handshake puts "5.5.5-" before its own version. */
+    private static String[] numbers(String version) {
+        String v = version.startsWith("5.5.5-") && version.toLowerCase(Locale.ROOT).contains("mariadb")
+                ? version.substring("5.5.5-".length()) : version;
+        return v.split("[.-]");
     }
 
     public boolean isMariaDb() {
@@ -44,10 +57,31 @@ public record ServerInfo(ServerFlavor flavor, String version, int major, int min
                 ? "LOCK IN SHARE MODE NOWAIT" : "LOCK IN SHARE MODE";
     }
 
-    /** The statement that reports the current binlog file and position. */
+    /**
+     * The statement that reports the current binlog file and position: MySQL has {@code SHOW BINARY LOG STATUS}
+     * from 8.2 and no {@code SHOW MASTER STATUS} from 8.4; MariaDB keeps {@code SHOW MASTER STATUS}.
+     */
     public String binlogStatusStatement() {
-        boolean newSpelling = flavor == ServerFlavor.MYSQL && (major > 8 || (major == 8 && minor >= 4));
-        return newSpelling ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+        return isMySqlAtLeast(8, 2, 0) ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    }
+
+    /**
+     * The statement that lists the replicas registered with the server, server id first: MySQL has
+     * {@code SHOW REPLICAS} from 8.0.22 and no {@code SHOW SLAVE HOSTS} from 8.4; MariaDB keeps
+     * {@code SHOW SLAVE HOSTS}.
+     */
+    public String replicasStatement() {
+        return isMySqlAtLeast(8, 0, 22) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+    }
+
+    private boolean isMySqlAtLeast(int wantMajor, int wantMinor, int wantPatch) {
+        if (flavor != ServerFlavor.MYSQL) {
+            return false;
+        }
+        if (major != wantMajor) {
+            return major > wantMajor;
+        }
+        return minor != wantMinor ? minor > wantMinor : patch() >= wantPatch;
     }
 
     private static int parseInt(String s) {
