@@ -103,8 +103,7 @@ public final class SchemaLoader {
                     String columnType = rs.getString(5);
                     String extra = nullToEmpty(rs.getString(11)).toLowerCase(Locale.ROOT);
                     String generation = nullToEmpty(rs.getString(12));
-                    boolean generated = extra.contains("generated") || extra.contains("virtual")
-                            || extra.contains("persistent") || extra.contains("stored") || !generation.isEmpty();
+                    boolean generated = isGenerated(extra, generation);
                     String dataType = rs.getString(4);
                     columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnSchema(
                             rs.getString(2),
@@ -185,6 +184,24 @@ public final class SchemaLoader {
             }
         }
         return out;
+    }
+
+    /**
+     * A VIRTUAL or STORED (MariaDB: PERSISTENT) generated column. MySQL 8 also writes {@code DEFAULT_GENERATED} into
+     * EXTRA for every expression default ({@code DEFAULT (UUID())}, {@code DEFAULT CURRENT_TIMESTAMP}): those are
+     * ordinary columns whose values must be copied, so only the generation expression and the generated-column
+     * words count.
+     */
+    static boolean isGenerated(String extra, String generationExpression) {
+        if (!generationExpression.isEmpty()) {
+            return true;
+        }
+        for (String word : extra.toLowerCase(Locale.ROOT).split("\\s+")) {
+            if (word.equals("virtual") || word.equals("stored") || word.equals("persistent")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String nullToEmpty(String s) {
