@@ -1,6 +1,7 @@
 package io.ferry.core.sql;
 
 import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +132,22 @@ public final class SqlLiterals {
             }
             sql.append((char) b);
         }
+        if (c.kind() == ColumnKind.FLOAT || c.kind() == ColumnKind.DOUBLE) {
+            appendDoubleMarker(sql, value);
+        }
+    }
+
+    /**
+     * Makes an integral-looking floating-point literal a DOUBLE one: {@code -0} would be the integer 0 and lose its
+     * sign (MySQL stores -0.0, and prints it as {@code -0}); {@code -0e0} is the double.
+     */
+    private static void appendDoubleMarker(StringBuilder sql, byte[] value) {
+        for (byte b : value) {
+            if (b == '.' || b == 'e' || b == 'E') {
+                return;
+            }
+        }
+        sql.append("e0");
     }
 
     private static void appendQuotedAscii(StringBuilder sql, ColumnSchema c, byte[] value) {
