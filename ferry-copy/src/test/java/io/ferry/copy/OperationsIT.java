@@ -110,10 +110,10 @@ class OperationsIT {
     void theLagThrottlerHoldsTheCopyWhileReplicationGoesOn() throws Exception {
         String db = seeded("lag", 400);
         String meta = pair.newDatabase("lagmeta");
-        pair.source().exec("CREATE TABLE `" + meta + "`.heartbeat (lag INT)", "INSERT INTO `" + meta + "`.heartbeat VALUES (100)");
+        pair.source().exec("CREATE TABLE `" + meta + "`.heartbeat (lag_s INT)", "INSERT INTO `" + meta + "`.heartbeat VALUES (100)");
         var config = TestConfigs.copydb(pair, """
                 "AutomaticCutover": false,
-                "LagThrottlerConfig": {"Connection": %s, "MaxLag": 5, "Query": "SELECT lag FROM `%s`.heartbeat",
+                "LagThrottlerConfig": {"Connection": %s, "MaxLag": 5, "Query": "SELECT lag_s FROM `%s`.heartbeat",
                   "UpdateInterval": "50ms"}""".formatted(TestConfigs.server(pair.source().endpoint()), meta), db);
         try (var ferry = new Ferry(config, RunHooks.NONE)) {
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> runQuietly(ferry));
@@ -126,10 +126,10 @@ class OperationsIT {
             assertTrue(ferry.status().copyPaused());
             assertFalse(ferry.status().replicationPaused());
 
-            pair.source().exec("UPDATE `" + meta + "`.heartbeat SET lag = NULL"); // ignored: still throttled
+            pair.source().exec("UPDATE `" + meta + "`.heartbeat SET lag_s = NULL"); // ignored: still throttled
             Thread.sleep(300);
             assertEquals(0, ferry.status().rowsCopied());
-            pair.source().exec("UPDATE `" + meta + "`.heartbeat SET lag = 2");
+            pair.source().exec("UPDATE `" + meta + "`.heartbeat SET lag_s = 2");
             await(() -> ferry.phase() == RunPhase.WAIT_FOR_CUTOVER, "wait-for-cutover", run);
             ferry.setAutomaticCutover(true);
             run.get(60, TimeUnit.SECONDS);
@@ -142,7 +142,7 @@ class OperationsIT {
     void aFailingLagQueryStopsTheRunBeforeItCopies() {
         String db = seeded("lagbad", 10);
         var config = TestConfigs.copydb(pair, """
-                "LagThrottlerConfig": {"Connection": %s, "MaxLag": 5, "Query": "SELECT lag FROM no_such_db.heartbeat"}"""
+                "LagThrottlerConfig": {"Connection": %s, "MaxLag": 5, "Query": "SELECT lag_s FROM no_such_db.heartbeat"}"""
                 .formatted(TestConfigs.server(pair.source().endpoint())), db);
         try (var ferry = new Ferry(config, RunHooks.NONE)) {
             var e = assertThrows(PreconditionFailed.class, ferry::run);
