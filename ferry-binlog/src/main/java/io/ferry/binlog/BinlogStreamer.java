@@ -18,7 +18,8 @@ import java.time.Instant;
  * event reaches the sink exactly once across restarts.
  *
  * <p>Values: rows are decoded against the {@link TableSchemas} given, and equal byte for byte what
- * {@code SqlLiterals.selectList}/{@code readRow} read over JDBC. A column missing from a row image (MariaDB does
+ * {@code RowReader} reads over JDBC (MySQL JSON values with scalars their text does not type in
+ * {@code TypedJson}'s form). A column missing from a row image (MariaDB does
  * not log virtual generated columns) is {@code null}; generated columns are never written or compared.
  *
  * <p>One streamer runs once. {@link #stop}, {@link #stopAt} and the observability getters are thread-safe.

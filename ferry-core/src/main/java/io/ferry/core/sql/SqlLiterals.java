@@ -36,12 +36,18 @@ public final class SqlLiterals {
             case TEXT, ENUM_OR_SET -> appendText(sql, c.textCharset(), value);
             case FIXED_BINARY, BINARY, GEOMETRY -> appendHex(sql, value);
             case JSON -> {
-                if (flavor == ServerFlavor.MYSQL) {
+                if (flavor == ServerFlavor.MYSQL && TypedJson.isTyped(value)) {
+                    try {
+                        TypedJsonLiteral.append(sql, value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("column " + c.name() + ": " + e.getMessage(), e);
+                    }
+                } else if (flavor == ServerFlavor.MYSQL) {
                     sql.append("CAST(");
                     appendText(sql, "utf8mb4", value);
                     sql.append(" AS JSON)");
                 } else {
-                    appendText(sql, c.textCharset(), value);
+                    appendText(sql, c.textCharset(), TypedJson.text(value)); // MariaDB's JSON is text
                 }
             }
             case UNSUPPORTED -> throw new IllegalArgumentException(
@@ -78,7 +84,14 @@ public final class SqlLiterals {
         }
         switch (c.kind()) {
             case INTEGER, DECIMAL, FLOAT, DOUBLE, BIT, TEMPORAL -> ps.setString(index, new String(value, StandardCharsets.US_ASCII));
-            case TEXT, ENUM_OR_SET, JSON, FIXED_BINARY, BINARY, GEOMETRY -> ps.setBytes(index, value);
+            case JSON -> {
+                if (TypedJson.isTyped(value)) {
+                    throw new IllegalArgumentException("column " + c.name() + " holds a JSON value with typed scalars,"
+                            + " which only a literal can rebuild (see append)");
+                }
+                ps.setBytes(index, value);
+            }
+            case TEXT, ENUM_OR_SET, FIXED_BINARY, BINARY, GEOMETRY -> ps.setBytes(index, value);
             case UNSUPPORTED -> throw new IllegalArgumentException(
                     "column " + c.name() + " has type " + c.columnType() + ", which ferry cannot copy");
         }
@@ -113,7 +126,8 @@ public final class SqlLiterals {
 
     /**
      * Reads the current row of {@code rs}, selected with {@link #selectList} for {@code columns} starting at result
-     * column {@code first}, into text form.
+     * column {@code first}, into text form. MySQL JSON values come as text only: read rows to be written with a
+     * {@link RowReader}, which keeps their typed scalars.
      */
     public static Row readRow(ResultSet rs, int first, int count) throws SQLException {
         byte[][] values = new byte[count][];
