@@ -123,6 +123,7 @@ public final class SchemaLoader {
             }
         }
         Map<String, Map<String, List<String>>> uniqueIndexes = new LinkedHashMap<>();
+        Map<String, Set<String>> overExpressions = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
                 WHERE TABLE_SCHEMA = ? AND NON_UNIQUE = 0
@@ -133,12 +134,23 @@ public final class SchemaLoader {
                     if (!names.contains(rs.getString(1))) {
                         continue;
                     }
+                    if (rs.getString(3) == null) {
+                        // A MySQL functional key part (an expression, no column): rows cannot be found by it.
+                        overExpressions.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                        continue;
+                    }
                     uniqueIndexes.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
                             .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
                             .add(rs.getString(3));
                 }
             }
         }
+        overExpressions.forEach((table, indexes) -> {
+            var byName = uniqueIndexes.get(table);
+            if (byName != null) {
+                indexes.forEach(byName::remove);
+            }
+        });
         Map<TableId, TableSchema> out = new LinkedHashMap<>();
         for (var entry : columns.entrySet()) {
             var indexes = uniqueIndexes.getOrDefault(entry.getKey(), Map.of());
