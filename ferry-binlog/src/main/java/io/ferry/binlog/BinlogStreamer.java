@@ -100,6 +100,21 @@ public final class BinlogStreamer implements AutoCloseable {
         return reader.isConnected();
     }
 
+    /**
+     * On a MySQL source with {@code gtid_mode=ON}: a GTID set covering every transaction read from the binlog so far
+     * and every one committed or committing when streaming started. A session that has waited for it
+     * ({@code WAIT_FOR_EXECUTED_GTID_SET}) sees every change this streamer has handed out in its next snapshot.
+     * {@code null} on MariaDB, without GTIDs, or before {@link #run} has inspected the source.
+     */
+    public String gtidsSeen() {
+        return reader.gtidsSeen();
+    }
+
+    /** Whether a MySQL source gives every transaction a GTID ({@code gtid_mode=ON}). */
+    public static boolean gtidModeOn(Connection source) throws SQLException {
+        return BinlogReader.gtidModeOn(source);
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

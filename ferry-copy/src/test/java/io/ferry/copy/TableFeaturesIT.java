@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.db.ServerInfo;
@@ -122,6 +123,17 @@ class TableFeaturesIT {
                 "INSERT INTO " + t + " (a, b) VALUES (4, 'w')");
         assertEquals(List.of("my_row_id", "bigint unsigned", "auto_increment INVISIBLE", "PRI"),
                 columns(pair.source(), db, "g").getFirst());
+        // A session that hides them would read the table without its key: refused up front, naming the fix.
+        var e = pair.source().endpoint();
+        String hiding = "{\"Host\": \"%s\", \"Port\": %d, \"User\": \"%s\", \"Pass\": \"%s\", \"Params\": "
+                .formatted(e.host(), e.port(), e.user(), e.password())
+                + "{\"show_gipk_in_create_table_and_information_schema\": \"OFF\"}}";
+        try (var ferry = new Ferry(TestConfigs.copydb(hiding, TestConfigs.server(pair.target().endpoint()), "", db),
+                RunHooks.NONE)) {
+            var refused = assertThrows(PreconditionFailed.class, ferry::plan);
+            assertTrue(refused.getMessage().contains("show_gipk_in_create_table_and_information_schema is OFF")
+                    && refused.getMessage().contains("Params"), refused.getMessage());
+        }
         copyChangingAfterFirstBatch(db,
                 "INSERT INTO " + t + " (a, b) VALUES (5, 'v')",
                 "UPDATE " + t + " SET b = 'changed' WHERE a = 2",

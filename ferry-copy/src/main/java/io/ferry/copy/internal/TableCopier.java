@@ -296,14 +296,14 @@ public final class TableCopier implements TableCopy {
         }
         List<byte[]> reached;
         int count;
-        boolean readView = ctx.locking() instanceof CopyLocking.InProcess && ctx.sourceServer().isMariaDb();
+        boolean readView = ctx.locking() instanceof CopyLocking.InProcess;
         boolean transaction = !lockClause.isEmpty() || readView;
         try (var held = ctx.locking().acquire(schema.id());
              Connection src = ctx.source().getConnection();
              Statement st = src.createStatement()) {
             try {
                 if (readView) {
-                    ReadView.open(src, ((CopyLocking.InProcess) ctx.locking()).lastApplied(schema.id()), schema.id());
+                    ReadView.open(src, (CopyLocking.InProcess) ctx.locking(), schema.id(), ctx.sourceServer());
                 }
                 // One round trip opens the transaction and reads the locked batch.
                 List<String> fingerprints = new ArrayList<>();
