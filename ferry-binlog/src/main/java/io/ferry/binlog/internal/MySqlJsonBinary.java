@@ -17,8 +17,8 @@ import java.util.List;
  * Decodes MySQL's binary JSON (the format of sql-common/json_binary.h) into ferry's row form: the text MySQL would
  * print ({@link MySqlJsonText}) plus, as {@link TypedJson}, the path and type of every scalar the text does not
  * type: unsigned integers, signed ones above 2^32 - 1, DECIMAL, DATE, TIME, DATETIME, TIMESTAMP and other binary
- * ("opaque") data. The
- * binlog library's own JSON reader cannot be used: it reports signed and unsigned integers alike.
+ * ("opaque") data. The binlog library's own JSON reader cannot be used: it reports signed and unsigned integers
+ * alike.
  *
  * <pre>
  * doc    ::= type value          type: 0x00/0x01 small/large object, 0x02/0x03 small/large array, 0x04 literal,
@@ -30,9 +30,9 @@ import java.util.List;
  * </pre>
  * Offsets count from the start of the object or array; literals and 16-bit integers (and 32-bit ones in the large
  * format) are inlined into the value entry. Lengths of strings and opaque data are variable-length integers, 7 bits
- * per byte with the high bit set on all but the last. Temporal data is MySQL's packed 64-bit form (sql-common/my_time.cc
- * {@code TIME_to_longlong_datetime_packed}, {@code TIME_to_longlong_time_packed}), DECIMAL data its precision, scale
- * and binary decimal, as in rows events.
+ * per byte with the high bit set on all but the last. Temporal data is MySQL's packed 64-bit form
+ * (sql-common/my_time.cc {@code TIME_to_longlong_datetime_packed}, {@code TIME_to_longlong_time_packed}), DECIMAL data
+ * its precision, scale and binary decimal, as in rows events.
  */
 final class MySqlJsonBinary {
     private static final int SMALL_OBJECT = 0x00;
