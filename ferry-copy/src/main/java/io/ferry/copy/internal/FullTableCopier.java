@@ -152,7 +152,7 @@ public final class FullTableCopier implements TableCopy {
     /** Streams the snapshot's rows and writes them in batches; returns the number written. */
     private long writeSnapshot(Connection source) throws SQLException, InterruptedException {
         long total = 0;
-        RowReader reader = RowReader.of(schema, ctx.sourceServer().flavor());
+        RowReader reader = RowReader.of(schema, ctx.sourceServer());
         try (Statement st = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             st.setFetchSize(Integer.MIN_VALUE); // stream rows instead of buffering the table
             try (ResultSet rs = st.executeQuery("SELECT " + reader.selectList() + " FROM "

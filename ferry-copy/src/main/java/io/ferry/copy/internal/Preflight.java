@@ -10,6 +10,7 @@ import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.RowReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,7 +61,7 @@ public final class Preflight {
         List<TableId> whole = new ArrayList<>();
         var resolver = new KeyResolver(config.paginationColumns());
         for (TableSchema t : tables.values()) {
-            String problem = unsupportedColumns(t);
+            String problem = unsupportedColumns(t, sourceServer);
             if (problem != null) {
                 refused.add(t.id() + ": " + problem);
                 continue;
@@ -257,10 +258,19 @@ public final class Preflight {
         }));
     }
 
-    private static String unsupportedColumns(TableSchema t) {
+    static String unsupportedColumns(TableSchema t, ServerInfo source) {
         List<String> bad = t.columns().stream().filter(c -> c.kind() == ColumnKind.UNSUPPORTED)
                 .map(c -> c.name() + " (" + c.columnType() + ")").toList();
-        return bad.isEmpty() ? null : "column(s) of a type ferry cannot copy exactly: " + String.join(", ", bad);
+        if (!bad.isEmpty()) {
+            return "column(s) of a type ferry cannot copy exactly: " + String.join(", ", bad);
+        }
+        List<String> json = t.columns().stream().filter(c -> c.kind() == ColumnKind.JSON).map(ColumnSchema::name).toList();
+        if (!json.isEmpty() && !RowReader.readsJsonTypes(source)) {
+            return "JSON column(s) " + String.join(", ", json) + ": MySQL " + source.version() + " cannot list the"
+                    + " types of nested JSON values (it has no JSON_TABLE), so DECIMAL, DATE, unsigned and binary"
+                    + " values inside them would reach the target as other types; copy from MySQL 8.0 or newer";
+        }
+        return null;
     }
 
     private static Map<TableId, Long> estimateRows(Connection source, Set<TableId> tables) throws SQLException {

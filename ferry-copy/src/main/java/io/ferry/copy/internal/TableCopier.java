@@ -96,7 +96,7 @@ public final class TableCopier implements TableCopy {
         this.key = KeyOrder.of(keyColumns, ctx.sourceLiterals());
         this.keyIndexes = keyColumns.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
         this.insert = RowInsert.ignoringExisting(schema, target, ctx.targetLiterals());
-        this.reader = RowReader.of(schema, ctx.sourceServer().flavor());
+        this.reader = RowReader.of(schema, ctx.sourceServer());
         this.progress = progress;
     }
 

@@ -3,7 +3,11 @@ package io.ferry.copy.internal;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferry.core.TableId;
 import io.ferry.core.db.ServerInfo;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.TableSchema;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Preflight decisions that depend on settings the shared test servers cannot take (checked against LockInGhostferryIT). */
@@ -25,5 +29,17 @@ class PreflightTest {
     void mariaDbSnapshotsReportTheirPositionWithoutGtids() {
         assertNull(Preflight.lockInGhostferryProblem(MARIADB, null));
         assertNull(Preflight.lockInGhostferryProblem(MARIADB, "OFF"));
+    }
+
+    @Test
+    void jsonColumnsNeedAServerThatListsTheirTypes() {
+        var json = new ColumnSchema("doc", 2, "json", "json", false, true, null, null, -1, -1, false, false, List.of());
+        var id = new ColumnSchema("id", 1, "int", "int", false, false, null, null, -1, -1, false, false, List.of());
+        var table = new TableSchema(new TableId("shop", "t"), List.of(id, json), List.of("id"), List.of());
+        assertNull(Preflight.unsupportedColumns(table, MYSQL));
+        assertNull(Preflight.unsupportedColumns(table, MARIADB));
+        String problem = Preflight.unsupportedColumns(table, ServerInfo.parse("5.7.44-log"));
+        assertTrue(problem != null && problem.contains("JSON column(s) doc") && problem.contains("MySQL 8.0"),
+                String.valueOf(problem));
     }
 }

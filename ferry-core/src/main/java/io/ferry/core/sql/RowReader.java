@@ -1,6 +1,7 @@
 package io.ferry.core.sql;
 
 import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.db.ServerInfo;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
@@ -21,9 +22,9 @@ public final class RowReader {
     private final int[] jsonColumns;
     private final String selectList;
 
-    private RowReader(TableSchema schema, ServerFlavor source) {
+    private RowReader(TableSchema schema, ServerInfo source) {
         this.columns = schema.columns();
-        this.jsonColumns = source == ServerFlavor.MYSQL
+        this.jsonColumns = source.flavor() == ServerFlavor.MYSQL
                 ? IntStream.range(0, columns.size()).filter(i -> columns.get(i).kind() == ColumnKind.JSON).toArray()
                 : new int[0];
         var sb = new StringBuilder(SqlLiterals.selectList(columns));
@@ -33,9 +34,22 @@ public final class RowReader {
         this.selectList = sb.toString();
     }
 
-    /** A reader of {@code schema}'s rows on a source of {@code flavor}; the SELECT must read {@code FROM} that table. */
-    public static RowReader of(TableSchema schema, ServerFlavor source) {
+    /**
+     * A reader of {@code schema}'s rows on {@code source}; the SELECT must read {@code FROM} that table. On MySQL it
+     * needs {@link #readsJsonTypes} for tables with JSON columns.
+     */
+    public static RowReader of(TableSchema schema, ServerInfo source) {
+        if (source.flavor() == ServerFlavor.MYSQL && !readsJsonTypes(source)
+                && schema.columns().stream().anyMatch(c -> c.kind() == ColumnKind.JSON)) {
+            throw new IllegalArgumentException("MySQL " + source.version() + " cannot list the types of the JSON values"
+                    + " of " + schema.id() + " (it has no JSON_TABLE)");
+        }
         return new RowReader(schema, source);
+    }
+
+    /** Whether the server can list the typed scalars of its JSON values: MariaDB (text JSON), MySQL 8.0 or newer. */
+    public static boolean readsJsonTypes(ServerInfo server) {
+        return server.isMariaDb() || server.major() >= 8;
     }
 
     /** The SELECT list: every column, then the type lists of MySQL JSON columns. */
