@@ -16,8 +16,12 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -257,6 +261,7 @@ class FullTableCopyIT {
         var maxWriteMillis = new AtomicLong();
         var writes = new AtomicLong();
         var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var committed = new CompletableFuture<Void>();
         var hooks = new RunHooks() {
             @Override
             public void binlogStreamingStarted() throws InterruptedException {
@@ -264,8 +269,13 @@ class FullTableCopyIT {
             }
 
             @Override
-            public void rowCopyCompleted() {
+            public void rowCopyCompleted() throws InterruptedException {
                 stop.set(true);
+                try {
+                    committed.get(30, TimeUnit.SECONDS); // the application's writes end before the cutover
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         };
         try (Connection open = pair.source().connect(); Statement tx = open.createStatement()) {
@@ -288,8 +298,9 @@ class FullTableCopyIT {
                 try {
                     Thread.sleep(3000);
                     tx.execute("COMMIT");
+                    committed.complete(null);
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    committed.completeExceptionally(e);
                 }
             });
             String config = "\"CascadingPaginationColumnConfig\": {\"FullTableCopies\": {\"" + db + "\": [\"busy\"]}}";
