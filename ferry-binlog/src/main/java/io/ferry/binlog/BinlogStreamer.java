@@ -21,7 +21,8 @@ import java.time.Instant;
  * restarts.
  *
  * <p>Values: rows are decoded against the {@link TableSchemas} given, and equal byte for byte what
- * {@code SqlLiterals.selectList}/{@code readRow} read over JDBC. A column missing from a row image (MariaDB does
+ * {@code RowReader} reads over JDBC (MySQL JSON values with scalars their text does not type in
+ * {@code TypedJson}'s form). A column missing from a row image (MariaDB does
  * not log virtual generated columns) is {@code null}; generated columns are never written or compared.
  *
  * <p>One streamer runs once. {@link #stop}, {@link #stopAt} and the observability getters are thread-safe.
@@ -101,6 +102,21 @@ public final class BinlogStreamer implements AutoCloseable {
 
     public boolean isConnected() {
         return reader.isConnected();
+    }
+
+    /**
+     * On a MySQL source with {@code gtid_mode=ON}: a GTID set covering every transaction read from the binlog so far
+     * and every one committed or committing when streaming started. A session that has waited for it
+     * ({@code WAIT_FOR_EXECUTED_GTID_SET}) sees every change this streamer has handed out in its next snapshot.
+     * {@code null} on MariaDB, without GTIDs, or before {@link #run} has inspected the source.
+     */
+    public String gtidsSeen() {
+        return reader.gtidsSeen();
+    }
+
+    /** Whether a MySQL source gives every transaction a GTID ({@code gtid_mode=ON}). */
+    public static boolean gtidModeOn(Connection source) throws SQLException {
+        return BinlogReader.gtidModeOn(source);
     }
 
     @Override

@@ -21,6 +21,7 @@ class NumberTextTest {
         assertEquals("-2.5e-300", NumberText.ofDouble(-2.5e-300));
         assertEquals("0.10000000149011612", NumberText.ofDouble((double) 0.1f));
         assertEquals("0", NumberText.ofDouble(0));
+        assertEquals("-0", NumberText.ofDouble(-0.0));
     }
 
     @Test

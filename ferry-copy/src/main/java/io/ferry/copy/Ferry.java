@@ -217,12 +217,6 @@ public final class Ferry implements FerryControl, AutoCloseable {
         targetPool = DataSources.open("target", config.target(), connections, Map.of("foreign_key_checks", "0"));
         var sourceLiterals = new SqlLiterals(checked.sourceServer().flavor());
         var targetLiterals = new SqlLiterals(checked.targetServer().flavor());
-        CopyLocking locking = switch (config.lockStrategy()) {
-            case LOCK_ON_SOURCE_DB -> new CopyLocking.OnSource();
-            case LOCK_IN_GHOSTFERRY -> new CopyLocking.InProcess();
-            case NONE -> new CopyLocking.Unlocked();
-        };
-
         LOG.info("step 3 - streaming the source binlog");
         Map<TableId, TableSchema> schemas = checked.tables();
         var guard = new DdlGuard(schemas.keySet());
@@ -236,6 +230,11 @@ public final class Ferry implements FerryControl, AutoCloseable {
                         checked.compatibility(), verifier)
                 : guard;
         var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
+        CopyLocking locking = switch (config.lockStrategy()) {
+            case LOCK_ON_SOURCE_DB -> new CopyLocking.OnSource();
+            case LOCK_IN_GHOSTFERRY -> new CopyLocking.InProcess(streamer::gtidsSeen);
+            case NONE -> new CopyLocking.Unlocked();
+        };
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
                 : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId(),
                         config.dbWriteRetries());

@@ -391,7 +391,6 @@ class InterruptResumeIT {
     void interruptedBetweenConsecutiveRowsEventsOfOneInsertResumesInsideTheTransaction() throws Exception {
         String db = seeded("rowsevents", 1111);
         // One INSERT of 3000 rows of 200 bytes: several rows events after one table map, applied 20 changes at a time.
-        // (Both engines stop a recursive CTE after 1000 rounds by default: 3000 rows come from 60 x 50.)
         Runnable bigInsert = () -> pair.source().exec("INSERT INTO `" + db + "`.t1 (id, data)"
                 + " SELECT n + 5000, REPEAT('x', 200) FROM " + Sequence.upTo(3000));
         try (var callbacks = new CallbackServer()) {

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.ServerInfo;
 import io.ferry.testing.MySqlPair;
 import io.ferry.testing.ServerEndpoint;
 import io.ferry.testing.TestPair;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,9 +35,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeyShapesIT {
     private static final int ROWS = 120;
     private final TestPair pair;
+    private final boolean mysql;
 
-    KeyShapesIT(TestPair pair) {
+    KeyShapesIT(TestPair pair) throws SQLException {
         this.pair = pair;
+        try (Connection c = pair.source().connect()) {
+            this.mysql = !ServerInfo.of(c).isMariaDb();
+        }
     }
 
     /**
@@ -89,8 +96,18 @@ class KeyShapesIT {
         return "'" + LocalDate.of(2020, 1, 1).plusDays(n % 40) + "'";
     }
 
-    static List<Shape> shapes() {
+    /**
+     * Every shape. {@code nopad_varchar} uses a NO PAD collation, where {@code 'a'}, {@code 'a '} and {@code 'a  '}
+     * are three keys in that order: MySQL's UCA 9.0 {@code utf8mb4_0900_as_cs} (also case- and accent-sensitive,
+     * ordered unlike the bytes), MariaDB's {@code utf8mb4_unicode_nopad_ci}.
+     */
+    static List<Shape> shapes(boolean mysql) {
+        String noPad = mysql ? "utf8mb4_0900_as_cs" : "utf8mb4_unicode_nopad_ci";
+        String noPadEdges = "('', 1), ('a', 1), ('a ', 1), ('a  ', 1), ('Zzz ', 1)" + (mysql ? ", ('A', 1), ('A ', 1)" : "");
         return List.of(
+                new Shape("nopad_varchar", "k VARCHAR(40) CHARACTER SET utf8mb4 COLLATE " + noPad
+                        + " NOT NULL PRIMARY KEY, v INT", "k, v", n -> "('" + unicodeWord(n) + "', 0)",
+                        n -> "k = '" + unicodeWord(n) + "'", noPadEdges),
                 new Shape("signed_int", "k INT NOT NULL PRIMARY KEY, v INT", "k, v",
                         n -> "(" + scramble32(n) + ", 0)", n -> "k = " + scramble32(n),
                         "(0, 1), (-1, 1), (-2147483648, 1), (2147483647, 1)"),
@@ -133,7 +150,7 @@ class KeyShapesIT {
     /** A database holding every shape with {@link #ROWS} rows each (plus the shape's edge rows). */
     private String seeded(String hint) {
         String db = pair.newDatabase(hint);
-        for (Shape s : shapes()) {
+        for (Shape s : shapes(mysql)) {
             pair.source().exec("CREATE TABLE `" + db + "`." + s.table() + " (" + s.ddl() + ")");
             pair.source().insertRows("`" + db + "`." + s.table(), s.columns(), ROWS, i -> s.row().apply(i));
             if (s.extraRows() != null) {
@@ -145,7 +162,7 @@ class KeyShapesIT {
 
     private List<KeyedWriter> writers(String db, KeyedWriter.Mix mix) {
         List<KeyedWriter> out = new ArrayList<>();
-        for (Shape s : shapes()) {
+        for (Shape s : shapes(mysql)) {
             out.add(new KeyedWriter(pair.source(), new TableId(db, s.table()), s.columns(), s.row(), s.keyChange(),
                     ROWS + 1, mix));
         }
@@ -176,7 +193,7 @@ class KeyShapesIT {
             long keyChanges = writers.stream().mapToLong(KeyedWriter::keyChanges).sum();
             assertTrue(keyChanges > 10, "too few key changes: " + keyChanges);
         }
-        for (Shape s : shapes()) {
+        for (Shape s : shapes(mysql)) {
             pair.assertIdentical(db, s.table());
         }
     }

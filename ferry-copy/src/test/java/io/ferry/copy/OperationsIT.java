@@ -142,7 +142,7 @@ class OperationsIT {
     void aFailingLagQueryStopsTheRunBeforeItCopies() {
         String db = seeded("lagbad", 10);
         var config = TestConfigs.copydb(pair, """
-                "LagThrottlerConfig": {"Connection": %s, "MaxLag": 5, "Query": "SELECT lag FROM no_such_db.heartbeat"}"""
+                "LagThrottlerConfig": {"Connection": %s, "MaxLag": 5, "Query": "SELECT lag_s FROM no_such_db.heartbeat"}"""
                 .formatted(TestConfigs.server(pair.source().endpoint())), db);
         try (var ferry = new Ferry(config, RunHooks.NONE)) {
             var e = assertThrows(PreconditionFailed.class, ferry::run);

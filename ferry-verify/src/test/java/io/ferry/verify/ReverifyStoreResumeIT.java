@@ -7,6 +7,7 @@ import io.ferry.core.TableId;
 import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.db.DataSources;
 import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.db.ServerInfo;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.verify.VerificationResult;
@@ -54,10 +55,14 @@ class ReverifyStoreResumeIT {
         try (var source = DataSources.open("s", pair.source().ferryConfig(), 4);
              var target = DataSources.open("t", pair.target().ferryConfig(), 4)) {
             TableSchema schema;
-            try (var c = source.getConnection()) {
+            ServerFlavor sourceFlavor;
+            ServerFlavor targetFlavor;
+            try (var c = source.getConnection(); var t = target.getConnection()) {
                 schema = SchemaLoader.loadOne(c, new TableId(db, "t"));
+                sourceFlavor = ServerInfo.of(c).flavor();
+                targetFlavor = ServerInfo.of(t).flavor();
             }
-            var scope = new VerificationScope(source, target, ServerFlavor.MARIADB, ServerFlavor.MARIADB,
+            var scope = new VerificationScope(source, target, sourceFlavor, targetFlavor,
                     List.of(new VerifiedTable(schema, schema.id(), schema.primaryKeyColumns())));
 
             var fresh = new InlineVerifier(config);

@@ -3,11 +3,13 @@ package io.ferry.binlog.internal;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.GtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeserializer;
@@ -63,6 +65,7 @@ public final class BinlogReader {
     private final TableSchemas schemas;
     private final int readRetries;
 
+    private final GtidsSeen gtids = new GtidsSeen();
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Thread runner;
@@ -107,6 +110,11 @@ public final class BinlogReader {
 
     public Instant lastEventTime() {
         return lastEventTime;
+    }
+
+    /** See {@code BinlogStreamer.gtidsSeen}. */
+    public String gtidsSeen() {
+        return gtids.current();
     }
 
     public boolean isConnected() {
@@ -231,6 +239,9 @@ public final class BinlogReader {
             }
             try {
                 sawEvents = true;
+                if (event.getHeader().getEventType() == EventType.GTID && event.getData() instanceof GtidEventData g) {
+                    gtids.add(g.getMySqlGtid());
+                }
                 List<BinlogEvent> translated = translator.translate(event);
                 BinlogPosition start = translator.lastStart();
                 if (event.getHeader().getTimestamp() > 0 && event.getHeader().getEventType() != EventType.HEARTBEAT) {
@@ -307,9 +318,20 @@ public final class BinlogReader {
         try (Connection c = DataSources.connect(db)) {
             ServerInfo info = ServerInfo.of(c);
             long serverId = requestedServerId != 0 ? requestedServerId : unusedServerId(c, info);
-            return new Source(info, serverId, currentPosition(c));
+            BinlogPosition current = currentPosition(c);
+            if (!info.isMariaDb() && gtidModeOn(c)) {
+                gtids.startAfterPositionWasRead(c);
+            }
+            return new Source(info, serverId, current);
         } catch (SQLException e) {
             throw DataSources.unreachable("Source", db, e);
+        }
+    }
+
+    /** Whether a MySQL source gives every transaction a GTID. */
+    public static boolean gtidModeOn(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_mode")) {
+            return rs.next() && "ON".equalsIgnoreCase(rs.getString(1));
         }
     }
 
@@ -371,6 +393,7 @@ public final class BinlogReader {
         d.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
         d.put(EventType.XID, new XidEventDataDeserializer());
         d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
+        d.put(EventType.GTID, new GtidEventDataDeserializer());
         d.put(EventType.WRITE_ROWS, rows(RowsEventParser.Change.INSERT, false, tableMaps, mysqlJson));
         d.put(EventType.UPDATE_ROWS, rows(RowsEventParser.Change.UPDATE, false, tableMaps, mysqlJson));
         d.put(EventType.DELETE_ROWS, rows(RowsEventParser.Change.DELETE, false, tableMaps, mysqlJson));

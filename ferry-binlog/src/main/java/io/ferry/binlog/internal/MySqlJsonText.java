@@ -1,64 +1,50 @@
 package io.ferry.binlog.internal;
 
-import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonFormatter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
 
 /**
- * Prints MySQL's binary JSON the way MySQL prints {@code CAST(json AS CHAR)} (sql/json_dom.cc
+ * Prints MySQL's binary JSON the way MySQL prints {@code CAST(json AS CHAR)} (sql-common/json_dom.cc
  * {@code Json_wrapper::to_string}): {@code ", "} between entries, {@code ": "} after names, doubles in the server's
- * shortest form with {@code .0} added to integral values, temporal values quoted with six fraction digits.
- * Only MariaDB (where JSON is text) is available to ferry's tests, so this printer is checked against MySQL's
- * documented output only.
+ * shortest form with {@code .0} added to integral values (and the sign of -0.0 kept), DECIMAL with its scale,
+ * temporal values quoted with six fraction digits, other binary data as {@code "base64:type<field type>:<base64>"}
+ * with a line break every 76 characters. {@link MySqlJsonBinary} drives it.
  */
-final class MySqlJsonText implements JsonFormatter {
+final class MySqlJsonText {
+    private static final Base64.Encoder MIME_BASE64 = Base64.getMimeEncoder(76, new byte[] {'\n'});
     private final StringBuilder sb = new StringBuilder();
 
-    @Override
-    public void beginObject(int numElements) {
+    void beginObject() {
         sb.append('{');
     }
 
-    @Override
-    public void beginArray(int numElements) {
+    void beginArray() {
         sb.append('[');
     }
 
-    @Override
-    public void endObject() {
+    void endObject() {
         sb.append('}');
     }
 
-    @Override
-    public void endArray() {
+    void endArray() {
         sb.append(']');
     }
 
-    @Override
-    public void name(String name) {
+    void name(String name) {
         quoted(name);
         sb.append(": ");
     }
 
-    @Override
-    public void value(String value) {
+    void value(String value) {
         quoted(value);
     }
 
-    @Override
-    public void value(int value) {
+    void value(long value) {
         sb.append(value);
     }
 
-    @Override
-    public void value(long value) {
-        sb.append(value);
-    }
-
-    @Override
-    public void value(double value) {
+    void value(double value) {
         String s = NumberText.ofDouble(value);
         sb.append(s);
         if (s.indexOf('.') < 0 && s.indexOf('e') < 0) {
@@ -66,62 +52,41 @@ final class MySqlJsonText implements JsonFormatter {
         }
     }
 
-    @Override
-    public void value(BigInteger value) {
+    void value(BigInteger value) {
         sb.append(value);
     }
 
-    @Override
-    public void value(BigDecimal value) {
+    void value(BigDecimal value) {
         sb.append(value.toPlainString());
     }
 
-    @Override
-    public void value(boolean value) {
+    void value(boolean value) {
         sb.append(value);
     }
 
-    @Override
-    public void valueNull() {
+    void valueNull() {
         sb.append("null");
     }
 
-    @Override
-    public void valueYear(int year) {
-        sb.append(year);
-    }
-
-    @Override
-    public void valueDate(int year, int month, int day) {
+    void valueDate(int year, int month, int day) {
         sb.append('"').append(String.format("%04d-%02d-%02d", year, month, day)).append('"');
     }
 
-    @Override
-    public void valueDatetime(int year, int month, int day, int hour, int min, int sec, int microSeconds) {
+    void valueDatetime(int year, int month, int day, int hour, int min, int sec, int microSeconds) {
         sb.append('"').append(String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d", year, month, day, hour, min, sec,
                 microSeconds)).append('"');
     }
 
-    @Override
-    public void valueTime(int hour, int min, int sec, int microSeconds) {
-        String sign = hour < 0 ? "-" : "";
-        sb.append('"').append(sign).append(String.format("%02d:%02d:%02d.%06d", Math.abs(hour), min, sec,
+    void valueTime(boolean negative, int hour, int min, int sec, int microSeconds) {
+        sb.append('"').append(negative ? "-" : "").append(String.format("%02d:%02d:%02d.%06d", hour, min, sec,
                 microSeconds)).append('"');
     }
 
-    @Override
-    public void valueTimestamp(long secondsPastEpoch, int microSeconds) {
-        sb.append('"').append(TemporalText.timestamp(secondsPastEpoch, microSeconds, 6)).append('"');
+    void valueOpaque(int fieldType, byte[] value) {
+        quoted("base64:type" + fieldType + ":" + MIME_BASE64.encodeToString(value));
     }
 
-    @Override
-    public void valueOpaque(ColumnType type, byte[] value) {
-        sb.append("\"base64:type").append(type.getCode()).append(':')
-                .append(Base64.getEncoder().encodeToString(value)).append('"');
-    }
-
-    @Override
-    public void nextEntry() {
+    void nextEntry() {
         sb.append(", ");
     }
 

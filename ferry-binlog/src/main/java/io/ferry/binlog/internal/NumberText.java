@@ -20,7 +20,7 @@ public final class NumberText {
             throw new IllegalArgumentException("the server never stores " + d);
         }
         if (d == 0) {
-            return "0";
+            return 1 / d < 0 ? "-0" : "0"; // MySQL keeps and prints the sign of -0.0
         }
         // Since JDK 19 Double.toString yields the shortest digits that round-trip, like dtoa mode 0.
         BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();

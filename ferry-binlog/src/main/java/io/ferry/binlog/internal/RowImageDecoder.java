@@ -2,7 +2,6 @@ package io.ferry.binlog.internal;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.AbstractRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import io.ferry.core.RunFailed;
 import io.ferry.core.schema.ColumnKind;
@@ -208,17 +207,16 @@ public final class RowImageDecoder {
         return ascii(value.setScale(scale).toPlainString());
     }
 
-    private byte[] json(ColumnSchema c, byte[] raw) throws IOException {
+    private byte[] json(ColumnSchema c, byte[] raw) {
         expect(c, ColumnType.JSON, ColumnKind.JSON);
         if (!mysqlJson) {
             return raw;
         }
-        if (raw.length == 0) {
-            return ascii("null");
+        try {
+            return MySqlJsonBinary.decode(raw);
+        } catch (IllegalArgumentException e) {
+            throw new RunFailed("column " + c.name() + ": " + e.getMessage(), e);
         }
-        var text = new MySqlJsonText();
-        JsonBinary.parse(raw, text);
-        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] set(ColumnSchema c, long mask) {

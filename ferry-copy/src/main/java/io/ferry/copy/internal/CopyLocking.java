@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * How a batch's read and write are kept atomic with respect to binlog apply (DESIGN invariant 2): no binlog change
@@ -60,14 +61,21 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
      * <p>The lock alone leaves one gap: a source transaction is in the binlog (and may be applied, as a no-op on rows
      * not copied yet) a moment before its rows are visible to other sessions, so a batch read in that moment would
      * copy the rows as they were before it and nothing would ever bring the change. The copier closes the gap by
-     * reading in a snapshot whose binlog position covers every change of the table the applier has already applied
-     * ({@link #lastApplied}); see {@link ReadView}.
+     * reading in a snapshot that includes every change the applier has already applied: on MariaDB one whose binlog
+     * position covers the table's last applied change ({@link #lastApplied}), on MySQL one taken after every
+     * transaction the streamer has read is in {@code gtid_executed} ({@link #gtidsSeen}); see {@link ReadView}.
      */
     final class InProcess implements CopyLocking {
         // Copiers of one table's ranges share the lock (their rows are disjoint); the applier takes it exclusively.
         // Fair, so a waiting applier is not starved by a stream of batches.
         private final Map<TableId, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
         private final Map<TableId, BinlogPosition> applied = new ConcurrentHashMap<>();
+        private final Supplier<String> gtidsSeen;
+
+        /** @param gtidsSeen the streamer's GTID set (MySQL; see {@code BinlogStreamer.gtidsSeen}) */
+        public InProcess(Supplier<String> gtidsSeen) {
+            this.gtidsSeen = gtidsSeen;
+        }
 
         @Override
         public String readClause(ServerInfo source) {
@@ -99,6 +107,15 @@ public sealed interface CopyLocking permits CopyLocking.OnSource, CopyLocking.In
          */
         BinlogPosition lastApplied(TableId table) {
             return applied.get(table);
+        }
+
+        /**
+         * A GTID set that holds every transaction the applier has applied, or {@code null} (MariaDB, streaming not
+         * started). Read it while holding the table's copy lock: it only grows, and the applier applies only what the
+         * streamer has read.
+         */
+        String gtidsSeen() {
+            return gtidsSeen.get();
         }
 
         private ReentrantReadWriteLock lockOf(TableId table) {

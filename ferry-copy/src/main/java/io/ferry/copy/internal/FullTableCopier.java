@@ -5,7 +5,7 @@ import io.ferry.core.TableId;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
-import io.ferry.core.sql.SqlLiterals;
+import io.ferry.core.sql.RowReader;
 import io.ferry.core.state.BinlogPosition;
 import java.io.IOException;
 import java.sql.Connection;
@@ -154,16 +154,16 @@ public final class FullTableCopier implements TableCopy {
     /** Streams the snapshot's rows and writes them in batches; returns the number written. */
     private long writeSnapshot(Connection source) throws SQLException, InterruptedException {
         long total = 0;
-        int n = schema.columns().size();
+        RowReader reader = RowReader.of(schema, ctx.sourceServer());
         try (Statement st = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             st.setFetchSize(Integer.MIN_VALUE); // stream rows instead of buffering the table
-            try (ResultSet rs = st.executeQuery("SELECT " + SqlLiterals.selectList(schema.columns()) + " FROM "
+            try (ResultSet rs = st.executeQuery("SELECT " + reader.selectList() + " FROM "
                     + schema.id().sql())) {
                 List<Row> batch = new ArrayList<>();
                 while (true) {
                     boolean more = rs.next();
                     if (more) {
-                        batch.add(SqlLiterals.readRow(rs, 1, n));
+                        batch.add(reader.read(rs, 1));
                     }
                     if (!batch.isEmpty() && (!more || batch.size() >= ctx.batchSize().getAsInt())) {
                         writeWithRetries(batch);

@@ -7,11 +7,13 @@ import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.config.LockStrategy;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.RowReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +55,8 @@ public final class Preflight {
         ServerInfo sourceServer = ServerInfo.of(source);
         ServerInfo targetServer = ServerInfo.of(target);
         checkBinlog(source);
+        checkLockStrategy(source, sourceServer);
+        checkGeneratedKeysVisible(source, sourceServer);
         checkTargetWritable(target);
         checkSourceNotReadOnly(source);
         checkSourcePrivileges(source);
@@ -65,7 +69,7 @@ public final class Preflight {
         List<TableId> whole = new ArrayList<>();
         var resolver = new KeyResolver(config.paginationColumns());
         for (TableSchema t : tables.values()) {
-            String problem = unsupportedColumns(t);
+            String problem = unsupportedColumns(t, sourceServer);
             if (problem != null) {
                 refused.add(t.id() + ": " + problem);
                 continue;
@@ -141,6 +145,50 @@ public final class Preflight {
         List<String> problems = BinlogSettings.read(source).problems(config.skipBinlogRowImageCheck());
         if (!problems.isEmpty()) {
             throw new PreconditionFailed(String.join("; ", problems));
+        }
+    }
+
+    private void checkLockStrategy(Connection source, ServerInfo server) throws SQLException {
+        if (config.lockStrategy() != LockStrategy.LOCK_IN_GHOSTFERRY || server.isMariaDb()) {
+            return;
+        }
+        String problem = lockInGhostferryProblem(server, variables(source, "gtid_mode").get("gtid_mode"));
+        if (problem != null) {
+            throw new PreconditionFailed(problem);
+        }
+    }
+
+    /**
+     * Why {@code LockInGhostferry} cannot be used on the MySQL source {@code server} with {@code gtid_mode}, or null:
+     * each batch must wait until the changes already applied from the binlog are visible to it, and on MySQL only
+     * their GTIDs show that (see {@link ReadView}).
+     */
+    static String lockInGhostferryProblem(ServerInfo server, String gtidMode) {
+        if (server.isMariaDb() || "ON".equalsIgnoreCase(gtidMode)) {
+            return null;
+        }
+        return "LockStrategy LockInGhostferry on MySQL needs gtid_mode=ON on the source (it is "
+                + (gtidMode == null ? "unknown" : gtidMode) + "): a change is in the binlog a moment before other "
+                + "sessions see it, and only its GTID tells when a batch read includes it. Enable GTIDs on the source "
+                + "(gtid_mode=ON, enforce_gtid_consistency=ON), or use \"LockStrategy\": \"LockOnSourceDB\" (the "
+                + "default; needs a writable source and the LOCK TABLES, UPDATE or DELETE privilege for FOR SHARE)";
+    }
+
+    /**
+     * MySQL 8.0.30+ can hide generated invisible primary keys ({@code my_row_id}) from information_schema and SHOW
+     * CREATE TABLE; ferry would then read those tables without their key and create them without it.
+     */
+    private void checkGeneratedKeysVisible(Connection source, ServerInfo server) throws SQLException {
+        if (server.isMariaDb()) {
+            return;
+        }
+        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(
+                "SHOW SESSION VARIABLES LIKE 'show_gipk_in_create_table_and_information_schema'")) {
+            if (rs.next() && "OFF".equalsIgnoreCase(rs.getString(2))) { // the variable exists from MySQL 8.0.30
+                throw new PreconditionFailed("the source hides generated invisible primary keys (my_row_id) from ferry:"
+                        + " show_gipk_in_create_table_and_information_schema is OFF. Add \"Params\": "
+                        + "{\"show_gipk_in_create_table_and_information_schema\": \"ON\"} to Source");
+            }
         }
     }
 
@@ -261,10 +309,19 @@ public final class Preflight {
         }
     }
 
-    private static String unsupportedColumns(TableSchema t) {
+    static String unsupportedColumns(TableSchema t, ServerInfo source) {
         List<String> bad = t.columns().stream().filter(c -> c.kind() == ColumnKind.UNSUPPORTED)
                 .map(c -> c.name() + " (" + c.columnType() + ")").toList();
-        return bad.isEmpty() ? null : "column(s) of a type ferry cannot copy exactly: " + String.join(", ", bad);
+        if (!bad.isEmpty()) {
+            return "column(s) of a type ferry cannot copy exactly: " + String.join(", ", bad);
+        }
+        List<String> json = t.columns().stream().filter(c -> c.kind() == ColumnKind.JSON).map(ColumnSchema::name).toList();
+        if (!json.isEmpty() && !RowReader.readsJsonTypes(source)) {
+            return "JSON column(s) " + String.join(", ", json) + ": MySQL " + source.version() + " cannot list the"
+                    + " types of nested JSON values (it has no JSON_TABLE), so DECIMAL, DATE, unsigned and binary"
+                    + " values inside them would reach the target as other types; copy from MySQL 8.0 or newer";
+        }
+        return null;
     }
 
     private static Map<TableId, Long> estimateRows(Connection source, Set<TableId> tables) throws SQLException {

@@ -2,23 +2,47 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.ServerInfo;
 import io.ferry.core.state.BinlogPosition;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * The read view of a {@code LockInGhostferry} batch on MariaDB: a consistent snapshot whose binlog position covers
- * every change of the table that the applier has already applied. Without it, a change logged (and applied as a
- * no-op, its rows not yet on the target) but not yet visible to readers would be missed by the batch for good.
- * The gap between a transaction's binlog write and its visibility is short, so waiting for it is brief.
+ * The read view of a {@code LockInGhostferry} batch: a consistent snapshot that holds every change of the table the
+ * applier has already applied. Without it, a change logged (and applied as a no-op, its rows not yet on the target)
+ * but not yet visible to readers would be missed by the batch for good. The gap between a transaction's binlog write
+ * and its visibility is short, so waiting for it is brief.
+ * <ul>
+ *   <li>MariaDB: a snapshot whose binlog position ({@code Binlog_snapshot_position}) covers the table's last
+ *       applied change; taken again until it does.</li>
+ *   <li>MySQL reports no snapshot position. There the snapshot is started once every transaction the streamer has
+ *       read is in {@code gtid_executed} ({@code WAIT_FOR_EXECUTED_GTID_SET}), which MySQL updates only after the
+ *       engine commit: so it includes them all, the applied ones among them. Needs {@code gtid_mode=ON}, which
+ *       preflight checks.</li>
+ * </ul>
  */
 final class ReadView {
     /** Far beyond any real gap between a binlog write and the engine commit; reaching it means something is wrong. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** The isolation level applies to the next transaction only. */
+    private static final String START =
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT";
 
     private ReadView() {
+    }
+
+    /** Starts the read view of a batch of {@code table} on {@code c}; the caller holds the table's copy lock. */
+    static void open(Connection c, CopyLocking.InProcess locking, TableId table, ServerInfo source)
+            throws SQLException, InterruptedException {
+        if (source.isMariaDb()) {
+            open(c, locking.lastApplied(table), table);
+        } else {
+            openAfterGtids(c, locking.gtidsSeen(), table, MAX_WAIT);
+        }
     }
 
     /**
@@ -49,5 +73,39 @@ final class ReadView {
             }
             Thread.sleep(Math.min(attempt, 20));
         }
+    }
+
+    /**
+     * Waits (at most {@code maxWait}) until every transaction of the GTID set {@code mustBeExecuted} is committed on
+     * the MySQL source {@code c}, then starts a consistent snapshot there, which therefore includes them.
+     */
+    static void openAfterGtids(Connection c, String mustBeExecuted, TableId table, Duration maxWait)
+            throws SQLException {
+        if (mustBeExecuted == null) {
+            throw new RunFailed("cannot read a batch of " + table + " with LockInGhostferry: the binlog streamer has"
+                    + " not reported the source's GTIDs (is gtid_mode=ON on the source?)");
+        }
+        if (!mustBeExecuted.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)")) {
+                ps.setString(1, mustBeExecuted);
+                ps.setDouble(2, maxWait.toMillis() / 1000.0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) != 0) {
+                        throw new RunFailed("transactions the binlog applier already applied to " + table
+                                + " are still not committed on the source after " + maxWait.toMillis() + " ms (GTIDs "
+                                + shortened(mustBeExecuted) + " are not all in gtid_executed); the source may be"
+                                + " stalled committing them");
+                    }
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(START);
+        }
+    }
+
+    private static String shortened(String gtids) {
+        String one = gtids.replaceAll("\\s+", "");
+        return one.length() <= 200 ? one : one.substring(0, 197) + "...";
     }
 }

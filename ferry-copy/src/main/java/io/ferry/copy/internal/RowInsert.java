@@ -1,5 +1,6 @@
 package io.ferry.copy.internal;
 
+import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
@@ -23,6 +24,7 @@ final class RowInsert {
     private final List<ColumnSchema> writable;
     private final int[] writableIndexes;
     private final String prefix;
+    private final TableId target;
 
     /**
      * The rendered statements (one, unless the rows exceed the target's packet limit) and the rows' size in text
@@ -33,6 +35,7 @@ final class RowInsert {
 
     private RowInsert(String verb, TableSchema schema, TableId target, SqlLiterals literals) {
         this.literals = literals;
+        this.target = target;
         this.writable = schema.writableColumns();
         this.writableIndexes = writable.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
         this.prefix = verb + " INTO " + target.sql() + " ("
@@ -72,7 +75,11 @@ final class RowInsert {
                 if (i > 0) {
                     sql.append(',');
                 }
-                literals.append(sql, writable.get(i), row.get(writableIndexes[i]));
+                try {
+                    literals.append(sql, writable.get(i), row.get(writableIndexes[i]));
+                } catch (IllegalArgumentException e) {
+                    throw new RunFailed("cannot write a row of " + target + ": " + e.getMessage(), e);
+                }
             }
             sql.append(')');
             if (sql.length() > maxStatementBytes) {

@@ -13,6 +13,7 @@ import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.KeyOrder;
+import io.ferry.core.sql.RowReader;
 import io.ferry.core.sql.Sql;
 import io.ferry.core.sql.SqlLiterals;
 import io.ferry.core.verify.CopyCheck;
@@ -74,6 +75,7 @@ public final class TableCopier implements TableCopy {
     private final RowInsert insert;
     /** The target's statement size limit, read with the first write (0 until then). */
     private volatile long maxStatementBytes;
+    private final RowReader reader;
     private final TableProgress progress;
     private final long estimatedRows;
     private final int ranges;
@@ -98,6 +100,7 @@ public final class TableCopier implements TableCopy {
         this.key = KeyOrder.of(keyColumns, ctx.sourceLiterals());
         this.keyIndexes = keyColumns.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
         this.insert = RowInsert.ignoringExisting(schema, target, ctx.targetLiterals());
+        this.reader = RowReader.of(schema, ctx.sourceServer());
         this.progress = progress;
     }
 
@@ -295,7 +298,7 @@ public final class TableCopier implements TableCopy {
     /** One batch: read (locked), write, commit, release. Returns the batch's last key, or null when no rows remain. */
     private List<byte[]> copyBatch(TableCheckpoint.Range range, List<byte[]> after, List<byte[]> last,
                                    boolean descending) throws SQLException, InterruptedException {
-        var sql = new StringBuilder("SELECT ").append(SqlLiterals.selectList(schema.columns()))
+        var sql = new StringBuilder("SELECT ").append(reader.selectList())
                 .append(ctx.copyCheck().enabled() ? ", " + ctx.copyCheck().fingerprintExpression(schema.id()) : "")
                 .append(" FROM ").append(schema.id().sql()).append(" WHERE ");
         if (after != null) {
@@ -309,14 +312,14 @@ public final class TableCopier implements TableCopy {
         }
         List<byte[]> reached;
         int count;
-        boolean readView = ctx.locking() instanceof CopyLocking.InProcess && ctx.sourceServer().isMariaDb();
+        boolean readView = ctx.locking() instanceof CopyLocking.InProcess;
         boolean transaction = !lockClause.isEmpty() || readView;
         try (var held = ctx.locking().acquire(schema.id());
              Connection src = ctx.source().getConnection();
              Statement st = src.createStatement()) {
             try {
                 if (readView) {
-                    ReadView.open(src, ((CopyLocking.InProcess) ctx.locking()).lastApplied(schema.id()), schema.id());
+                    ReadView.open(src, (CopyLocking.InProcess) ctx.locking(), schema.id(), ctx.sourceServer());
                 }
                 // One round trip opens the transaction and reads the locked batch.
                 List<String> fingerprints = new ArrayList<>();
@@ -365,14 +368,14 @@ public final class TableCopier implements TableCopy {
 
     private List<Row> read(Statement st, String sql, List<String> fingerprints) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        int n = schema.columns().size();
+        int n = reader.width();
         boolean isResultSet = st.execute(sql);
         while (!isResultSet && st.getUpdateCount() != -1) {
             isResultSet = st.getMoreResults(); // skip START TRANSACTION's result
         }
         try (ResultSet rs = st.getResultSet()) {
             while (rs.next()) {
-                rows.add(SqlLiterals.readRow(rs, 1, n));
+                rows.add(reader.read(rs, 1));
                 if (ctx.copyCheck().enabled()) {
                     fingerprints.add(rs.getString(n + 1));
                 }

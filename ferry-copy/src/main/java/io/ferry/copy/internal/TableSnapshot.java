@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  *       is read ({@code SHOW MASTER STATUS}): the lock waits for every transaction that wrote the table to end
  *       (they hold its metadata lock until then, after their binlog write) and keeps new ones out, so the table's
  *       logged changes up to P are all in the view and none after it. The lock lasts a few milliseconds; it needs
- *       the {@code LOCK TABLES} privilege. (A single session cannot do this: starting a transaction releases the
+ *       the {@code LOCK TABLES} privilege. While it waits for an open transaction that wrote the table, new writers
+ *       are not held up (MySQL grants their metadata locks ahead of a waiting {@code LOCK TABLES ... READ}). (A single session cannot do this: starting a transaction releases the
  *       session's table locks before the snapshot is taken.)</li>
  * </ul>
  * The view is InnoDB's; other engines have none (preflight refuses them for full-table copy).

@@ -26,7 +26,10 @@ public enum ColumnKind {
     FIXED_BINARY,
     /** VARBINARY and BLOB: raw bytes. */
     BINARY,
-    /** JSON: text in utf8mb4 (MySQL) or the column's character set (MariaDB, where JSON is LONGTEXT). */
+    /**
+     * JSON: text in utf8mb4 (MySQL) or the column's character set (MariaDB, where JSON is LONGTEXT); on MySQL, a value
+     * holding scalars whose type the text loses (DECIMAL, DATE, ...) is in {@link io.ferry.core.sql.TypedJson}'s form.
+     */
     JSON,
     /** Spatial types: the server's internal geometry bytes (SRID + WKB). */
     GEOMETRY,

@@ -115,8 +115,7 @@ public final class SchemaLoader {
                     String columnType = rs.getString(5);
                     String extra = nullToEmpty(rs.getString(11)).toLowerCase(Locale.ROOT);
                     String generation = nullToEmpty(rs.getString(12));
-                    boolean generated = extra.contains("generated") || extra.contains("virtual")
-                            || extra.contains("persistent") || extra.contains("stored") || !generation.isEmpty();
+                    boolean generated = isGenerated(extra, generation);
                     String dataType = rs.getString(4);
                     if ("longtext".equalsIgnoreCase(dataType) && jsonAliases.contains(table + "\0" + rs.getString(2))) {
                         dataType = "json";
@@ -139,6 +138,7 @@ public final class SchemaLoader {
             }
         }
         Map<String, Map<String, List<String>>> uniqueIndexes = new LinkedHashMap<>();
+        Map<String, Set<String>> overExpressions = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
                 WHERE TABLE_SCHEMA = ? AND NON_UNIQUE = 0
@@ -149,12 +149,23 @@ public final class SchemaLoader {
                     if (!names.contains(rs.getString(1))) {
                         continue;
                     }
+                    if (rs.getString(3) == null) {
+                        // A MySQL functional key part (an expression, no column): rows cannot be found by it.
+                        overExpressions.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                        continue;
+                    }
                     uniqueIndexes.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
                             .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
                             .add(rs.getString(3));
                 }
             }
         }
+        overExpressions.forEach((table, indexes) -> {
+            var byName = uniqueIndexes.get(table);
+            if (byName != null) {
+                indexes.forEach(byName::remove);
+            }
+        });
         Map<TableId, TableSchema> out = new LinkedHashMap<>();
         for (var entry : columns.entrySet()) {
             var indexes = uniqueIndexes.getOrDefault(entry.getKey(), Map.of());
@@ -221,6 +232,24 @@ public final class SchemaLoader {
             }
         }
         return out;
+    }
+
+    /**
+     * A VIRTUAL or STORED (MariaDB: PERSISTENT) generated column. MySQL 8 also writes {@code DEFAULT_GENERATED} into
+     * EXTRA for every expression default ({@code DEFAULT (UUID())}, {@code DEFAULT CURRENT_TIMESTAMP}): those are
+     * ordinary columns whose values must be copied, so only the generation expression and the generated-column
+     * words count.
+     */
+    static boolean isGenerated(String extra, String generationExpression) {
+        if (!generationExpression.isEmpty()) {
+            return true;
+        }
+        for (String word : extra.toLowerCase(Locale.ROOT).split("\\s+")) {
+            if (word.equals("virtual") || word.equals("stored") || word.equals("persistent")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String nullToEmpty(String s) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param id         the table
  * @param columns    every column, in ordinal order
  * @param primaryKey primary-key column names in key order; empty when the table has none
- * @param uniqueKeys other unique indexes, each as column names in index order (NOT NULL and nullable alike)
+ * @param uniqueKeys other unique indexes, each as column names in index order (NOT NULL and nullable alike); unique
+ *                   indexes over expressions (MySQL functional key parts) are left out
  */
 public record TableSchema(TableId id, List<ColumnSchema> columns, List<String> primaryKey, List<List<String>> uniqueKeys) {
 

@@ -1,6 +1,7 @@
 package io.ferry.core.sql;
 
 import io.ferry.core.db.ServerFlavor;
+import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +36,18 @@ public final class SqlLiterals {
             case TEXT, ENUM_OR_SET -> appendText(sql, c.textCharset(), value);
             case FIXED_BINARY, BINARY, GEOMETRY -> appendHex(sql, value);
             case JSON -> {
-                if (flavor == ServerFlavor.MYSQL) {
+                if (flavor == ServerFlavor.MYSQL && TypedJson.isTyped(value)) {
+                    try {
+                        TypedJsonLiteral.append(sql, value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("column " + c.name() + ": " + e.getMessage(), e);
+                    }
+                } else if (flavor == ServerFlavor.MYSQL) {
                     sql.append("CAST(");
                     appendText(sql, "utf8mb4", value);
                     sql.append(" AS JSON)");
                 } else {
-                    appendText(sql, c.textCharset(), value);
+                    appendText(sql, c.textCharset(), TypedJson.text(value)); // MariaDB's JSON is text
                 }
             }
             case UNSUPPORTED -> throw new IllegalArgumentException(
@@ -77,7 +84,14 @@ public final class SqlLiterals {
         }
         switch (c.kind()) {
             case INTEGER, DECIMAL, FLOAT, DOUBLE, BIT, TEMPORAL -> ps.setString(index, new String(value, StandardCharsets.US_ASCII));
-            case TEXT, ENUM_OR_SET, JSON, FIXED_BINARY, BINARY, GEOMETRY -> ps.setBytes(index, value);
+            case JSON -> {
+                if (TypedJson.isTyped(value)) {
+                    throw new IllegalArgumentException("column " + c.name() + " holds a JSON value with typed scalars,"
+                            + " which only a literal can rebuild (see append)");
+                }
+                ps.setBytes(index, value);
+            }
+            case TEXT, ENUM_OR_SET, FIXED_BINARY, BINARY, GEOMETRY -> ps.setBytes(index, value);
             case UNSUPPORTED -> throw new IllegalArgumentException(
                     "column " + c.name() + " has type " + c.columnType() + ", which ferry cannot copy");
         }
@@ -112,7 +126,8 @@ public final class SqlLiterals {
 
     /**
      * Reads the current row of {@code rs}, selected with {@link #selectList} for {@code columns} starting at result
-     * column {@code first}, into text form.
+     * column {@code first}, into text form. MySQL JSON values come as text only: read rows to be written with a
+     * {@link RowReader}, which keeps their typed scalars.
      */
     public static Row readRow(ResultSet rs, int first, int count) throws SQLException {
         byte[][] values = new byte[count][];
@@ -131,6 +146,22 @@ public final class SqlLiterals {
             }
             sql.append((char) b);
         }
+        if (c.kind() == ColumnKind.FLOAT || c.kind() == ColumnKind.DOUBLE) {
+            appendDoubleMarker(sql, value);
+        }
+    }
+
+    /**
+     * Makes an integral-looking floating-point literal a DOUBLE one: {@code -0} would be the integer 0 and lose its
+     * sign (MySQL stores -0.0, and prints it as {@code -0}); {@code -0e0} is the double.
+     */
+    private static void appendDoubleMarker(StringBuilder sql, byte[] value) {
+        for (byte b : value) {
+            if (b == '.' || b == 'e' || b == 'E') {
+                return;
+            }
+        }
+        sql.append("e0");
     }
 
     private static void appendQuotedAscii(StringBuilder sql, ColumnSchema c, byte[] value) {
