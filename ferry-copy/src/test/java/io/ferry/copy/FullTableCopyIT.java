@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -262,7 +263,7 @@ class FullTableCopyIT {
         String t = "`" + db + "`.busy";
         var maxWriteMillis = new AtomicLong();
         var writes = new AtomicLong();
-        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var stop = new AtomicBoolean();
         var committed = new CompletableFuture<Void>();
         var hooks = new RunHooks() {
             @Override

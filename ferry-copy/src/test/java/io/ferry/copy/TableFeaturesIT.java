@@ -14,6 +14,7 @@ import io.ferry.testing.TestServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -180,7 +181,7 @@ class TableFeaturesIT {
         assertEquals(pair.source().query(checks, db), pair.target().query(checks, db));
         var refused = assertThrows(IllegalStateException.class,
                 () -> pair.target().exec("INSERT INTO " + f + " (id, a) VALUES (99, -1)"));
-        assertTrue(refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("positive"), refused.getMessage());
+        assertTrue(refused.getMessage().toLowerCase(Locale.ROOT).contains("positive"), refused.getMessage());
         pair.assertIdentical(db, "f");
         pair.assertIdentical(db, "u");
     }
