@@ -250,7 +250,8 @@ class BinlogStreamerIT {
         pair.source().exec("CREATE TABLE " + t.sql() + " (id INT PRIMARY KEY, payload VARCHAR(200))");
         TableSchemas schemas = BinlogCapture.schemasOf(pair.source(), t);
         BinlogPosition start = BinlogCapture.currentPosition(pair.source());
-        pair.source().exec("INSERT INTO " + t.sql() + " SELECT n, REPEAT(CHAR(65 + n % 26), 100) FROM " + Sequence.upTo(5000));
+        pair.source().exec("INSERT INTO " + t.sql() + " SELECT n, REPEAT(CHAR(65 + n % 26), 100) FROM " + Sequence.upTo(5000)
+                + " ORDER BY n");
         BinlogPosition end = BinlogCapture.currentPosition(pair.source());
 
         List<BinlogEvent> events = BinlogCapture.read(pair.source().ferryConfig(), schemas, ResumablePosition.at(start), end);

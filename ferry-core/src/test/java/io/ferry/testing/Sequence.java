@@ -12,7 +12,10 @@ public final class Sequence {
     private Sequence() {
     }
 
-    /** A derived table with one column {@code n} holding 1..{@code count} (at most 1,000,000). */
+    /**
+     * A derived table with one column {@code n} holding 1..{@code count} (at most 1,000,000), in no particular order:
+     * add {@code ORDER BY n} where the order matters.
+     */
     public static String upTo(int count) {
         if (count < 1 || count > 1_000_000) {
             throw new IllegalArgumentException("count must be 1..1000000: " + count);
