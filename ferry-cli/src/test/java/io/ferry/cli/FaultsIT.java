@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.copy.Ferry;
@@ -8,6 +9,8 @@ import io.ferry.copy.RunSummary;
 import io.ferry.core.TableId;
 import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.control.RunStatus;
+import io.ferry.core.control.ServerWait;
 import io.ferry.core.verify.Verifier;
 import io.ferry.testing.CallbackServer;
 import io.ferry.testing.DataWriter;
@@ -17,6 +20,8 @@ import io.ferry.testing.ServerEndpoint;
 import io.ferry.testing.TestPair;
 import io.ferry.verify.Verifiers;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +46,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FaultsIT {
     private static final int ROWS = 3000;
     private final TestPair pair;
+    /** The run in progress, for faults that look at its status. */
+    private volatile Ferry running;
 
     FaultsIT(TestPair pair) {
         this.pair = pair;
@@ -55,9 +62,9 @@ class FaultsIT {
         return db;
     }
 
-    private static String server(ServerEndpoint e) {
-        return "{\"Host\": \"%s\", \"Port\": %d, \"User\": \"%s\", \"Pass\": \"%s\"}"
-                .formatted(e.host(), e.port(), e.user(), e.password());
+    private static String server(ServerEndpoint e, String settings) {
+        return "{\"Host\": \"%s\", \"Port\": %d, \"User\": \"%s\", \"Pass\": \"%s\"%s}"
+                .formatted(e.host(), e.port(), e.user(), e.password(), settings.isEmpty() ? "" : ", " + settings);
     }
 
     /**
@@ -65,6 +72,12 @@ class FaultsIT {
      * once, from the copy, after a third of the rows were copied, with the (source, target) proxies.
      */
     private RunSummary runWithFault(String db, String extra, Consumer<FaultProxy[]> midCopyFault,
+                                    Consumer<FaultProxy[]> cutoverFault) throws Exception {
+        return runWithFault(db, "", extra, midCopyFault, cutoverFault);
+    }
+
+    /** As above, with {@code serverSettings} (e.g. timeouts) in both the Source and the Target section. */
+    private RunSummary runWithFault(String db, String serverSettings, String extra, Consumer<FaultProxy[]> midCopyFault,
                                     Consumer<FaultProxy[]> cutoverFault) throws Exception {
         try (var sourceProxy = FaultProxy.to(pair.source().endpoint());
              var targetProxy = FaultProxy.to(pair.target().endpoint());
@@ -79,7 +92,8 @@ class FaultsIT {
                 }
                 return 200;
             });
-            String json = "{\"Source\": " + server(sourceProxy.endpoint()) + ", \"Target\": " + server(targetProxy.endpoint())
+            String json = "{\"Source\": " + server(sourceProxy.endpoint(), serverSettings)
+                    + ", \"Target\": " + server(targetProxy.endpoint(), serverSettings)
                     + ", \"Databases\": {\"Whitelist\": [\"" + db + "\"]}, \"AutomaticCutover\": true"
                     + ", \"DataIterationBatchSize\": 50, \"DataIterationConcurrency\": 2"
                     + ", \"CutoverLock\": {\"URI\": \"" + callbacks.url("/lock") + "\"}"
@@ -104,6 +118,7 @@ class FaultsIT {
             Verifier faulty = cutoverFault == null ? verifier : new FaultBeforeCutoverVerification(verifier,
                     () -> cutoverFault.accept(proxies));
             try (var ferry = new Ferry(config, hooks, faulty)) {
+                running = ferry;
                 RunSummary summary = ferry.run();
                 assertTrue(faulted.get() || midCopyFault == NONE, "the fault was injected");
                 assertTrue(writer.get().writes() > 0, "the application wrote during the run");
@@ -141,6 +156,43 @@ class FaultsIT {
             });
         }, null);
         assertTrue(summary.verified(), summary.describe());
+    }
+
+    @ParameterizedTest(name = "{0} frozen for 10 s")
+    @ValueSource(strings = {"source", "target"})
+    void aSideFrozenForLongerThanItsTimeoutsIsShownAndSurvived(String side) throws Exception {
+        String db = seeded("frozen_" + side);
+        var shown = new AtomicReference<List<ServerWait>>(List.of());
+        var health = new AtomicReference<Duration>(Duration.ZERO);
+        String timeouts = "\"ReadTimeout\": 2, \"WriteTimeout\": 2";
+        RunSummary summary = runWithFault(db, timeouts, "", p -> {
+            FaultProxy proxy = p[side.equals("source") ? 0 : 1];
+            proxy.freeze(true);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        Thread.sleep(100);
+                        RunStatus status = running.status();
+                        if (!status.waits().isEmpty() && shown.get().isEmpty()) {
+                            shown.set(status.waits());
+                        }
+                        if (status.longestTimedWait().compareTo(health.get()) > 0) {
+                            health.set(status.longestTimedWait());
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    proxy.freeze(false);
+                }
+            });
+        }, null);
+        assertTrue(summary.verified(), summary.describe());
+        assertFalse(shown.get().isEmpty(), "the status listed the statements the frozen " + side + " left unanswered");
+        assertTrue(shown.get().get(0).server().startsWith(side + " "), shown.get().toString());
+        assertTrue(health.get().compareTo(Duration.ofSeconds(1)) > 0, "the status showed how long: " + health.get());
+        assertTrue(health.get().compareTo(Duration.ofSeconds(8)) < 0,
+                "no statement waited the whole freeze: the timeouts ended it (" + health.get() + ")");
     }
 
     @Test

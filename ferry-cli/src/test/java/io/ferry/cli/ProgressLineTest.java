@@ -27,7 +27,7 @@ class ProgressLineTest {
                 new TableStatus("shop.users", "id", "waiting", null, null, 0, 0));
         var replication = new ReplicationStatus(BinlogPosition.NONE, BinlogPosition.NONE, lag, 3, WriterState.WAITING_FOR_EVENTS, NOW);
         return new RunStatus(phase, "src:3306", "tgt:3306", NOW.minusSeconds(60), NOW, tables, replication, throughput,
-                automatic, false, copyHeld, replicationHeld, VerifierStatus.NONE, RunCounters.NONE);
+                automatic, false, copyHeld, replicationHeld, VerifierStatus.NONE, RunCounters.NONE, List.of());
     }
 
     @Test

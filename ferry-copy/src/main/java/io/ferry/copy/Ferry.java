@@ -215,6 +215,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         int connections = config.dataIterationConcurrency() * ranges + 4;
         sourcePool = DataSources.open("source", config.source(), connections);
         targetPool = DataSources.open("target", config.target(), connections, Map.of("foreign_key_checks", "0"));
+        statusView.connectedTo(sourcePool, targetPool);
         var sourceLiterals = new SqlLiterals(checked.sourceServer().flavor());
         var targetLiterals = new SqlLiterals(checked.targetServer().flavor());
         LOG.info("step 3 - streaming the source binlog");

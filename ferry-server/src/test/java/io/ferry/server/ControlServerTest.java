@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ferry.core.config.Secret;
+import io.ferry.core.control.ServerWait;
 import io.ferry.core.control.VerifierStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -186,6 +187,25 @@ class ControlServerTest {
         for (String bad : List.of("0", "-5", "abc", "1.5", "")) {
             assertEquals(400, get("/api/health?BinlogWriterStateTsAgeMs=" + bad).statusCode(), bad);
         }
+    }
+
+    @Test
+    void healthFailsWhileAServerLeavesAStatementUnansweredTooLong() throws Exception {
+        control.waits = List.of(new ServerWait("target ferry@tgt.example:3307", "INSERT INTO `shop`.`orders` ...",
+                control.now.minusSeconds(45), true));
+        var frozen = get("/api/health");
+        assertEquals(500, frozen.statusCode(), "45 s is past the default limit of 30 s");
+        JsonObject wait = json(frozen).getAsJsonArray("ServerWaits").get(0).getAsJsonObject();
+        assertEquals("target ferry@tgt.example:3307", wait.get("Server").getAsString());
+        assertEquals("INSERT INTO `shop`.`orders` ...", wait.get("Statement").getAsString());
+        assertEquals(45, wait.get("WaitingSeconds").getAsLong());
+        assertEquals(200, get("/api/health?BinlogWriterStateTsAgeMs=60000").statusCode(), "the limit is the query's");
+        assertEquals(500, get("/api/health?BinlogWriterStateTsAgeMs=10000").statusCode());
+
+        control.waits = List.of(new ServerWait("target ferry@tgt.example:3307", "ALTER TABLE `shop`.`orders` ...",
+                control.now.minusSeconds(600), false));
+        assertEquals(200, get("/api/health").statusCode(), "a schema change runs untimed and may take long");
+        assertEquals(1, json(get("/api/status")).getAsJsonArray("ServerWaits").size(), "but the status shows it");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.ferry.core.control.ReplicationStatus;
 import io.ferry.core.control.RunCounters;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
+import io.ferry.core.control.ServerWait;
 import io.ferry.core.control.TableStatus;
 import io.ferry.core.control.Throughput;
 import io.ferry.core.control.UpdatableConfig;
@@ -28,6 +29,7 @@ final class FakeControl implements FerryControl {
     volatile boolean stopRequested;
     volatile int batchSize = 1000;
     volatile VerifierStatus verifier = VerifierStatus.NONE;
+    volatile List<ServerWait> waits = List.of();
 
     @Override
     public RunStatus status() {
@@ -40,7 +42,7 @@ final class FakeControl implements FerryControl {
         var latency = new LatencyHistogram(List.of(0.01, 0.1, 1.0), List.of(3L, 9L, 10L), 11, 4.25);
         return new RunStatus(RunPhase.COPYING, "src.example:3306", "tgt.example:3307", now.minusSeconds(90), now,
                 tables, replication, new Throughput(123.4, Duration.ofSeconds(65)), automaticCutover, stopRequested,
-                copyPaused, replicationPaused, verifier, new RunCounters(11, 2, 1, latency));
+                copyPaused, replicationPaused, verifier, new RunCounters(11, 2, 1, latency), waits);
     }
 
     @Override

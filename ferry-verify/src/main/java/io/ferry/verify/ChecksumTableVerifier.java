@@ -6,6 +6,7 @@ import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.control.VerifierStatus;
 import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.db.DataSources;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.verify.Mismatch;
 import io.ferry.core.verify.TableChange;
@@ -144,7 +145,8 @@ public final class ChecksumTableVerifier implements Verifier {
 
     /** The table's checksum, or {@code null} when it does not exist (the server answers NULL). */
     private static String checksum(DataSource ds, TableId table, String side) {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+        // It reads the whole table before it answers: no read timeout.
+        try (Connection c = ds.getConnection(); var untimed = DataSources.untimed(c); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("CHECKSUM TABLE " + table.sql() + " EXTENDED")) {
             return rs.next() ? rs.getString(2) : null;
         } catch (SQLException e) {

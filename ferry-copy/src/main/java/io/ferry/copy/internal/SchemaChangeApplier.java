@@ -13,6 +13,7 @@ import io.ferry.core.state.ResumablePosition;
 import io.ferry.core.verify.TableChange;
 import io.ferry.core.verify.Verifier;
 import java.util.ArrayList;
+import io.ferry.core.db.DataSources;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -269,7 +270,9 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
     }
 
     private void run(String sql) throws SQLException {
-        try (Connection c = target.getConnection(); Statement st = c.createStatement()) {
+        // An ALTER of a large table may run for hours: no read timeout (the watchdog logs it while it runs).
+        try (Connection c = target.getConnection(); var untimed = DataSources.untimed(c);
+             Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
             st.execute(sql);
         }

@@ -5,11 +5,14 @@ import io.ferry.core.TableId;
 import io.ferry.core.control.ReplicationStatus;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
+import io.ferry.core.control.ServerWait;
 import io.ferry.core.control.Throughput;
 import io.ferry.core.control.VerifierStatus;
+import io.ferry.core.db.PooledDataSource;
 import io.ferry.core.verify.Verifier;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +35,7 @@ public final class StatusView {
     private final Map<TableId, Long> estimatedRows = new ConcurrentHashMap<>();
     private volatile Replication replication;
     private volatile Verifier verifier;
+    private volatile List<PooledDataSource> pools = List.of();
 
     public StatusView(String sourceHostPort, String targetHostPort, InstantSource clock, Throttler copyPause,
                       Throttler applyPause) {
@@ -65,6 +69,11 @@ public final class StatusView {
         this.verifier = verifier;
     }
 
+    /** The run's connection pools, whose unanswered statements the snapshots show. */
+    public void connectedTo(PooledDataSource... pools) {
+        this.pools = List.of(pools);
+    }
+
     public void replicating(Replication replication) {
         this.replication = replication;
     }
@@ -94,6 +103,8 @@ public final class StatusView {
                 tables.stream().map(t -> t.status().withEstimatedRows(estimatedRows.getOrDefault(t.table(), 0L))).toList(),
                 replicationStatus, throughput, automaticCutover,
                 stopRequested, copyPause.throttled(), applyPause.throttled(),
-                verifier == null ? VerifierStatus.NONE : verifier.status(), metrics.counters());
+                verifier == null ? VerifierStatus.NONE : verifier.status(), metrics.counters(),
+                pools.stream().flatMap(p -> p.waits().stream()).sorted(Comparator.comparing(ServerWait::since))
+                        .toList());
     }
 }

@@ -4,6 +4,7 @@ import io.ferry.binlog.BinlogStreamer;
 import io.ferry.core.TableId;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.state.BinlogPosition;
+import io.ferry.core.db.DataSources;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,7 +82,9 @@ final class TableSnapshot implements AutoCloseable {
     }
 
     private static BinlogPosition mySql(DataSource source, Connection snapshot, TableId table) throws SQLException {
-        try (Connection locker = source.getConnection(); Statement lock = locker.createStatement()) {
+        // LOCK TABLES waits for transactions that wrote the table to end, however long they run: no read timeout.
+        try (Connection locker = source.getConnection(); var untimed = DataSources.untimed(locker);
+             Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES " + table.sql() + " READ");
             try (Statement st = snapshot.createStatement()) {
                 st.execute(START);

@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param collation    connection collation, or {@code null} for utf8mb4's default
  * @param params       extra session variables; may not contradict ferry's forced {@code time_zone}/{@code sql_mode}
  * @param tls          TLS settings, or {@code null} for a plain connection
- * @param readTimeout  socket read timeout, or {@code null} for none
- * @param writeTimeout socket write timeout, or {@code null} for none
+ * @param readTimeout  longest wait for the server's next packet before the statement fails (and is retried), or
+ *                     {@code null} for none; statements that may rightly take long (schema changes, {@code CHECKSUM
+ *                     TABLE}, lock waits) run without it
+ * @param writeTimeout added to {@code readTimeout}: how long a statement may run in all before its connection is
+ *                     closed (a send to a server that stopped reading blocks without any socket timeout), or
+ *                     {@code null} for none
  * @param marginalia   comment ferry adds to the statements it runs, so its writes can be told apart in the binlog
  */
 public record DatabaseConfig(
@@ -31,6 +35,9 @@ public record DatabaseConfig(
         Duration readTimeout,
         Duration writeTimeout,
         String marginalia) {
+
+    /** {@code ReadTimeout} and {@code WriteTimeout} when the config leaves them out. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public DatabaseConfig {
         Objects.requireNonNull(host, "host");
@@ -48,7 +55,8 @@ public record DatabaseConfig(
     }
 
     public static DatabaseConfig tcp(String host, int port, String user, String password) {
-        return new DatabaseConfig(host, port, "tcp", user, new Secret(password), null, Map.of(), null, null, null);
+        return new DatabaseConfig(host, port, "tcp", user, new Secret(password), null, Map.of(), null,
+                DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
     }
 
     /** {@code user@host:port}: the form used in logs and status; no password. */

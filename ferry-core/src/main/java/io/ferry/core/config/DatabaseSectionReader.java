@@ -187,9 +187,13 @@ final class DatabaseSectionReader {
         return new TlsConfig(resolved, serverName == null || serverName.isEmpty() ? null : serverName);
     }
 
+    /** Absent: {@link DatabaseConfig#DEFAULT_TIMEOUT}, so that a frozen server cannot hold a run silently; 0: none. */
     private static Duration timeout(JsonSection s, String key) {
         Long seconds = s.integer(key, 0, MAX_TIMEOUT_SECONDS);
-        return seconds == null || seconds == 0 ? null : Duration.ofSeconds(seconds);
+        if (seconds == null) {
+            return DatabaseConfig.DEFAULT_TIMEOUT;
+        }
+        return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 
     private static String reason(IOException e) {

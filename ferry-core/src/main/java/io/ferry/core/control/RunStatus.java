@@ -22,11 +22,12 @@ import java.util.Objects;
  * @param replicationPaused  binlog apply is paused (Ghostferry's replication throttler)
  * @param verifier           the verifier, {@link VerifierStatus#NONE} without one
  * @param counters           counters for metrics
+ * @param waits              statements a server has not answered yet, the longest waiting first
  */
 public record RunStatus(RunPhase phase, String sourceHostPort, String targetHostPort, Instant startedAt, Instant at,
                         List<TableStatus> tables, ReplicationStatus replication, Throughput throughput,
                         boolean automaticCutover, boolean stopRequested, boolean copyPaused, boolean replicationPaused,
-                        VerifierStatus verifier, RunCounters counters) {
+                        VerifierStatus verifier, RunCounters counters, List<ServerWait> waits) {
     public RunStatus {
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -36,6 +37,13 @@ public record RunStatus(RunPhase phase, String sourceHostPort, String targetHost
         Objects.requireNonNull(throughput, "throughput");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(counters, "counters");
+        waits = List.copyOf(waits);
+    }
+
+    /** The longest a timed statement (one the read timeout applies to) has waited for a server, or zero. */
+    public Duration longestTimedWait() {
+        return waits.stream().filter(ServerWait::timed).map(w -> w.age(at)).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
     }
 
     public long completedTables() {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ferry.core.ConfigException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.config.DatabaseConfig;
+import io.ferry.core.control.ServerWait;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -55,7 +58,8 @@ public final class DataSources {
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
         HikariDataSource pool = new HikariDataSource(config);
-        return new Pool(pool, db.describe());
+        return new Pool(pool, db.describe(), new StatementWatch(name + " " + db.describe(), abortAfter(db)),
+                db.readTimeout() != null);
     }
 
     /** Opens one connection outside any pool, with the same session settings. */
@@ -63,7 +67,39 @@ public final class DataSources {
         var props = new Properties();
         props.setProperty("user", db.user());
         props.setProperty("password", db.password().value());
-        return DriverManager.getConnection(jdbcUrl(db, Map.of()), props);
+        Connection c = DriverManager.getConnection(jdbcUrl(db, Map.of()), props);
+        var watch = new StatementWatch(db.describe(), abortAfter(db));
+        return WatchedJdbc.connection(c, watch, db.readTimeout() != null, watch::close);
+    }
+
+    /**
+     * Lifts the read timeout of {@code c} until the result is closed, for a statement that may rightly take long: a
+     * schema change on the target, {@code CHECKSUM TABLE}, a wait for a lock. The watchdog still logs it while it
+     * waits. A connection from a pool gets its timeout back when it returns to the pool in any case.
+     */
+    public static Untimed untimed(Connection c) throws SQLException {
+        int previous = c.getNetworkTimeout();
+        if (previous == 0) {
+            return () -> { };
+        }
+        c.setNetworkTimeout(Runnable::run, 0);
+        return () -> c.setNetworkTimeout(Runnable::run, previous);
+    }
+
+    /** Restores a connection's read timeout. */
+    @FunctionalInterface
+    public interface Untimed extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** A statement running longer than both timeouts is stuck, in a send (which no socket timeout covers) or a read. */
+    private static Duration abortAfter(DatabaseConfig db) {
+        if (db.readTimeout() == null && db.writeTimeout() == null) {
+            return null;
+        }
+        return (db.readTimeout() == null ? Duration.ZERO : db.readTimeout())
+                .plus(db.writeTimeout() == null ? Duration.ZERO : db.writeTimeout());
     }
 
     /** Throws a {@link PreconditionFailed} naming the server and the fix when it cannot be reached. */
@@ -207,10 +243,16 @@ public final class DataSources {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private record Pool(HikariDataSource pool, String describe) implements PooledDataSource {
+    private record Pool(HikariDataSource pool, String describe, StatementWatch watch, boolean timed)
+            implements PooledDataSource {
         @Override
         public Connection getConnection() throws SQLException {
-            return pool.getConnection();
+            return WatchedJdbc.connection(pool.getConnection(), watch, timed, () -> { });
+        }
+
+        @Override
+        public List<ServerWait> waits() {
+            return watch.waits();
         }
 
         @Override
@@ -258,6 +300,7 @@ public final class DataSources {
 
         @Override
         public void close() {
+            watch.close();
             pool.close();
         }
 

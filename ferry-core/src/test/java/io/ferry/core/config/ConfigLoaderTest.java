@@ -102,7 +102,7 @@ class ConfigLoaderTest {
         assertEquals(Map.of("foreign_key_checks", "0"), s.params());
         assertEquals(new TlsConfig(dir.resolve("ca.pem").toString(), "db-a"), s.tls());
         assertEquals(Duration.ofSeconds(30), s.readTimeout());
-        assertNull(s.writeTimeout());
+        assertNull(s.writeTimeout(), "0: none");
         assertEquals("app:copy", s.marginalia());
 
         DatabaseConfig t = c.target();
@@ -110,6 +110,7 @@ class ConfigLoaderTest {
         assertEquals("writer", t.user());
         assertEquals("t4rget-pw", t.password().value());
         assertEquals(Duration.ofSeconds(15), t.writeTimeout());
+        assertEquals(DatabaseConfig.DEFAULT_TIMEOUT, t.readTimeout(), "left out: the default");
 
         assertEquals(new FilterConfig(List.of("shop", "blog"), List.of(), Map.of("shop", "shop_new")), c.databases());
         assertEquals(new FilterConfig(List.of(), List.of("sessions"), Map.of("posts", "articles")), c.tables());
@@ -140,8 +141,8 @@ class ConfigLoaderTest {
         assertNull(c.source().collation());
         assertEquals(Map.of(), c.source().params());
         assertNull(c.source().tls());
-        assertNull(c.source().readTimeout());
-        assertNull(c.source().writeTimeout());
+        assertEquals(Duration.ofSeconds(60), c.source().readTimeout());
+        assertEquals(Duration.ofSeconds(60), c.source().writeTimeout());
         assertEquals(Defaults.MARGINALIA, c.source().marginalia());
         assertEquals(FilterConfig.ALL, c.databases());
         assertEquals(FilterConfig.ALL, c.tables());

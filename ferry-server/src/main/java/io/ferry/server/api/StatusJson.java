@@ -52,7 +52,12 @@ public record StatusJson(
         boolean verificationStarted,
         boolean verificationDone,
         VerificationResultJson verificationResult,
-        String verificationErr) {
+        String verificationErr,
+        List<ServerWaitJson> serverWaits) {
+
+    /** A statement a server has not answered yet (ferry's own field). */
+    public record ServerWaitJson(String server, String statement, long waitingSeconds, boolean timed) {
+    }
 
     /** Go's {@code mysql.Position}. */
     public record Position(String name, long pos) {
@@ -104,7 +109,9 @@ public record StatusJson(
                 (int) s.tables().stream().filter(t -> "copying".equals(t.action())).count(), statuses, tables, names,
                 databases, v.supported(), v.available(), v.started(), v.done(),
                 v.done() && v.correct() != null ? new VerificationResultJson(v.correct(), v.message(), List.of()) : null,
-                v.done() && v.correct() == null ? v.message() : null);
+                v.done() && v.correct() == null ? v.message() : null,
+                s.waits().stream().map(w -> new ServerWaitJson(w.server(), w.statement(), w.age(s.at()).toSeconds(),
+                        w.timed())).toList());
     }
 
     private static String nullToEmpty(String s) {

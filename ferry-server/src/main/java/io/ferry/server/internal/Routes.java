@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Routes {
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
     private static final String HEALTH_AGE_PARAM = "BinlogWriterStateTsAgeMs";
+    private static final Duration HEALTH_WAIT_LIMIT = Duration.ofSeconds(30);
     private static final String BATCH_SIZE_KEY = "DataIterationBatchSize";
 
     private final FerryControl control;
@@ -98,11 +99,18 @@ public final class Routes {
         return value.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * 500 when the binlog writer's state is older than {@code BinlogWriterStateTsAgeMs} (Ghostferry's check), or
+     * when a server has left a timed statement unanswered for longer than that limit ({@link #HEALTH_WAIT_LIMIT}
+     * without one): a frozen or overloaded server.
+     */
     private void health(Context ctx) {
         Duration maxAge = maxWriterStateAge(ctx.queryParam(HEALTH_AGE_PARAM));
         RunStatus status = control.status();
         Duration age = Duration.between(status.replication().writerStateAt(), status.at());
-        json(ctx, maxAge != null && age.compareTo(maxAge) > 0 ? 500 : 200, statusJson(status));
+        boolean stale = maxAge != null && age.compareTo(maxAge) > 0;
+        boolean stalled = status.longestTimedWait().compareTo(maxAge == null ? HEALTH_WAIT_LIMIT : maxAge) > 0;
+        json(ctx, stale || stalled ? 500 : 200, statusJson(status));
     }
 
     private void pause(Context ctx, ThrottleScope scope) {
