@@ -293,7 +293,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 var tableProgress = statusView.track(t, String.join(",", key.stream().map(ColumnSchema::name).toList()),
                         checked.estimatedRows().get(t));
                 progressByTable.put(t, tableProgress);
-                if (tracker.track(t, tableProgress)) {
+                // A table without a key is exact after a resume only if no change is applied to it twice.
+                boolean replaySafe = !schemas.get(t).identityKey().isEmpty() || appliedPositionIsExact();
+                if (tracker.track(t, tableProgress, replaySafe)) {
                     LOG.info("{}: copied before the interruption; skipped", t);
                     continue;
                 }
@@ -433,6 +435,17 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     private static Connection connect(String role, DatabaseConfig db) {
         return DataSources.connectChecked(role, db);
+    }
+
+    /**
+     * Whether the resumed state's applier position is exactly what reached the target: only state tables written in
+     * every applied transaction ({@code ResumeStateFromDB} with {@code ForceResumeStateUpdatesToDB}) are; a state file
+     * or a periodic save may trail it.
+     */
+    private boolean appliedPositionIsExact() {
+        var state = config.state();
+        return state.stateToResumeFrom() == null && state.resumeStateFromDb() != null
+                && state.forceResumeStateUpdatesToDb();
     }
 
     @Override

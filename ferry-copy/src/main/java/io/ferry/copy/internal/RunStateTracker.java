@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the run's {@link RunState} from its live parts: each table's {@link TableCheckpoint}, which tables are
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
  * any snapshot is safe to resume from.
  */
 public final class RunStateTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(RunStateTracker.class);
     private final String ferryVersion;
     private final SourceIdentity source;
     private final Map<TableId, TableSchema> schemas;
@@ -72,15 +75,23 @@ public final class RunStateTracker {
 
     /**
      * Registers {@code table}'s progress; returns {@code true} when the resumed state says it is complete (it is then
-     * marked complete and must not be copied again).
+     * marked complete and must not be copied again). With {@code replaySafe} false, binlog changes the interrupted
+     * run applied may be applied again and would not be harmless (a table without a key): it is copied again.
      */
-    public boolean track(TableId table, TableProgress tableProgress) {
+    public boolean track(TableId table, TableProgress tableProgress, boolean replaySafe) {
         progress.put(table, tableProgress);
-        if (resumed != null && resumed.completedTables().contains(table)) {
-            tableProgress.completed();
-            return true;
+        if (resumed == null || !resumed.completedTables().contains(table)) {
+            return false;
         }
-        return false;
+        if (!replaySafe) {
+            LOG.info("{}: copied before the interruption, but it has no key and the saved binlog position may trail"
+                    + " what reached the target (only ForceResumeStateUpdatesToDB saves it with each change), so"
+                    + " changes could apply twice; copying it again", table);
+            copyRestarting(table);
+            return false;
+        }
+        tableProgress.completed();
+        return true;
     }
 
     /**

@@ -46,6 +46,25 @@ public record TableSchema(TableId id, List<ColumnSchema> columns, List<String> p
         return out;
     }
 
+    /**
+     * The key that identifies a row: the primary key, else the first unique key whose columns are all NOT NULL
+     * (a nullable unique key admits several rows with NULLs); empty when there is none. Without one, identical rows
+     * may exist, so a binlog change applied twice is not harmless.
+     */
+    public List<String> identityKey() {
+        if (!primaryKey.isEmpty()) {
+            return primaryKey;
+        }
+        for (List<String> unique : uniqueKeys) {
+            boolean notNull = !unique.isEmpty() && unique.stream()
+                    .allMatch(k -> column(k).map(c -> !c.nullable()).orElse(false));
+            if (notNull) {
+                return unique;
+            }
+        }
+        return List.of();
+    }
+
     /** This schema under another name (database/table rewrites); columns and keys are unchanged. */
     public TableSchema renamed(TableId to) {
         return new TableSchema(to, columns, primaryKey, uniqueKeys);

@@ -187,7 +187,7 @@ public final class DmlStatements {
 
         static Shape of(TableSchema schema) {
             List<ColumnSchema> columns = schema.columns();
-            List<String> key = identityKey(schema);
+            List<String> key = schema.identityKey();
             List<Integer> writable = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 if (!columns.get(i).generated()) {
@@ -207,24 +207,6 @@ public final class DmlStatements {
                             "table " + schema.id() + " has a key on unknown column " + k))))
                     .toArray();
             return new Shape(indexes, quoted, inKey, keyIndexes, key.isEmpty(), String.join(", ", quoted));
-        }
-
-        /**
-         * The key that identifies a row: the primary key, else the first unique key whose columns are all NOT NULL
-         * (a nullable unique key admits several rows with NULLs); empty when there is none.
-         */
-        static List<String> identityKey(TableSchema schema) {
-            if (!schema.primaryKey().isEmpty()) {
-                return schema.primaryKey();
-            }
-            for (List<String> unique : schema.uniqueKeys()) {
-                boolean notNull = !unique.isEmpty() && unique.stream()
-                        .allMatch(k -> schema.column(k).map(c -> !c.nullable()).orElse(false));
-                if (notNull) {
-                    return unique;
-                }
-            }
-            return List.of();
         }
 
         boolean keyChanges(Row before, Row after) {
