@@ -111,6 +111,11 @@ public final class StatementWatch implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("closing the connection to the {} server failed: {}", server, SqlErrors.describe(e));
             }
+            // A send blocked under TLS holds the locks that closing the connection needs; a virtual thread's socket
+            // operation ends when the thread is interrupted (the call clears the interrupt when it returns).
+            if (c.thread.isVirtual()) {
+                c.thread.interrupt();
+            }
             return;
         }
         if (age.compareTo(c.nextLog) >= 0) {
@@ -127,6 +132,7 @@ public final class StatementWatch implements AutoCloseable {
         private final String statement;
         private final boolean timed;
         private final Instant since;
+        private final Thread thread = Thread.currentThread();
         private volatile Duration nextLog = FIRST_LOG;
         private volatile boolean logged;
         private volatile boolean aborted;
@@ -141,6 +147,9 @@ public final class StatementWatch implements AutoCloseable {
         @Override
         public void close() {
             calls.remove(this);
+            if (aborted) {
+                Thread.interrupted(); // the watchdog's interrupt, not a request to stop
+            }
             if (logged && !aborted) {
                 LOG.info("the {} server answered after {} s: {}", server,
                         Duration.between(since, Instant.now()).toSeconds(), statement);
