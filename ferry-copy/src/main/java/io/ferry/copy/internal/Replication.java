@@ -46,27 +46,27 @@ public final class Replication {
     private final CascadingForeignKeys cascades;
     private final ChangedRows changedRows;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ReplicationProgress progress;
     private final ApplyBarriers barriers = new ApplyBarriers();
     /** Row changes up to here were applied before an interruption (see {@link #start(ResumablePosition, BinlogPosition)}). */
     private BinlogPosition skipThrough;
     private volatile boolean streamerDone;
     private volatile boolean applying;
     private volatile boolean stopping;
-    private volatile BooleanSupplier stopApplying = () -> false;
-    private volatile ResumablePosition reportedThrough = ResumablePosition.NONE;
+    private final BooleanSupplier stopApplying;
     private volatile WriterMark writer = new WriterMark(WriterState.INIT, Instant.now());
     private Thread streamThread;
     private Thread applyThread;
 
+    /**
+     * @param changedRows  told of the rows each applied batch touched (for the verifier)
+     * @param progress     where the apply's progress and any failure are published
+     * @param stopApplying makes the applier stop for good, between two target transactions, once it says so (a stop
+     *                     request); the applier's listener must ask the same (see {@link ApplyHooks})
+     */
     public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
-                       CascadingForeignKeys cascades) {
-        this(streamer, applier, locking, pause, hooks, cascades, ChangedRows.NONE);
-    }
-
-    /** With {@code changedRows} told of the rows each applied batch touched (for the verifier). */
-    public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
-                       CascadingForeignKeys cascades, ChangedRows changedRows) {
+                       CascadingForeignKeys cascades, ChangedRows changedRows, ReplicationProgress progress,
+                       BooleanSupplier stopApplying) {
         this.changedRows = changedRows;
         this.cascades = cascades;
         this.streamer = streamer;
@@ -74,14 +74,8 @@ public final class Replication {
         this.locking = locking;
         this.pause = pause;
         this.hooks = hooks;
-    }
-
-    /**
-     * Makes the applier stop for good, between two target transactions, once {@code stop} says so (a stop
-     * request); the applier's listener must ask the same (see {@link ApplyHooks}).
-     */
-    public void stopApplyingWhen(BooleanSupplier stop) {
-        this.stopApplying = stop;
+        this.progress = progress;
+        this.stopApplying = stopApplying;
     }
 
     /** Starts streaming from {@code from} and applying. */
@@ -114,7 +108,7 @@ public final class Replication {
     /** Waits until the streamer is connected (or failed), at most {@code timeout}. */
     public void awaitConnected(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!streamer.isConnected() && failure.get() == null && !streamerDone) {
+        while (!streamer.isConnected() && progress.failure() == null && !streamerDone) {
             if (System.nanoTime() > deadline) {
                 throw new RunFailed("the binlog streamer did not connect to the source within " + timeout.toSeconds() + " s");
             }
@@ -130,7 +124,7 @@ public final class Replication {
                 enter(WriterState.WAITING_FOR_EVENTS); // refreshed on every idle poll: an idle applier is alive
                 BinlogEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (streamerDone || failure.get() != null) {
+                    if (streamerDone || progress.failure() != null) {
                         return;
                     }
                     BinlogPosition read = streamer.readThrough(); // before looking at the queue
@@ -175,7 +169,7 @@ public final class Replication {
                 applier.apply(part); // the binlog hooks run around each of its target transactions (ApplyHooks)
             }
             RowChangeReport.report(changedRows, part);
-            reportedThrough = applier.lastApplied();
+            progress.applied(applier.lastApplied(), true);
             enter(WriterState.APPLIED_EVENTS);
         }
     }
@@ -232,7 +226,7 @@ public final class Replication {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        if (failure.compareAndSet(null, e)) {
+        if (progress.fail(e)) {
             LOG.debug("replication stopped by failure", e);
             if (Thread.currentThread() != streamThread) {
                 try {
@@ -249,11 +243,11 @@ public final class Replication {
 
     /** The first failure of streaming or applying, or {@code null}. */
     public Throwable failure() {
-        return failure.get();
+        return progress.failure();
     }
 
     public void throwIfFailed() {
-        Throwable e = failure.get();
+        Throwable e = progress.failure();
         if (e instanceof RuntimeException re) {
             throw re;
         }
@@ -326,7 +320,7 @@ public final class Replication {
      * position); {@link ResumablePosition#NONE} before the first applied part.
      */
     public ResumablePosition reportedThrough() {
-        return reportedThrough;
+        return progress.reportedThrough();
     }
 
     public long rowsApplied() {

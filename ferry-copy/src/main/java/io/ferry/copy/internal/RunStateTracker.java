@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +33,9 @@ public final class RunStateTracker {
     private final String ferryVersion;
     private final SourceIdentity source;
     private final Map<TableId, TableSchema> schemas;
-    private volatile ReverifyState reverify = ReverifyState.NONE;
-    private volatile Supplier<ResumablePosition> reported = () -> ResumablePosition.NONE;
+    private final ReverifyState reverify;
+    private final ReplicationProgress replication;
+    private final ResumablePosition start;
     private volatile PendingSchemaChange pendingSchemaChange;
     private volatile ResumablePosition schemaChangeApplied = ResumablePosition.NONE;
     private final boolean descending;
@@ -46,18 +46,20 @@ public final class RunStateTracker {
     private final Map<TableId, TableCheckpoint> checkpoints = new ConcurrentHashMap<>();
     private final Map<TableId, TableProgress> progress = new ConcurrentHashMap<>();
     private final Set<TableId> restarted = ConcurrentHashMap.newKeySet();
-    private volatile Supplier<ResumablePosition> applied;
-    private volatile ResumablePosition start = ResumablePosition.NONE;
 
     /**
      * @param schemas     the copied tables' schemas (source names)
      * @param resumed     the state this run resumes from, or {@code null} for a fresh run
      * @param stopping    whether the run is stopping (copiers end after their current batch)
      * @param stateTables the target's state tables, or {@code null}
+     * @param start       where the applier starts: binlog positions come from {@code replication} once it has one
+     * @param reverify    the verifier's reverify store, which goes into every snapshot with the position through
+     *                    which the verifier's binlog listener heard of every applied change
      */
     public RunStateTracker(String ferryVersion, SourceIdentity source, Map<TableId, TableSchema> schemas,
                            boolean descending, RunState resumed, BooleanSupplier stopping,
-                           TargetStateTables stateTables, InstantSource clock) {
+                           TargetStateTables stateTables, InstantSource clock, ResumablePosition start,
+                           ReplicationProgress replication, ReverifyState reverify) {
         this.ferryVersion = ferryVersion;
         this.source = source;
         this.schemas = new ConcurrentHashMap<>(schemas);
@@ -66,6 +68,9 @@ public final class RunStateTracker {
         this.stopping = stopping;
         this.stateTables = stateTables;
         this.clock = clock;
+        this.start = start;
+        this.replication = replication;
+        this.reverify = reverify;
     }
 
     /** The state this run resumed from, or {@code null}. */
@@ -113,21 +118,6 @@ public final class RunStateTracker {
         checkpoints.remove(table);
     }
 
-    /** Binlog positions come from {@code applied}; until it has one, streaming resumes at {@code from}. */
-    public void replicating(ResumablePosition from, Supplier<ResumablePosition> applied) {
-        this.start = from;
-        this.applied = applied;
-    }
-
-    /**
-     * The verifier's reverify store goes into every snapshot, with the position through which {@code reportedThrough}
-     * says its binlog listener heard of every applied change.
-     */
-    public void verifying(ReverifyState store, Supplier<ResumablePosition> reportedThrough) {
-        this.reported = reportedThrough;
-        this.reverify = store;
-    }
-
     /** A replicated schema change is about to be executed on the target: snapshots carry it as pending. */
     public void schemaChangePending(PendingSchemaChange change) {
         pendingSchemaChange = change;
@@ -149,8 +139,7 @@ public final class RunStateTracker {
 
     /** Where the applier is, or where streaming started when it has applied nothing yet. */
     public ResumablePosition applierPosition() {
-        Supplier<ResumablePosition> a = applied;
-        ResumablePosition p = a == null ? ResumablePosition.NONE : a.get();
+        ResumablePosition p = replication.applied();
         return later(p.event().isNone() ? start : p, schemaChangeApplied);
     }
 
@@ -165,7 +154,7 @@ public final class RunStateTracker {
         String store = resumed == null ? null : resumed.verifyStore();
         ReverifyState r = reverify;
         if (r != ReverifyState.NONE) {
-            ResumablePosition heard = reported.get();
+            ResumablePosition heard = replication.reportedThrough();
             verifierPosition = later(heard.event().isNone() ? start : heard, schemaChangeApplied);
             store = StateCodec.reverifyStoreToJson(r.snapshot());
         }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -43,8 +42,7 @@ public final class SchemaCache implements TableSchemas {
     private final boolean follow;
     private final UnaryOperator<TableSchema> inSourceTerms;
     private final Map<TableId, TableSchema> schemas = new ConcurrentHashMap<>();
-    private volatile Supplier<BinlogPosition> applied = () -> BinlogPosition.NONE;
-    private volatile Supplier<Throwable> failure = () -> null;
+    private final ReplicationProgress replication;
 
     /**
      * @param initial       the schemas of the copied tables, read at the start
@@ -53,21 +51,18 @@ public final class SchemaCache implements TableSchemas {
      * @param follow        whether schema changes are replicated; when false the cache never changes
      * @param inSourceTerms a schema read from the target as the source has it (across engines the target spells
      *                      types its own way and has mapped collations)
+     * @param replication   where the applier is, and its failure: a DDL is followed once the applier has passed it
      */
     public SchemaCache(DataSource target, UnaryOperator<TableId> targetOf, Map<TableId, TableSchema> initial,
-                       Predicate<TableId> selected, boolean follow, UnaryOperator<TableSchema> inSourceTerms) {
+                       Predicate<TableId> selected, boolean follow, UnaryOperator<TableSchema> inSourceTerms,
+                       ReplicationProgress replication) {
         this.inSourceTerms = inSourceTerms;
+        this.replication = replication;
         this.target = target;
         this.targetOf = targetOf;
         this.selected = selected;
         this.follow = follow;
         schemas.putAll(initial);
-    }
-
-    /** Where the applier is, and its failure: a DDL is followed once the applier has passed it. */
-    public void watch(Supplier<BinlogPosition> appliedPosition, Supplier<Throwable> applyFailure) {
-        this.applied = appliedPosition;
-        this.failure = applyFailure;
     }
 
     @Override
@@ -118,8 +113,8 @@ public final class SchemaCache implements TableSchemas {
     /** Waits until the applier has passed {@code statement} (or replication failed). */
     private void awaitApplied(StatementExecuted statement) throws InterruptedException {
         BinlogPosition at = statement.position().event();
-        while (applied.get().compareTo(at) < 0) {
-            if (failure.get() != null) {
+        while (replication.applied().event().compareTo(at) < 0) {
+            if (replication.failure() != null) {
                 return; // the run is failing; the next rows are never applied
             }
             Thread.sleep(5);
@@ -129,7 +124,7 @@ public final class SchemaCache implements TableSchemas {
     private void reload(TableId table) {
         TableSchema s = loadFromTarget(table);
         if (s == null) {
-            if (failure.get() == null) {
+            if (replication.failure() == null) {
                 throw new RunFailed("after a schema change of " + table + ", its target table " + targetOf.apply(table)
                         + " does not exist, so ferry cannot decode its rows; start the copy of this table again");
             }

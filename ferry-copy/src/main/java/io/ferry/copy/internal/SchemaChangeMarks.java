@@ -16,31 +16,23 @@ import org.slf4j.LoggerFactory;
  * cannot be saved in the same transaction: the state is saved with "pending at X" before the statement runs and with
  * "applied through X" (and the changed tables' new schemas) after it. A resumed run that finds the pending mark runs
  * the statement again, accepting only errors that say it is already done ({@link PendingSchemaChangeReplay}).
- * Bound to the run's state once it exists; until then (and without a state destination) it only keeps the tracker
- * up to date.
  */
 public final class SchemaChangeMarks implements SchemaChangeApplier.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeMarks.class);
     private final SchemaCache schemas;
-    private volatile RunStateTracker tracker;
-    private volatile StateSaver saver;
+    private final RunStateTracker tracker;
+    private final StateSaver saver;
 
-    public SchemaChangeMarks(SchemaCache schemas) {
+    /** Marks in the run's state {@code tracker}, saved by {@code saver} at each mark. */
+    public SchemaChangeMarks(SchemaCache schemas, RunStateTracker tracker, StateSaver saver) {
         this.schemas = schemas;
-    }
-
-    /** The run's state, saved at each mark. */
-    public void bind(RunStateTracker runState, StateSaver stateSaver) {
-        this.tracker = runState;
-        this.saver = stateSaver;
+        this.tracker = tracker;
+        this.saver = saver;
     }
 
     @Override
     public void applying(SchemaChange change, ResumablePosition position, String targetSql) {
         RunStateTracker t = tracker;
-        if (t == null) {
-            return;
-        }
         t.schemaChangePending(new PendingSchemaChange(position, targetSql, tablesAfter(change)));
         saver.saveNow();
         LOG.debug("saved {} at {} as pending", change.describe(), position.event());
@@ -49,9 +41,6 @@ public final class SchemaChangeMarks implements SchemaChangeApplier.Listener {
     @Override
     public void applied(SchemaChange change, ResumablePosition position) {
         RunStateTracker t = tracker;
-        if (t == null) {
-            return;
-        }
         Map<TableId, TableSchema> changed = new LinkedHashMap<>();
         if (change.kind() != SchemaChange.Kind.DROP_TABLE) {
             for (TableId table : tablesAfter(change)) {
@@ -69,9 +58,6 @@ public final class SchemaChangeMarks implements SchemaChangeApplier.Listener {
     @Override
     public void recopying(TableId table) {
         RunStateTracker t = tracker;
-        if (t == null) {
-            return;
-        }
         // The saved progress must go before the rows it describes do.
         t.copyRestarting(table);
         saver.copyRestarting(table);

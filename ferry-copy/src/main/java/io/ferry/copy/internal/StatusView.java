@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Assembles {@link RunStatus} snapshots from the live parts of a run: table progress, replication, pause switches,
- * copy metrics and speed. The orchestrator registers the parts as the run reaches them and asks for snapshots.
+ * copy metrics and speed. The orchestrator asks for snapshots, handing in the parts it has built so far.
  */
 public final class StatusView {
     private final String sourceHostPort;
@@ -33,12 +33,12 @@ public final class StatusView {
     private final CopyRate rate = new CopyRate();
     private final List<TableProgress> tables = new CopyOnWriteArrayList<>();
     private final Map<TableId, Long> estimatedRows = new ConcurrentHashMap<>();
-    private volatile Replication replication;
-    private volatile Verifier verifier;
-    private volatile List<PooledDataSource> pools = List.of();
+    private final Verifier verifier;
 
+    /** @param verifier the run's verifier, whose status the snapshots show, or {@code null} */
     public StatusView(String sourceHostPort, String targetHostPort, InstantSource clock, Throttler copyPause,
-                      Throttler applyPause) {
+                      Throttler applyPause, Verifier verifier) {
+        this.verifier = verifier;
         this.sourceHostPort = sourceHostPort;
         this.targetHostPort = targetHostPort;
         this.clock = clock;
@@ -64,20 +64,6 @@ public final class StatusView {
         return tables;
     }
 
-    /** The run's verifier, whose status the snapshots show. */
-    public void verifying(Verifier verifier) {
-        this.verifier = verifier;
-    }
-
-    /** The run's connection pools, whose unanswered statements the snapshots show. */
-    public void connectedTo(PooledDataSource... pools) {
-        this.pools = List.of(pools);
-    }
-
-    public void replicating(Replication replication) {
-        this.replication = replication;
-    }
-
     /** The row copy starts now: speed is measured from here. */
     public void copyStarted() {
         rate.started(clock.instant(), rowsCopied());
@@ -87,10 +73,15 @@ public final class StatusView {
         return tables.stream().mapToLong(TableProgress::rowsWritten).sum();
     }
 
-    public RunStatus snapshot(RunPhase phase, boolean automaticCutover, boolean stopRequested) {
+    /**
+     * The run now; {@code replication} ({@code null} before binlog streaming is set up) and the connection {@code pools}
+     * (whose unanswered statements the snapshot lists) are the parts the run has built so far.
+     */
+    public RunStatus snapshot(RunPhase phase, boolean automaticCutover, boolean stopRequested, Replication replication,
+                              List<PooledDataSource> pools) {
         Instant now = clock.instant();
-        Replication r = replication;
-        ReplicationStatus replicationStatus = r == null ? ReplicationStatus.notStarted(startedAt) : r.status();
+        ReplicationStatus replicationStatus = replication == null ? ReplicationStatus.notStarted(startedAt)
+                : replication.status();
         long remaining = 0;
         for (TableProgress t : tables) {
             if (!t.isCompleted()) {

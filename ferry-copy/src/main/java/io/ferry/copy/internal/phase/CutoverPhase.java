@@ -1,0 +1,68 @@
+package io.ferry.copy.internal.phase;
+
+import io.ferry.binlog.BinlogStreamer;
+import io.ferry.copy.RunSummary;
+import io.ferry.copy.internal.CutoverCallbacks;
+import io.ferry.core.RunFailed;
+import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.control.RunPhase;
+import io.ferry.core.state.BinlogPosition;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 7: {@code CutoverLock} (the application stops writing), the binlog applied up to the source's position at
+ * that moment, the verifier's final comparison, {@code CutoverUnlock}.
+ */
+public final class CutoverPhase implements Phase {
+    private static final Logger LOG = LoggerFactory.getLogger(CutoverPhase.class);
+    private final CopydbConfig config;
+    private final RunParts parts;
+    private volatile BinlogPosition stopPosition = BinlogPosition.NONE;
+    private volatile RunSummary summary;
+
+    public CutoverPhase(CopydbConfig config, RunParts parts) {
+        this.config = config;
+        this.parts = parts;
+    }
+
+    @Override
+    public String name() {
+        return "cutover";
+    }
+
+    @Override
+    public RunPhase status() {
+        return RunPhase.CUTOVER;
+    }
+
+    @Override
+    public void run() throws InterruptedException {
+        var callbacks = new CutoverCallbacks(config.maxCutoverRetries(), config.cutoverRetryWait());
+        callbacks.post("CutoverLock", config.cutoverLock());
+        BinlogPosition stop;
+        try (Connection c = parts.sourcePool().getConnection()) {
+            stop = BinlogStreamer.currentPosition(c);
+        } catch (SQLException e) {
+            throw new RunFailed("reading the source binlog position for cutover failed: " + e.getMessage(), e);
+        }
+        parts.replication().stopAt(stop);
+        stopPosition = stop;
+        LOG.info("binlog applied up to {}", stop);
+        String verified = parts.verification().duringCutover();
+        callbacks.post("CutoverUnlock", config.cutoverUnlock());
+        summary = new RunSummary(parts.prepared().preflight().order().size(), verified, parts.verification().enabled());
+    }
+
+    /** Where the binlog apply stopped; {@link BinlogPosition#NONE} before. */
+    public BinlogPosition stopPosition() {
+        return stopPosition;
+    }
+
+    /** What the run did and checked; after {@link #run()}. */
+    public RunSummary summary() {
+        return summary;
+    }
+}

@@ -1,0 +1,119 @@
+package io.ferry.copy.internal.phase;
+
+import io.ferry.binlog.BinlogApplier;
+import io.ferry.binlog.BinlogStreamer;
+import io.ferry.copy.RunHooks;
+import io.ferry.copy.internal.ApplyHooks;
+import io.ferry.copy.internal.CopyLocking;
+import io.ferry.copy.internal.CopyTasks;
+import io.ferry.copy.internal.CutoverVerification;
+import io.ferry.copy.internal.DdlGuard;
+import io.ferry.copy.internal.Preflight;
+import io.ferry.copy.internal.Replication;
+import io.ferry.copy.internal.ReplicationProgress;
+import io.ferry.copy.internal.RunStateTracker;
+import io.ferry.copy.internal.SchemaCache;
+import io.ferry.copy.internal.SchemaChangeApplier;
+import io.ferry.copy.internal.SchemaChangeMarks;
+import io.ferry.copy.internal.StateSaver;
+import io.ferry.copy.internal.TableCopier;
+import io.ferry.copy.internal.TargetStateTables;
+import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.Defaults;
+import io.ferry.core.db.DataSources;
+import io.ferry.core.db.PooledDataSource;
+import io.ferry.core.sql.SqlLiterals;
+import io.ferry.core.verify.ChangedRows;
+import io.ferry.core.verify.CopyCheck;
+import io.ferry.core.verify.Verifier;
+import java.time.InstantSource;
+import java.util.Map;
+
+/**
+ * Builds the parts of a prepared run in dependency order, each complete when constructed. The binlog apply is
+ * followed by parts built before it (the schema cache, the run state) through a {@link ReplicationProgress} made
+ * first, so no part waits for a setter.
+ */
+public final class RunAssembly {
+    private RunAssembly() {
+    }
+
+    /**
+     * @param verifier the run's verifier, or {@code null}; {@code verification} is its part in the run
+     * @param version  the ferry version written into saved states
+     */
+    public static RunParts assemble(CopydbConfig config, TargetSchemaPhase.Prepared prepared, RunHooks hooks,
+                                    RunControls controls, Verifier verifier, CutoverVerification verification,
+                                    String version) {
+        int ranges = config.dataIterationRangeConcurrency() > 0 ? config.dataIterationRangeConcurrency()
+                : Defaults.MAX_AUTOMATIC_RANGES;
+        int connections = config.dataIterationConcurrency() * ranges + 4;
+        PooledDataSource sourcePool = DataSources.open("source", config.source(), connections);
+        PooledDataSource targetPool = DataSources.open("target", config.target(), connections,
+                Map.of("foreign_key_checks", "0"));
+        try {
+            return assemble(config, prepared, hooks, controls, verifier, verification, version, sourcePool, targetPool);
+        } catch (RuntimeException e) {
+            targetPool.close();
+            sourcePool.close();
+            throw e;
+        }
+    }
+
+    private static RunParts assemble(CopydbConfig config, TargetSchemaPhase.Prepared prepared, RunHooks hooks,
+                                     RunControls controls, Verifier verifier, CutoverVerification verification,
+                                     String version, PooledDataSource sourcePool, PooledDataSource targetPool) {
+        Preflight.Checked checked = prepared.preflight().checked();
+
+        var schemas = checked.tables();
+        var order = prepared.preflight().order();
+        verification.prepare(sourcePool, targetPool, checked.sourceServer().flavor(), checked.targetServer().flavor(),
+                order, schemas, checked.keys(), config);
+        verification.restore(prepared.resumed());
+
+        var progress = new ReplicationProgress();
+        var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
+                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate(),
+                fromTarget -> checked.compatibility().inSourceTerms(fromTarget, sourcePool), progress);
+        TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
+                : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId(),
+                        config.dbWriteRetries());
+        var tracker = new RunStateTracker(version, prepared.preflight().sourceId(), schemas,
+                config.iterateInDescendingOrder(), prepared.resumed(), controls::stopRequested, stateTables,
+                InstantSource.system(), prepared.applierStart(), progress, verification.reverifyState());
+        var stateSaver = new StateSaver(config.state(), tracker, stateTables, System.out);
+
+        var copyTasks = new CopyTasks();
+        var guard = new DdlGuard(schemas.keySet());
+        BinlogApplier.StatementHandler statements = config.schemaChanges().replicate()
+                ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks,
+                        new SchemaChangeMarks(schemaCache, tracker, stateSaver), guard, checked.compatibility(), verifier)
+                : guard;
+        var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
+        CopyLocking locking = switch (config.lockStrategy()) {
+            case LOCK_ON_SOURCE_DB -> new CopyLocking.OnSource();
+            case LOCK_IN_GHOSTFERRY -> new CopyLocking.InProcess(streamer::gtidsSeen);
+            case NONE -> new CopyLocking.Unlocked();
+        };
+        var cascades = prepared.preflight().cascades();
+        var applier = new BinlogApplier(targetPool, BinlogApplier.Settings.of(checked.targetServer().flavor())
+                .withSourceFlavor(checked.sourceServer().flavor())
+                .withListener(new ApplyHooks(hooks, controls::stopRequested,
+                        config.state().forceResumeStateUpdatesToDb() ? stateTables : null))
+                .withTableMapping(config::targetOf)
+                .withBatchSize(config.binlogEventBatchSize())
+                .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
+                .withCascadeParents(cascades.parents())
+                .withStatementHandler(statements));
+        var replication = new Replication(streamer, applier, locking, controls.replicationThrottlers(), hooks, cascades,
+                verifier == null ? ChangedRows.NONE : verifier.changedRows(), progress, controls::stopRequested);
+
+        var copyContext = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(),
+                new SqlLiterals(checked.sourceServer().flavor()), new SqlLiterals(checked.targetServer().flavor()),
+                locking, controls::batchSize, config.dbReadRetries(), config.dbWriteRetries(), hooks,
+                controls.migrationThrottlers(), config.iterateInDescendingOrder())
+                .withCopyCheck(verifier == null ? CopyCheck.NONE : verifier.copyCheck());
+        return new RunParts(prepared, sourcePool, targetPool, replication, copyContext, copyTasks, stateTables,
+                tracker, stateSaver, verification);
+    }
+}
