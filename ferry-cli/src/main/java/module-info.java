@@ -1,7 +1,6 @@
 /** The {@code ferry} command: reads a config file, wires a run from the other modules and reports its outcome. */
 module io.ferry.cli {
     requires io.ferry.core;
-    requires io.ferry.binlog;
     requires io.ferry.copy;
     requires io.ferry.verify;
     requires io.ferry.server;

@@ -4,7 +4,7 @@
  */
 module io.ferry.copy {
     requires transitive io.ferry.core;
-    requires transitive io.ferry.binlog;
+    requires io.ferry.binlog; // internal: no binlog type is part of ferry-copy's API
     requires org.slf4j;
     requires com.google.gson;
     requires java.net.http;

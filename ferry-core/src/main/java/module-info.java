@@ -9,15 +9,17 @@ module io.ferry.core {
     requires com.google.gson;
     requires com.zaxxer.hikari;
 
+    // The API of ferry as a library: configs, the control and verifier contracts, schemas, states.
     exports io.ferry.core;
-    exports io.ferry.core.concurrent;
     exports io.ferry.core.config;
     exports io.ferry.core.control;
-    exports io.ferry.core.db;
     exports io.ferry.core.schema;
-    exports io.ferry.core.sql;
     exports io.ferry.core.state;
     exports io.ferry.core.verify;
+    // Implementation shared by ferry's own modules only: connections and SQL errors, value literals, task scopes.
+    exports io.ferry.core.db to io.ferry.binlog, io.ferry.copy, io.ferry.verify, io.ferry.cli;
+    exports io.ferry.core.sql to io.ferry.binlog, io.ferry.copy, io.ferry.verify, io.ferry.cli;
+    exports io.ferry.core.concurrent to io.ferry.copy, io.ferry.verify;
 
     // Gson reads and writes the config and state records reflectively.
     opens io.ferry.core.config to com.google.gson;

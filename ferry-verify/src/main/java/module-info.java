@@ -4,7 +4,6 @@
  */
 module io.ferry.verify {
     requires transitive io.ferry.core;
-    requires io.ferry.binlog;
     requires org.slf4j;
     requires snappy.java; // SNAPPY-compressed columns are compared decompressed
 
