@@ -9,6 +9,7 @@ import io.ferry.core.TableId;
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.SqlLiterals;
 import io.ferry.core.state.ResumablePosition;
 import java.time.Instant;
 import java.util.List;
@@ -347,6 +348,15 @@ public final class BinlogApplier {
     private static <T> T build(BinlogEvent e, Supplier<T> sql) {
         try {
             return sql.get();
+        } catch (SqlLiterals.UnrepresentableValue ex) {
+            String table = switch (e) {
+                case RowsInserted r -> " of " + r.table();
+                case RowsUpdated r -> " of " + r.table();
+                case RowsDeleted r -> " of " + r.table();
+                default -> "";
+            };
+            throw new RunFailed("cannot replay the binlog event at position " + e.position().event() + table + ": "
+                    + ex.getMessage(), ex);
         } catch (IllegalArgumentException ex) {
             throw new RunFailed("cannot replay the binlog event at position " + e.position().event() + ": "
                     + ex.getMessage() + "; the source table changed in a way ferry cannot follow (a schema change"

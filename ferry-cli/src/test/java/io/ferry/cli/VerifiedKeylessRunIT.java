@@ -88,6 +88,9 @@ class VerifiedKeylessRunIT {
         var hooks = afterCopy(pair.source(), "INSERT INTO " + t + " VALUES (1, 'x', 0.5)",
                 "DELETE FROM " + t + " WHERE a = 2 LIMIT 1", "UPDATE " + t + " SET b = 'z' WHERE a = 3 LIMIT 1");
         try (var ferry = new Ferry(config, hooks, Verifiers.create(config.verification()).orElseThrow())) {
+            if (ChecksumAcrossEngines.refused(pair, verifier, ferry::run)) {
+                return;
+            }
             ferry.run();
             VerifierStatus v = ferry.status().verifier();
             assertTrue(v.done() && Boolean.TRUE.equals(v.correct()), v.toString());
@@ -103,6 +106,9 @@ class VerifiedKeylessRunIT {
         var config = config(db, verifier);
         var hooks = afterCopy(pair.target(), "DELETE FROM `" + db + "`.dups WHERE a = 1 LIMIT 1");
         try (var ferry = new Ferry(config, hooks, Verifiers.create(config.verification()).orElseThrow())) {
+            if (ChecksumAcrossEngines.refused(pair, verifier, ferry::run)) {
+                return;
+            }
             DataMismatch e = assertThrows(DataMismatch.class, ferry::run);
             assertEquals(RunPhase.CUTOVER, ferry.phase());
             String fp = fingerprint(pair.source(), db, "a = 1");
@@ -134,16 +140,20 @@ class VerifiedKeylessRunIT {
                 + fp + " x2, target: " + fp + " x3)\n", bad.out());
     }
 
-    private static String fingerprint(TestServer server, String db, String where) throws Exception {
+    /** The fingerprint the verifiers report: across engines the portable one (DOUBLE {@code c} finished in Java). */
+    private String fingerprint(TestServer server, String db, String where) throws Exception {
+        boolean portable = pair.source().info().isMariaDb() != pair.target().info().isMariaDb();
         try (var c = server.connect()) {
             var id = new TableId(db, "dups");
             var schema = io.ferry.core.schema.SchemaLoader.loadOne(c, id);
-            var fp = new RowFingerprint(schema, Set.of(), Set.of(), io.ferry.core.db.ServerInfo.of(c).flavor());
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT " + fp.expression() + " FROM " + id.sql()
+            var fp = new RowFingerprint(schema, Set.of(), Set.of(), io.ferry.core.db.ServerInfo.of(c).flavor(), Set.of(),
+                    portable);
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT " + fp.selectList() + " FROM " + id.sql()
                     + " WHERE " + where + " LIMIT 1")) {
                 rs.next();
-                return rs.getString(1);
+                return fp.read(rs, 1);
             }
         }
     }
+
 }

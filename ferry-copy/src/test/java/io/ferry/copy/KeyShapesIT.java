@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
-import io.ferry.core.db.ServerInfo;
 import io.ferry.testing.MySqlPair;
 import io.ferry.testing.ServerEndpoint;
 import io.ferry.testing.TestPair;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,12 +32,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeyShapesIT {
     private static final int ROWS = 120;
     private final TestPair pair;
-    private final boolean mysql;
+    private final NoPad noPad;
 
-    KeyShapesIT(TestPair pair) throws SQLException {
+    KeyShapesIT(TestPair pair) {
         this.pair = pair;
-        try (Connection c = pair.source().connect()) {
-            this.mysql = !ServerInfo.of(c).isMariaDb();
+        this.noPad = NoPad.of(pair.source().info().isMariaDb(), pair.target().info().isMariaDb());
+    }
+
+    /**
+     * The NO PAD collation of {@code nopad_varchar}, one the source has and ferry creates on the target: MySQL's UCA
+     * 9.0 {@code utf8mb4_0900_as_cs} (case- and accent-sensitive, ordered unlike the bytes; MariaDB gets its UCA 14.0.0
+     * equivalent), MariaDB's {@code utf8mb4_unicode_nopad_ci} between MariaDB servers, and from MariaDB to MySQL
+     * {@code utf8mb4_uca1400_nopad_as_cs}, which MySQL has as {@code utf8mb4_0900_as_cs}. MySQL has no NO PAD form
+     * of {@code utf8mb4_unicode_ci}; that ferry refuses it up front is asserted by
+     * {@link #aNoPadCollationTheTargetLacksIsRefusedUpFront}.
+     */
+    record NoPad(String collation, boolean caseSensitive) {
+        static NoPad of(boolean sourceMariaDb, boolean targetMariaDb) {
+            if (!sourceMariaDb) {
+                return new NoPad("utf8mb4_0900_as_cs", true);
+            }
+            return targetMariaDb ? new NoPad("utf8mb4_unicode_nopad_ci", false)
+                    : new NoPad("utf8mb4_uca1400_nopad_as_cs", true);
         }
     }
 
@@ -97,15 +110,14 @@ class KeyShapesIT {
     }
 
     /**
-     * Every shape. {@code nopad_varchar} uses a NO PAD collation, where {@code 'a'}, {@code 'a '} and {@code 'a  '}
-     * are three keys in that order: MySQL's UCA 9.0 {@code utf8mb4_0900_as_cs} (also case- and accent-sensitive,
-     * ordered unlike the bytes), MariaDB's {@code utf8mb4_unicode_nopad_ci}.
+     * Every shape. {@code nopad_varchar} uses a NO PAD collation (see {@link NoPad}), where {@code 'a'},
+     * {@code 'a '} and {@code 'a  '} are three keys in that order.
      */
-    static List<Shape> shapes(boolean mysql) {
-        String noPad = mysql ? "utf8mb4_0900_as_cs" : "utf8mb4_unicode_nopad_ci";
-        String noPadEdges = "('', 1), ('a', 1), ('a ', 1), ('a  ', 1), ('Zzz ', 1)" + (mysql ? ", ('A', 1), ('A ', 1)" : "");
+    static List<Shape> shapes(NoPad noPad) {
+        String noPadEdges = "('', 1), ('a', 1), ('a ', 1), ('a  ', 1), ('Zzz ', 1)"
+                + (noPad.caseSensitive() ? ", ('A', 1), ('A ', 1)" : "");
         return List.of(
-                new Shape("nopad_varchar", "k VARCHAR(40) CHARACTER SET utf8mb4 COLLATE " + noPad
+                new Shape("nopad_varchar", "k VARCHAR(40) CHARACTER SET utf8mb4 COLLATE " + noPad.collation()
                         + " NOT NULL PRIMARY KEY, v INT", "k, v", n -> "('" + unicodeWord(n) + "', 0)",
                         n -> "k = '" + unicodeWord(n) + "'", noPadEdges),
                 new Shape("signed_int", "k INT NOT NULL PRIMARY KEY, v INT", "k, v",
@@ -150,7 +162,7 @@ class KeyShapesIT {
     /** A database holding every shape with {@link #ROWS} rows each (plus the shape's edge rows). */
     private String seeded(String hint) {
         String db = pair.newDatabase(hint);
-        for (Shape s : shapes(mysql)) {
+        for (Shape s : shapes(noPad)) {
             pair.source().exec("CREATE TABLE `" + db + "`." + s.table() + " (" + s.ddl() + ")");
             pair.source().insertRows("`" + db + "`." + s.table(), s.columns(), ROWS, i -> s.row().apply(i));
             if (s.extraRows() != null) {
@@ -162,7 +174,7 @@ class KeyShapesIT {
 
     private List<KeyedWriter> writers(String db, KeyedWriter.Mix mix) {
         List<KeyedWriter> out = new ArrayList<>();
-        for (Shape s : shapes(mysql)) {
+        for (Shape s : shapes(noPad)) {
             out.add(new KeyedWriter(pair.source(), new TableId(db, s.table()), s.columns(), s.row(), s.keyChange(),
                     ROWS + 1, mix));
         }
@@ -193,7 +205,7 @@ class KeyShapesIT {
             long keyChanges = writers.stream().mapToLong(KeyedWriter::keyChanges).sum();
             assertTrue(keyChanges > 10, "too few key changes: " + keyChanges);
         }
-        for (Shape s : shapes(mysql)) {
+        for (Shape s : shapes(noPad)) {
             pair.assertIdentical(db, s.table());
         }
     }
@@ -270,6 +282,31 @@ class KeyShapesIT {
         } finally {
             pair.source().exec("SET GLOBAL read_only = OFF", "DROP USER IF EXISTS '" + user + "'@'127.0.0.1'");
         }
+    }
+
+    /** The NO PAD collation family MySQL lacks, from MariaDB: refused before anything is written; elsewhere it runs. */
+    @Test
+    void aNoPadCollationTheTargetLacksIsRefusedUpFront() throws Exception {
+        if (!pair.source().info().isMariaDb()) {
+            assertEquals(0L, pair.source().scalar("SELECT COUNT(*) FROM information_schema.COLLATIONS"
+                    + " WHERE COLLATION_NAME = 'utf8mb4_unicode_nopad_ci'"), "a MariaDB collation only");
+            return;
+        }
+        String db = pair.newDatabase("nopad_lacking");
+        pair.source().exec("CREATE TABLE `" + db + "`.t (k VARCHAR(40) CHARACTER SET utf8mb4 COLLATE "
+                + "utf8mb4_unicode_nopad_ci NOT NULL PRIMARY KEY, v INT)", "INSERT INTO `" + db + "`.t VALUES ('a', 1), ('a ', 1)");
+        try (var ferry = new Ferry(TestConfigs.copydb(pair, "", db), RunHooks.NONE)) {
+            if (pair.target().info().isMariaDb()) {
+                ferry.run();
+                pair.assertIdentical(db, "t");
+                return;
+            }
+            var e = assertThrows(PreconditionFailed.class, ferry::run);
+            assertTrue(e.getMessage().contains(db + ".t.k: the collation utf8mb4_unicode_nopad_ci is unknown to MySQL")
+                    && e.getMessage().contains("has no equivalent there"), e.getMessage());
+        }
+        assertEquals(0L, pair.target().scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", db),
+                "nothing was written to the target");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.state.RunState;
 import io.ferry.core.state.StateCodec;
+import io.ferry.testing.ColumnDefinitions;
 import io.ferry.testing.MySqlPair;
 import io.ferry.testing.TableComparison;
 import io.ferry.testing.TestPair;
@@ -109,9 +110,7 @@ class SchemaChangeResumeIT {
     }
 
     private void assertSameTable(String db) {
-        String columns = "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, ORDINAL_POSITION"
-                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 't1' ORDER BY ORDINAL_POSITION";
-        assertEquals(pair.source().query(columns, db), pair.target().query(columns, db), "columns of " + db + ".t1");
+        ColumnDefinitions.assertSame(pair.source(), new TableId(db, "t1"), pair.target(), new TableId(db, "t1"));
         TableComparison.assertIdentical(pair.source(), new TableId(db, "t1"), pair.target(), new TableId(db, "t1"));
     }
 

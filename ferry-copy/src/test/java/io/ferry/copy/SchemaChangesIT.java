@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.db.ServerInfo;
+import io.ferry.testing.ColumnDefinitions;
 import io.ferry.testing.MySqlPair;
 import io.ferry.testing.TableComparison;
 import io.ferry.testing.TestPair;
@@ -67,13 +68,9 @@ class SchemaChangesIT {
         assertSameTable(new TableId(db, table), new TableId(db, table));
     }
 
-    /** Same columns (names, types, nullability, defaults, order) and the same rows. */
+    /** Same columns (names, types, nullability, defaults, collations, order) and the same rows. */
     private void assertSameTable(TableId source, TableId target) {
-        String columns = "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, ORDINAL_POSITION"
-                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
-        var sourceColumns = pair.source().query(columns, source.database(), source.table());
-        assertFalse(sourceColumns.isEmpty(), source + " does not exist on the source");
-        assertEquals(sourceColumns, pair.target().query(columns, target.database(), target.table()), "columns of " + target);
+        ColumnDefinitions.assertSame(pair.source(), source, pair.target(), target);
         TableComparison.assertIdentical(pair.source(), source, pair.target(), target);
     }
 

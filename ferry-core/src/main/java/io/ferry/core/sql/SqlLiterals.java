@@ -32,7 +32,7 @@ public final class SqlLiterals {
         }
         switch (c.kind()) {
             case INTEGER, DECIMAL, FLOAT, DOUBLE, BIT -> appendNumber(sql, c, value);
-            case TEMPORAL -> appendQuotedAscii(sql, c, value);
+            case TEMPORAL -> appendQuotedAscii(sql, c, inTargetRange(c, value));
             case TEXT, ENUM_OR_SET -> appendText(sql, c.textCharset(), value);
             case FIXED_BINARY, BINARY, GEOMETRY -> appendHex(sql, value);
             case JSON -> {
@@ -52,6 +52,33 @@ public final class SqlLiterals {
             }
             case UNSUPPORTED -> throw new IllegalArgumentException(
                     "column " + c.name() + " has type " + c.columnType() + ", which ferry cannot copy");
+        }
+    }
+
+    /**
+     * {@code value}, unless the server written to cannot hold it. MariaDB's TIME(n) goes on past 838:59:59 to
+     * 838:59:59.999999 (and as far below zero), MySQL's ends there: MySQL rejects such a value, or, under INSERT
+     * IGNORE, clips it to 838:59:59 with only a warning, so it is refused here, naming it.
+     */
+    private byte[] inTargetRange(ColumnSchema c, byte[] value) {
+        if (flavor != ServerFlavor.MYSQL || !c.dataType().equalsIgnoreCase("time")) {
+            return value;
+        }
+        String text = new String(value, StandardCharsets.US_ASCII);
+        String magnitude = text.startsWith("-") ? text.substring(1) : text;
+        if (magnitude.startsWith("838:59:59.") && !magnitude.substring(10).chars().allMatch(ch -> ch == '0')) {
+            throw new UnrepresentableValue("column " + c.name() + " (" + c.columnType() + ") holds " + text
+                    + ", beyond MySQL's TIME range (-838:59:59 to 838:59:59), which MariaDB's fractions of a second"
+                    + " exceed: change the value on the source (e.g. to " + (text.startsWith("-") ? "-" : "")
+                    + "838:59:59) or leave the table out (Tables.Blacklist)");
+        }
+        return value;
+    }
+
+    /** A value the target's type cannot hold exactly; the message names the column and the value. */
+    public static final class UnrepresentableValue extends IllegalArgumentException {
+        UnrepresentableValue(String message) {
+            super(message);
         }
     }
 
@@ -83,7 +110,8 @@ public final class SqlLiterals {
             return;
         }
         switch (c.kind()) {
-            case INTEGER, DECIMAL, FLOAT, DOUBLE, BIT, TEMPORAL -> ps.setString(index, new String(value, StandardCharsets.US_ASCII));
+            case INTEGER, DECIMAL, FLOAT, DOUBLE, BIT -> ps.setString(index, new String(value, StandardCharsets.US_ASCII));
+            case TEMPORAL -> ps.setString(index, new String(inTargetRange(c, value), StandardCharsets.US_ASCII));
             case JSON -> {
                 if (TypedJson.isTyped(value)) {
                     throw new IllegalArgumentException("column " + c.name() + " holds a JSON value with typed scalars,"

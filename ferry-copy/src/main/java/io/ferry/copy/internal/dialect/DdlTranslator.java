@@ -354,6 +354,15 @@ final class DdlTranslator {
                 if (target.flavor() == ServerFlavor.MYSQL && MARIADB_ONLY_TYPES.contains(typeName)) {
                     refuse(object, "MySQL has no " + typeName.toUpperCase(Locale.ROOT) + " type. Convert the column"
                             + " on the source (e.g. to " + textFormOf(typeName) + ") or leave the table out");
+                } else if (target.flavor() == ServerFlavor.MYSQL && typeName.equals("time") && from + 3 < to && at(from + 2).isSymbol('(')
+                        && !at(from + 3).text().equals("0")) {
+                    String spelled = "time(" + at(from + 3).text() + ")";
+                    map(object, "type", spelled, spelled, "MySQL's TIME ends at 838:59:59, MariaDB's fractions go on"
+                            + " to 838:59:59.999999 (and as far below zero): a value beyond MySQL's range stops the run,"
+                            + " naming it, where MySQL would clip it", true);
+                } else if (target.flavor() == ServerFlavor.MARIADB && Set.of("float", "double", "real").contains(typeName)) {
+                    map(object, "value", "-0 (negative zero)", "0", "MariaDB stores every zero of a FLOAT or DOUBLE"
+                            + " column as +0; -0 = 0 in every comparison, so keys, order and verification agree", false);
                 } else if (target.flavor() == ServerFlavor.MARIADB && typeName.equals("geomcollection")) {
                     edits.add(new Edit(type.start(), type.end(), "geometrycollection"));
                     map(object, "type", type.text(), "geometrycollection", "MariaDB's spelling", false);

@@ -244,4 +244,19 @@ class DdlTranslatorTest {
                 + "*/ /*!80016 DEFAULT ENCRYPTION='N' */", tr.sql());
         assertEquals(1, tr.mappings().size(), mappings(tr).toString());
     }
+
+    @Test
+    void valueRangesTheEnginesDoNotShareAreListed() {
+        String mysql = "CREATE TABLE `t` (\n  `f` float DEFAULT NULL,\n  `d` double NOT NULL,\n  `t` time(3) DEFAULT NULL\n)";
+        Translation toMariaDb = new DdlTranslator(mysql80(), mariadb1011()).table(mysql, T, null);
+        assertEquals(List.of("shop.t.f", "shop.t.d"), toMariaDb.mappings().stream().map(SchemaMapping::object).toList());
+        assertTrue(mappings(toMariaDb).getFirst().startsWith("shop.t.f: value -0 (negative zero) -> 0 (MariaDB stores"),
+                mappings(toMariaDb).toString());
+        String mariaDb = "CREATE TABLE `t` (\n  `f` double DEFAULT NULL,\n  `t` time(3) DEFAULT NULL,\n"
+                + "  `t0` time DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci";
+        Translation toMySql = new DdlTranslator(mariadb1011(), mysql80()).table(mariaDb, T, null);
+        assertEquals(List.of("shop.t.t: type time(3) -> time(3)"), toMySql.mappings().stream()
+                .map(m -> m.object() + ": " + m.what() + " " + m.from() + " -> " + m.to()).toList());
+        assertTrue(toMySql.mappings().getFirst().warning());
+    }
 }
