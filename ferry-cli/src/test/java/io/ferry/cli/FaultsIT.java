@@ -139,6 +139,16 @@ class FaultsIT {
         assertTrue(summary.verified(), summary.describe());
     }
 
+    /** With the state in the target, its writes (per batch, and with every applied transaction) are cut too. */
+    @Test
+    void targetConnectionsCutWhileTheStateIsWrittenToTheTargetAreSurvived() throws Exception {
+        String db = seeded("cut_state");
+        String state = "\"ResumeStateFromDB\": \"" + pair.newDatabase("cut_state_db")
+                + "\", \"ForceResumeStateUpdatesToDB\": true";
+        RunSummary summary = runWithFault(db, state, p -> p[1].cutAll(), null);
+        assertTrue(summary.verified(), summary.describe());
+    }
+
     @ParameterizedTest(name = "{0} down for 4 s")
     @ValueSource(strings = {"source", "target"})
     void aSideDownForSecondsMidCopyIsSurvived(String side) throws Exception {

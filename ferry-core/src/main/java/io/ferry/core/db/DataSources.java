@@ -55,6 +55,13 @@ public final class DataSources {
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(30_000);
+        Duration limit = abortAfter(db);
+        if (limit != null && limit.toMillis() < 30_000) {
+            // Waiting for a connection is waiting for the server too: no longer than a statement may take.
+            long ms = Math.max(1_000, limit.toMillis());
+            config.setConnectionTimeout(ms);
+            config.setValidationTimeout(Math.min(5_000, ms / 2));
+        }
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
         HikariDataSource pool = new HikariDataSource(config);
@@ -243,11 +250,18 @@ public final class DataSources {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    private static final String CONNECTING = "a connection from the pool (checking an idle one, or opening one)";
+
     private record Pool(HikariDataSource pool, String describe, StatementWatch watch, boolean timed)
             implements PooledDataSource {
         @Override
         public Connection getConnection() throws SQLException {
-            return WatchedJdbc.connection(pool.getConnection(), watch, timed, () -> { });
+            Connection c;
+            // A frozen server also holds up the pool's check of an idle connection and the handshake of a new one.
+            try (var waiting = watch.begin(null, CONNECTING, true)) {
+                c = pool.getConnection();
+            }
+            return WatchedJdbc.connection(c, watch, timed, () -> { });
         }
 
         @Override

@@ -59,6 +59,7 @@ public final class StatementWatch implements AutoCloseable {
         return waits;
     }
 
+    /** A call on {@code connection} (or {@code null}: a wait for one, which the pool's own timeout ends). */
     Call begin(Connection connection, String sql, boolean timed) {
         var call = new Call(connection, summary(sql), timed, Instant.now());
         calls.add(call);
@@ -101,7 +102,7 @@ public final class StatementWatch implements AutoCloseable {
 
     private void check(Call c, Instant now) {
         Duration age = Duration.between(c.since, now);
-        if (c.timed && abortAfter != null && age.compareTo(abortAfter) > 0 && !c.aborted) {
+        if (c.timed && abortAfter != null && age.compareTo(abortAfter) > 0 && !c.aborted && c.connection != null) {
             c.aborted = true;
             LOG.warn("the {} server has not taken or answered {} in {} s (ReadTimeout + WriteTimeout); closing the"
                     + " connection, so that the statement fails and is retried on a new one", server, c.statement,
