@@ -80,10 +80,10 @@ public final class TableCopier implements TableCopy {
     private final int ranges;
     private volatile boolean cancelled;
     private final TableCheckpoint checkpoint;
-    /** Lock conflicts clear in milliseconds and count against the read retries, apart from other failures. */
+    private final RetryPolicy readRetries;
+    /** A batch's lock conflicts clear in milliseconds and count against the read retries, apart from its other failures. */
     private final RetryPolicy lockConflictRetries;
     private final RetryPolicy batchRetries;
-    private final RetryPolicy readRetries;
 
     public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
                        TableProgress progress, long estimatedRows, int ranges) {
