@@ -6,6 +6,7 @@ import io.ferry.binlog.internal.apply.StatementKind;
 import io.ferry.binlog.internal.apply.TransactionWriter;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
@@ -114,8 +115,8 @@ public final class BinlogApplier {
      * @param flavor           the target server's flavor (decides a few SQL spellings)
      * @param tableMapping     source table to target table (database/table rewrites); identity when not rewritten
      * @param batchSize        most row changes per target transaction ({@code BinlogEventBatchSize}), >= 1
-     * @param writeRetries     how often a transaction is tried in total on retriable errors ({@code DBWriteRetries},
-     *                         with Ghostferry's meaning), >= 1
+     * @param writeRetries     how often a transaction is tried in total on retriable errors, >= 1: unlike
+     *                         {@code RetryPolicy}'s count, the first try included ({@code DBWriteRetries + 1})
      * @param listener         hooks around each transaction
      * @param statementHandler what to do with statements other than row changes
      * @param cascadeParents   source tables referenced by foreign keys with ON DELETE/UPDATE CASCADE or SET NULL:
@@ -204,7 +205,9 @@ public final class BinlogApplier {
     public BinlogApplier(DataSource target, Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dml = new DmlStatements(settings.flavor(), settings.sourceFlavor());
-        this.writer = new TransactionWriter(Objects.requireNonNull(target, "target"), settings.writeRetries());
+        // Settings count tries in total; a failed transaction is tried again at once, on a fresh connection.
+        this.writer = new TransactionWriter(Objects.requireNonNull(target, "target"),
+                RetryPolicy.ofAttempts(settings.writeRetries()).waiting(RetryPolicy.IMMEDIATE));
     }
 
     /**

@@ -26,6 +26,7 @@ import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.DatabaseConfig;
 import io.ferry.core.db.DataSources;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
@@ -35,6 +36,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -56,14 +58,15 @@ public final class BinlogReader {
     private static final Logger log = LoggerFactory.getLogger(BinlogReader.class);
     private static final long MIN_RANDOM_SERVER_ID = 1_000_000L;
     private static final long MAX_RANDOM_SERVER_ID = 4_000_000_000L;
-    private static final long RETRY_PAUSE_MILLIS = 1_000;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final long HEARTBEAT_MILLIS = 5_000;
     private static final int MIN_SOCKET_TIMEOUT_MILLIS = 30_000;
 
     private final DatabaseConfig db;
     private final long requestedServerId;
     private final TableSchemas schemas;
-    private final int readRetries;
+    /** Reconnections after a broken stream; any break is worth one, a refused login ends the run before. */
+    private final RetryPolicy reconnects;
 
     private final GtidsSeen gtids = new GtidsSeen();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -84,7 +87,8 @@ public final class BinlogReader {
         this.db = db;
         this.requestedServerId = serverId;
         this.schemas = schemas;
-        this.readRetries = Math.max(0, readRetries);
+        this.reconnects = RetryPolicy.of(Math.max(0, readRetries)).waiting(RetryPolicy.every(RETRY_PAUSE))
+                .retrying(e -> e instanceof BrokenStream);
     }
 
     /** The source's current binlog position: the end of the last event it wrote. */
@@ -133,7 +137,9 @@ public final class BinlogReader {
             BinlogPosition start = from.resumeFrom().isNone() ? source.current() : from.resumeFrom();
             BinlogPosition skipThrough = from.event();
             endOfLastEvent = start;
-            int failures = 0;
+            var failures = reconnects.budget((retry, e, wait) -> log.warn(
+                    "binlog stream of {} broke at {} ({}); reconnecting, attempt {} of {}", db.describe(),
+                    ((BrokenStream) e).at, describe(e.getCause()), retry, reconnects.retries()));
             while (!stopRequested && !stopReached) {
                 var attempt = new Attempt(new EventTranslator(start), skipThrough, sink);
                 attempt.connect(source);
@@ -151,14 +157,16 @@ public final class BinlogReader {
                 if (!lastStreamed.isNone() && lastStreamed.compareTo(skipThrough) > 0) {
                     skipThrough = lastStreamed;
                 }
-                failures = attempt.sawEvents ? 1 : failures + 1;
-                if (failures > readRetries) {
-                    throw new RunFailed("lost the binlog stream of " + db.describe() + " at " + start + " and "
-                            + readRetries + " reconnection attempts failed: " + describe(attempt.failure), attempt.failure);
+                if (attempt.sawEvents) {
+                    failures.restart(); // the stream progressed: the retries count from this break
                 }
-                log.warn("binlog stream of {} broke at {} ({}); reconnecting, attempt {} of {}", db.describe(), start,
-                        describe(attempt.failure), failures, readRetries);
-                Thread.sleep(RETRY_PAUSE_MILLIS);
+                try {
+                    failures.failed(new BrokenStream(start, attempt.failure));
+                } catch (BrokenStream e) {
+                    throw new RunFailed("lost the binlog stream of " + db.describe() + " at " + start + " and "
+                            + reconnects.retries() + " reconnection attempts failed: " + describe(attempt.failure),
+                            attempt.failure);
+                }
             }
         } catch (InterruptedException e) {
             if (!stopRequested) {
@@ -193,6 +201,16 @@ public final class BinlogReader {
         }
         if (started.get() && r != Thread.currentThread()) {
             finished.await();
+        }
+    }
+
+    /** A stream that broke at {@code at}; the cause is {@code null} when the server closed it. */
+    private static final class BrokenStream extends Exception {
+        final BinlogPosition at;
+
+        BrokenStream(BinlogPosition at, Exception cause) {
+            super(null, cause, false, false);
+            this.at = at;
         }
     }
 

@@ -2,6 +2,7 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.CutoverFailed;
 import io.ferry.core.config.HttpCallback;
+import io.ferry.core.db.RetryPolicy;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +20,12 @@ public final class CutoverCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverCallbacks.class);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final int maxAttempts;
-    private final Duration wait;
+    private final RetryPolicy retries;
 
+    /** @param maxAttempts tries in total ({@code MaxCutoverRetries}, Ghostferry's meaning: 1 = no retry) */
     public CutoverCallbacks(int maxAttempts, Duration wait) {
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.wait = wait;
+        this.retries = RetryPolicy.ofAttempts(Math.max(1, maxAttempts)).waiting(RetryPolicy.every(wait))
+                .retrying(e -> e instanceof IOException);
     }
 
     /** Posts {@code callback} (no-op when {@code null}); throws {@link CutoverFailed} after the last failed attempt. */
@@ -33,28 +34,37 @@ public final class CutoverCallbacks {
             return;
         }
         String body = "{\"Payload\":" + jsonString(callback.payload()) + "}";
-        String lastError = "";
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            try {
+        int maxAttempts = retries.attempts();
+        try {
+            int status = retries.run(() -> {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(callback.uri())
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 == 2) {
-                    LOG.info("{} callback to {} answered {}", name, callback.describe(), response.statusCode());
-                    return;
+                if (response.statusCode() / 100 != 2) {
+                    throw new Refused(response.statusCode());
                 }
-                lastError = "HTTP " + response.statusCode();
-            } catch (IOException e) {
-                lastError = e.toString();
-            }
-            LOG.warn("{} callback to {} failed (attempt {} of {}): {}", name, callback.describe(), attempt, maxAttempts, lastError);
-            if (attempt < maxAttempts) {
-                Thread.sleep(wait.toMillis());
-            }
+                return response.statusCode();
+            }, (retry, e, wait) -> LOG.warn("{} callback to {} failed (attempt {} of {}): {}", name,
+                    callback.describe(), retry, maxAttempts, error(e)));
+            LOG.info("{} callback to {} answered {}", name, callback.describe(), status);
+        } catch (IOException e) {
+            LOG.warn("{} callback to {} failed (attempt {} of {}): {}", name, callback.describe(), maxAttempts,
+                    maxAttempts, error(e));
+            throw new CutoverFailed(name + " callback to " + callback.describe() + " failed after " + maxAttempts
+                    + " attempt(s): " + error(e) + ". Check that the endpoint is up, or raise MaxCutoverRetries");
         }
-        throw new CutoverFailed(name + " callback to " + callback.describe() + " failed after " + maxAttempts
-                + " attempt(s): " + lastError + ". Check that the endpoint is up, or raise MaxCutoverRetries");
+    }
+
+    private static String error(Exception e) {
+        return e instanceof Refused ? e.getMessage() : e.toString();
+    }
+
+    /** An answer other than 2xx, retried like a failed connection. */
+    private static final class Refused extends IOException {
+        Refused(int status) {
+            super("HTTP " + status);
+        }
     }
 
     static String jsonString(String s) {

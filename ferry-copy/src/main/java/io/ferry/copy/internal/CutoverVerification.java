@@ -6,6 +6,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.db.Backoff;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnSchema;
@@ -17,7 +18,6 @@ import io.ferry.core.verify.VerificationResult;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.core.verify.VerifiedTable;
 import io.ferry.core.verify.Verifier;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +33,18 @@ import org.slf4j.LoggerFactory;
 public final class CutoverVerification {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverVerification.class);
     private final Verifier verifier;
-    private final int retries;
+    private final RetryPolicy retries;
 
     /**
      * @param verifier the run's verifier, or {@code null}
-     * @param retries  how often the cutover comparison is run again after a transient failure (a lost connection)
+     * @param retries  retries ({@link RetryPolicy}) of the cutover comparison after a transient failure (a lost
+     *                 connection)
      */
     public CutoverVerification(Verifier verifier, int retries) {
         this.verifier = verifier;
-        this.retries = retries;
+        // The verifier may report a lost connection unchecked; the waits are those of a lost connection.
+        this.retries = RetryPolicy.of(retries).retrying(SqlErrors::isRetriable)
+                .waiting((retry, e) -> Backoff.afterFailure(retry));
     }
 
     /** Binds the verifier to the run's tables (each with the key the copy paginates by) and connections. */
@@ -110,27 +113,22 @@ public final class CutoverVerification {
         }
         LOG.info("verifying during cutover");
         verifier.awaitBackground(); // an operator's /api/verify may still be running
-        VerificationResult result = null;
-        for (int attempt = 1; result == null; attempt++) {
-            try {
-                result = verifier.verifyDuringCutover();
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                // The comparison only reads, and keeps the rows it has still to compare: running it again is safe.
-                if (!SqlErrors.isRetriable(e) || attempt > retries) {
-                    throw new CutoverFailed("verification during cutover failed" + (attempt > 1 ? " after " + attempt
-                            + " tries" : "") + ": " + e.getMessage() + "; the binlog is applied up to the cutover"
-                            + " position and CutoverUnlock was not called, so the application is still held if"
-                            + " CutoverLock holds it. Compare the two sides with `ferry verify CONFIG`: with no"
-                            + " difference, release the application yourself (the CutoverUnlock call); otherwise copy"
-                            + " again", e);
-                }
-                Duration wait = Backoff.afterFailure(attempt);
-                LOG.warn("verification during cutover failed ({}); retry {} of {} in {} ms", e.getMessage(), attempt,
-                        retries, wait.toMillis());
-                Thread.sleep(wait);
-            }
+        // The comparison only reads, and keeps the rows it has still to compare: running it again is safe.
+        var budget = retries.budget((retry, e, wait) -> LOG.warn("verification during cutover failed ({}); retry {} of"
+                + " {} in {} ms", e.getMessage(), retry, retries.retries(), wait.toMillis()));
+        VerificationResult result;
+        try {
+            result = RetryPolicy.run(verifier::verifyDuringCutover, budget);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            int tries = budget.tries();
+            throw new CutoverFailed("verification during cutover failed" + (tries > 1 ? " after " + tries
+                    + " tries" : "") + ": " + e.getMessage() + "; the binlog is applied up to the cutover"
+                    + " position and CutoverUnlock was not called, so the application is still held if"
+                    + " CutoverLock holds it. Compare the two sides with `ferry verify CONFIG`: with no"
+                    + " difference, release the application yourself (the CutoverUnlock call); otherwise copy"
+                    + " again", e);
         }
         if (!result.dataCorrect()) {
             throw new DataMismatch(result.message().strip() + "; the cutover was not completed (CutoverUnlock was not "

@@ -2,6 +2,7 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
@@ -50,6 +51,10 @@ public final class FullTableCopier implements TableCopy {
     private final RowInsert insert;
     /** The target's statement size limit, read with the first write (0 until then). */
     private long maxStatementBytes;
+    /** A whole copy starts again from a fresh snapshot, shortly after the failure. */
+    private final RetryPolicy copyRetries;
+    /** One multi-row INSERT is atomic: after a failure none of its rows is on the target. */
+    private final RetryPolicy writeRetries;
 
     public FullTableCopier(TableCopier.Context ctx, Replication replication, TableSchema schema, TableId target,
                            TableProgress progress) {
@@ -59,26 +64,25 @@ public final class FullTableCopier implements TableCopy {
         this.target = target;
         this.progress = progress;
         this.insert = RowInsert.plain(schema, target, ctx.targetLiterals());
+        this.copyRetries = RetryPolicy.of(ctx.readRetries()).waiting(RetryPolicy.SHORT)
+                .retrying(e -> RetryPolicy.isTransient(e) || (e instanceof SQLException && brokenStream(e)));
+        this.writeRetries = RetryPolicy.of(ctx.writeRetries()).waiting(RetryPolicy.SHORT);
     }
 
     @Override
     public long copy() throws InterruptedException {
         ctx.pause().awaitUnthrottled();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                long rows = copyOnce();
-                progress.completed();
-                LOG.info("{}: copied whole, {} rows", schema.id(), rows);
-                return rows;
-            } catch (SQLException e) {
-                if (!(SqlErrors.isRetriable(e) || brokenStream(e)) || attempt > ctx.readRetries()) {
-                    throw new RunFailed("copying " + schema.id() + " whole failed: " + SqlErrors.describe(e), e);
-                }
+        try {
+            long rows = copyRetries.run(this::copyOnce, (retry, e, wait) -> {
                 progress.batchFailed(true);
                 LOG.warn("{}: copying whole failed ({}); copying it again from a fresh snapshot, attempt {} of {}",
-                        schema.id(), SqlErrors.describe(e), attempt + 1, ctx.readRetries() + 1);
-                Thread.sleep(Math.min(1000, 50L * attempt));
-            }
+                        schema.id(), SqlErrors.describe(e), retry + 1, copyRetries.attempts());
+            });
+            progress.completed();
+            LOG.info("{}: copied whole, {} rows", schema.id(), rows);
+            return rows;
+        } catch (SQLException e) {
+            throw new RunFailed("copying " + schema.id() + " whole failed: " + SqlErrors.describe(e), e);
         }
     }
 
@@ -180,22 +184,17 @@ public final class FullTableCopier implements TableCopy {
 
     private void writeWithRetries(List<Row> rows) throws SQLException, InterruptedException {
         ctx.hooks().beforeRowCopy(schema.id(), rows.size());
-        for (int attempt = 1; ; attempt++) {
-            long started = System.nanoTime();
-            try {
+        try {
+            writeRetries.run(() -> {
+                long started = System.nanoTime();
                 long bytes = write(rows);
                 progress.batchTook(System.nanoTime() - started);
                 progress.batchWritten(rows.size(), bytes, null);
-                break;
-            } catch (SQLException e) {
-                // One multi-row INSERT is atomic: after a failure none of its rows is on the target.
-                boolean retry = SqlErrors.isRetriable(e) && attempt <= ctx.writeRetries();
-                progress.batchFailed(retry);
-                if (!retry) {
-                    throw e;
-                }
-                Thread.sleep(Math.min(1000, 50L * attempt));
-            }
+                return null;
+            }, (retry, e, wait) -> progress.batchFailed(true));
+        } catch (SQLException e) {
+            progress.batchFailed(false);
+            throw e;
         }
         ctx.hooks().afterRowCopy(schema.id(), rows.size());
     }

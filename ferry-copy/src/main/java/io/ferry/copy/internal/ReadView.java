@@ -2,6 +2,7 @@ package io.ferry.copy.internal;
 
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.state.BinlogPosition;
 import java.sql.Connection;
@@ -31,6 +32,9 @@ final class ReadView {
     /** The isolation level applies to the next transaction only. */
     private static final String START =
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT";
+    /** Snapshots are taken again until one covers the change, a few milliseconds apart; the deadline bounds it. */
+    private static final RetryPolicy UNTIL_VISIBLE = new RetryPolicy(Integer.MAX_VALUE,
+            (retry, e) -> Duration.ofMillis(Math.min(retry, 20)), e -> e instanceof NotYetVisible);
 
     private ReadView() {
     }
@@ -58,7 +62,7 @@ final class ReadView {
     static BinlogPosition open(Connection c, BinlogPosition mustCover, TableId table, Duration maxWait)
             throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        for (int attempt = 1; ; attempt++) {
+        return UNTIL_VISIBLE.run(() -> {
             BinlogPosition visible = TableSnapshot.startOnMariaDb(c);
             if (mustCover == null || visible.compareTo(mustCover) >= 0) {
                 return visible;
@@ -71,7 +75,14 @@ final class ReadView {
                         + " is still not visible on the source after " + maxWait.toMillis() + " ms (its snapshots "
                         + "stop at " + visible + "); the source may be stalled committing that transaction");
             }
-            Thread.sleep(Math.min(attempt, 20));
+            throw new NotYetVisible();
+        }, RetryPolicy.OnRetry.SILENT);
+    }
+
+    /** The snapshot does not yet cover the change: take another one. */
+    private static final class NotYetVisible extends RuntimeException {
+        NotYetVisible() {
+            super(null, null, false, false);
         }
     }
 

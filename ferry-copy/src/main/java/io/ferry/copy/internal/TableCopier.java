@@ -6,7 +6,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.db.ServerInfo;
-import io.ferry.core.db.Backoff;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
@@ -22,7 +22,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,6 +80,10 @@ public final class TableCopier implements TableCopy {
     private final int ranges;
     private volatile boolean cancelled;
     private final TableCheckpoint checkpoint;
+    private final RetryPolicy readRetries;
+    /** A batch's lock conflicts clear in milliseconds and count against the read retries, apart from its other failures. */
+    private final RetryPolicy lockConflictRetries;
+    private final RetryPolicy batchRetries;
 
     public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
                        TableProgress progress, long estimatedRows, int ranges) {
@@ -102,6 +105,9 @@ public final class TableCopier implements TableCopy {
         this.insert = RowInsert.ignoringExisting(schema, target, ctx.targetLiterals());
         this.reader = RowReader.of(schema, ctx.sourceServer());
         this.progress = progress;
+        this.readRetries = RetryPolicy.of(ctx.readRetries());
+        this.lockConflictRetries = readRetries.retrying(e -> e instanceof SQLException && SqlErrors.isLockConflict(e));
+        this.batchRetries = RetryPolicy.of(ctx.writeRetries());
     }
 
     /**
@@ -232,66 +238,57 @@ public final class TableCopier implements TableCopy {
     }
 
     /** The key of the last row in copy order now (the lowest key when descending), or {@code null} for an empty table. */
-    private List<byte[]> readLastKey(boolean descending) {
+    private List<byte[]> readLastKey(boolean descending) throws InterruptedException {
         String sql = "SELECT " + key.selectList() + " FROM " + schema.id().sql() + " ORDER BY " + key.orderBy(!descending)
                 + " LIMIT 1";
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(sql)) {
-                if (!rs.next()) {
-                    return null;
+        try {
+            return readRetries.run(() -> {
+                try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery(sql)) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    List<byte[]> out = new ArrayList<>(keyIndexes.length);
+                    for (int i = 1; i <= keyIndexes.length; i++) {
+                        out.add(rs.getBytes(i));
+                    }
+                    return out;
                 }
-                List<byte[]> out = new ArrayList<>(keyIndexes.length);
-                for (int i = 1; i <= keyIndexes.length; i++) {
-                    out.add(rs.getBytes(i));
-                }
-                return out;
-            } catch (SQLException e) {
-                if (!SqlErrors.isRetriable(e) || attempt > ctx.readRetries()) {
-                    throw new RunFailed("reading the last key of " + schema.id() + " failed: " + SqlErrors.describe(e), e);
-                }
-                sleepQuietly((SqlErrors.isLockConflict(e) ? Backoff.afterLockConflict(attempt)
-                        : Backoff.afterFailure(attempt)).toMillis());
-            }
+            }, RetryPolicy.OnRetry.SILENT);
+        } catch (SQLException e) {
+            throw new RunFailed("reading the last key of " + schema.id() + " failed: " + SqlErrors.describe(e), e);
         }
     }
 
     private List<byte[]> copyBatchWithRetries(TableCheckpoint.Range range, List<byte[]> after, List<byte[]> last,
                                               boolean descending) throws InterruptedException {
-        int lockConflicts = 0;
-        int failures = 0;
-        while (true) {
-            try {
+        var lockConflicts = lockConflictRetries.budget((retry, e, wait) -> {
+            progress.batchFailed(true);
+            LOG.debug("{}: batch after {} meets a lock, retried: {}", schema.id(),
+                    after == null ? "(start)" : render(after), SqlErrors.describe(e));
+        });
+        var failures = batchRetries.budget((retry, e, wait) -> {
+            progress.batchFailed(true);
+            LOG.warn("{}: batch after key {} failed ({}); retry {} of {} in {} ms with a new connection",
+                    schema.id(), after == null ? "(start)" : render(after), SqlErrors.describe(e), retry,
+                    ctx.writeRetries(), wait.toMillis());
+        });
+        try {
+            return RetryPolicy.run(() -> {
                 long started = System.nanoTime();
                 List<byte[]> reached = copyBatch(range, after, last, descending);
                 if (reached != null) {
                     progress.batchTook(System.nanoTime() - started);
                 }
                 return reached;
-            } catch (RowInsert.RowTooLarge e) {
-                throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
-                        + " failed: " + e.getMessage(), e);
-            } catch (SQLException e) {
-                boolean conflict = SqlErrors.isLockConflict(e);
-                boolean retry = conflict ? ++lockConflicts <= ctx.readRetries()
-                        : SqlErrors.isRetriable(e) && ++failures <= ctx.writeRetries();
-                progress.batchFailed(retry);
-                if (!retry) {
-                    throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
-                            + " failed: " + SqlErrors.describe(e), e);
-                }
-                if (conflict) {
-                    LOG.debug("{}: batch after {} meets a lock, retried: {}", schema.id(),
-                            after == null ? "(start)" : render(after), SqlErrors.describe(e));
-                    sleepQuietly(Backoff.afterLockConflict(lockConflicts).toMillis());
-                } else {
-                    Duration wait = Backoff.afterFailure(failures);
-                    LOG.warn("{}: batch after key {} failed ({}); retry {} of {} in {} ms with a new connection",
-                            schema.id(), after == null ? "(start)" : render(after), SqlErrors.describe(e), failures,
-                            ctx.writeRetries(), wait.toMillis());
-                    sleepQuietly(wait.toMillis());
-                }
-            }
+            }, lockConflicts, failures);
+        } catch (RowInsert.RowTooLarge e) {
+            throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
+                    + " failed: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            progress.batchFailed(false);
+            throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
+                    + " failed: " + SqlErrors.describe(e), e);
         }
     }
 
@@ -437,13 +434,5 @@ public final class TableCopier implements TableCopy {
             }
         }
         return value.size() == 1 ? sb.toString() : "(" + sb + ")";
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.ferry.copy.internal;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.Defaults;
-import io.ferry.core.db.Backoff;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.sql.Sql;
 import io.ferry.core.state.BinlogPosition;
@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,7 +48,7 @@ public final class TargetStateTables {
     private static final int COMPLETE = -1;
 
     private final DataSource target;
-    private final int writeRetries;
+    private final RetryPolicy writeRetries;
     private final String database;
     private final String runState;
     private final String rowCopyState;
@@ -60,12 +59,12 @@ public final class TargetStateTables {
     }
 
     /**
-     * @param writeRetries how often a write that failed transiently (a deadlock with another table's batch, a lock
-     *                     wait timeout, a lost connection) is tried again, with a fresh connection
+     * @param writeRetries retries ({@link RetryPolicy}) of a write that failed transiently (a deadlock with another
+     *                     table's batch, a lock wait timeout, a lost connection), each with a fresh connection
      */
     public TargetStateTables(DataSource target, String database, long serverId, int writeRetries) {
         this.target = target;
-        this.writeRetries = writeRetries;
+        this.writeRetries = RetryPolicy.of(writeRetries);
         this.database = database;
         String prefix = Sql.quote(database) + "." + "`_ferry_" + serverId + "_";
         this.runState = prefix + "run_state`";
@@ -279,30 +278,22 @@ public final class TargetStateTables {
 
     /** Runs {@code statements} on a connection of its own, retrying transient failures with a fresh one. */
     private void execute(String what, String... statements) {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = target.getConnection()) {
-                run(c, statements);
-                return;
-            } catch (SQLException e) {
-                boolean transientFailure = SqlErrors.isLockConflict(e) || SqlErrors.isRetriable(e);
-                if (transientFailure && attempt > writeRetries) {
-                    throw new RunFailed(what + " in target database " + database + " failed after " + attempt + (attempt == 1 ? " try: " : " tries: ")
-                            + SqlErrors.describe(e) + "; the target is overloaded or another session holds locks on"
-                            + " ferry's state tables (raise DBWriteRetries, or find the session in the processlist)", e);
-                }
-                if (!transientFailure) {
-                    throw failed(what, e);
-                }
-                LOG.info("{} in target database {} is retried ({} of {}): {}", what, database, attempt, writeRetries,
-                        SqlErrors.describe(e));
-                sleep(SqlErrors.isLockConflict(e) ? Backoff.afterLockConflict(attempt) : Backoff.afterFailure(attempt));
-            }
-        }
-    }
-
-    private static void sleep(Duration wait) {
         try {
-            Thread.sleep(wait);
+            writeRetries.run(() -> {
+                try (Connection c = target.getConnection()) {
+                    run(c, statements);
+                    return null;
+                }
+            }, (retry, e, wait) -> LOG.info("{} in target database {} is retried ({} of {}): {}", what, database,
+                    retry, writeRetries.retries(), SqlErrors.describe(e)));
+        } catch (SQLException e) {
+            if (!RetryPolicy.isTransient(e)) {
+                throw failed(what, e);
+            }
+            int tries = writeRetries.attempts();
+            throw new RunFailed(what + " in target database " + database + " failed after " + tries + (tries == 1 ? " try: " : " tries: ")
+                    + SqlErrors.describe(e) + "; the target is overloaded or another session holds locks on"
+                    + " ferry's state tables (raise DBWriteRetries, or find the session in the processlist)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunFailed("interrupted while retrying a state write", e);

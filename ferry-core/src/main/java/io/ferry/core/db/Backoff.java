@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How long to wait before retry {@code n} of a statement that failed transiently. Counts follow Ghostferry's
- * {@code DBReadRetries}/{@code DBWriteRetries}: retries after the first try. A lost connection or a restarting
- * server needs seconds, so waits double from half a second up to ten (five retries span about fifteen seconds);
- * lock conflicts clear in milliseconds and wait little.
+ * How long to wait before retry {@code n} (counted as {@link RetryPolicy} counts) of a statement that failed
+ * transiently. A lost connection or a restarting server needs seconds, so waits double from half a second up to ten
+ * (five retries span about fifteen seconds); lock conflicts clear in milliseconds and wait little.
  */
 public final class Backoff {
     private static final long FIRST_MILLIS = 500;

@@ -2,6 +2,7 @@ package io.ferry.binlog.internal.apply;
 
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,22 +32,20 @@ public final class TransactionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionWriter.class);
 
     private final DataSource target;
-    private final int attempts;
+    private final RetryPolicy retries;
     private final int packetLimit;
 
     /**
-     * @param attempts how often a transaction is tried in total before a retriable error fails the run (>= 1)
+     * @param retries how a transaction that failed with a retriable error is tried again, each time on a fresh
+     *                connection, before the error fails the run
      */
-    public TransactionWriter(DataSource target, int attempts) {
-        this(target, attempts, PACKET_SOFT_LIMIT);
+    public TransactionWriter(DataSource target, RetryPolicy retries) {
+        this(target, retries, PACKET_SOFT_LIMIT);
     }
 
-    TransactionWriter(DataSource target, int attempts, int packetLimit) {
-        if (attempts < 1) {
-            throw new IllegalArgumentException("attempts must be >= 1, not " + attempts);
-        }
+    TransactionWriter(DataSource target, RetryPolicy retries, int packetLimit) {
         this.target = target;
-        this.attempts = attempts;
+        this.retries = retries;
         this.packetLimit = packetLimit;
     }
 
@@ -58,18 +57,21 @@ public final class TransactionWriter {
      */
     public int write(PendingTransaction<?> tx) {
         List<String> packets = packets(tx.statements(), packetLimit);
-        for (int attempt = 1; ; attempt++) {
-            try {
+        var budget = retries.budget((retry, e, wait) -> LOG.atWarn().addKeyValue("tables", tx.tables())
+                .addKeyValue("attempt", retry)
+                .log("binlog apply transaction failed with a retriable error, retrying: {}", e.getMessage()));
+        try {
+            RetryPolicy.run(() -> {
                 send(packets);
-                return attempt;
-            } catch (SQLException e) {
-                boolean retriable = SqlErrors.isRetriable(e);
-                if (!retriable || attempt >= attempts) {
-                    throw failed(tx, retriable ? -1 : locate(tx.statements()), e, retriable ? attempt : 0);
-                }
-                LOG.atWarn().addKeyValue("tables", tx.tables()).addKeyValue("attempt", attempt)
-                        .log("binlog apply transaction failed with a retriable error, retrying: {}", e.getMessage());
-            }
+                return null;
+            }, budget);
+            return budget.tries();
+        } catch (SQLException e) {
+            boolean retriable = RetryPolicy.isTransient(e);
+            throw failed(tx, retriable ? -1 : locate(tx.statements()), e, retriable ? budget.tries() : 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunFailed("interrupted while retrying a binlog apply transaction on the target", e);
         }
     }
 
