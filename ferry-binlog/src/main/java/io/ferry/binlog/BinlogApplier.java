@@ -205,9 +205,10 @@ public final class BinlogApplier {
     public BinlogApplier(DataSource target, Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dml = new DmlStatements(settings.flavor(), settings.sourceFlavor());
-        // Settings count tries in total; a failed transaction is tried again at once, on a fresh connection.
+        // Settings count tries in total. A failed transaction is tried again on a fresh connection after the usual
+        // backoff: a restarting target needs seconds, a lock conflict milliseconds.
         this.writer = new TransactionWriter(Objects.requireNonNull(target, "target"),
-                RetryPolicy.ofAttempts(settings.writeRetries()).waiting(RetryPolicy.IMMEDIATE));
+                RetryPolicy.ofAttempts(settings.writeRetries()));
     }
 
     /**
