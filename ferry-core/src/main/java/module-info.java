@@ -1,6 +1,6 @@
 /**
- * ferry's shared vocabulary: table and column schemas, SQL quoting and literal rendering, binlog positions,
- * configuration records, the run-state model, the control and verifier contracts, and a small structured
+ * ferry's shared vocabulary: table and column schemas, SQL quoting and literal rendering, keyset pagination, binlog
+ * positions, configuration records, the run-state model, the control and verifier contracts, and a small structured
  * task scope on virtual threads. Every other ferry module depends on this one and on nothing above it.
  */
 module io.ferry.core {
@@ -14,6 +14,7 @@ module io.ferry.core {
     exports io.ferry.core.config;
     exports io.ferry.core.control;
     exports io.ferry.core.db;
+    exports io.ferry.core.keyset;
     exports io.ferry.core.schema;
     exports io.ferry.core.sql;
     exports io.ferry.core.state;
