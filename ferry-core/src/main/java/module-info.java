@@ -1,6 +1,6 @@
 /**
- * ferry's shared vocabulary: table and column schemas, SQL quoting and literal rendering, binlog positions,
- * configuration records, the run-state model, the control and verifier contracts, and a small structured
+ * ferry's shared vocabulary: table and column schemas, SQL quoting and literal rendering, keyset pagination, binlog
+ * positions, configuration records, the run-state model, the control and verifier contracts, and a small structured
  * task scope on virtual threads. Every other ferry module depends on this one and on nothing above it.
  */
 module io.ferry.core {
@@ -16,9 +16,11 @@ module io.ferry.core {
     exports io.ferry.core.schema;
     exports io.ferry.core.state;
     exports io.ferry.core.verify;
-    // Implementation shared by ferry's own modules only: connections and SQL errors, value literals, task scopes.
+    // Implementation shared by ferry's own modules only: connections and SQL errors, value literals, keyset
+    // pagination, task scopes.
     exports io.ferry.core.db to io.ferry.binlog, io.ferry.copy, io.ferry.verify, io.ferry.cli;
     exports io.ferry.core.sql to io.ferry.binlog, io.ferry.copy, io.ferry.verify, io.ferry.cli;
+    exports io.ferry.core.keyset to io.ferry.copy, io.ferry.verify;
     exports io.ferry.core.concurrent to io.ferry.copy, io.ferry.verify;
 
     // Gson reads and writes the config and state records reflectively.

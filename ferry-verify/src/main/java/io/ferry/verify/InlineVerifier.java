@@ -3,6 +3,7 @@ package io.ferry.verify;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.keyset.KeyValues;
 import io.ferry.core.schema.Row;
 import io.ferry.core.verify.CopyCheck;
 import io.ferry.core.verify.VerificationScope;
@@ -111,11 +112,7 @@ public final class InlineVerifier extends ReverifyingVerifier {
                 for (int n = 0; n < rows.size(); n++) {
                     Row r = rows.get(n);
                     finished.add(c.sourceFingerprint(fingerprints.get(n), r));
-                    List<byte[]> key = new ArrayList<>(keyIndexes.length);
-                    for (int i : keyIndexes) {
-                        key.add(r.get(i));
-                    }
-                    keys.add(key);
+                    keys.add(KeyValues.of(r, keyIndexes));
                     byte[][] raw = new byte[compressedIndexes.length][];
                     for (int i = 0; i < raw.length; i++) {
                         raw[i] = r.get(compressedIndexes[i]);

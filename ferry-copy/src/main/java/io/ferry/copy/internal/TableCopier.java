@@ -8,22 +8,21 @@ import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.SqlErrors;
-import io.ferry.core.schema.ColumnKind;
+import io.ferry.core.keyset.KeyRange;
+import io.ferry.core.keyset.KeyValues;
+import io.ferry.core.keyset.KeysetCursor;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.KeyOrder;
 import io.ferry.core.sql.RowReader;
-import io.ferry.core.sql.Sql;
 import io.ferry.core.sql.SqlLiterals;
 import io.ferry.core.verify.CopyCheck;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.IntSupplier;
@@ -69,7 +68,7 @@ public final class TableCopier implements TableCopy {
     private final Context ctx;
     private final TableSchema schema;
     private final TableId target;
-    private final KeyOrder key;
+    private final KeysetCursor cursor;
     private final int[] keyIndexes;
     private final RowInsert insert;
     /** The target's statement size limit, read with the first write (0 until then). */
@@ -100,8 +99,8 @@ public final class TableCopier implements TableCopy {
         this.ranges = ranges;
         this.schema = schema;
         this.target = target;
-        this.key = KeyOrder.of(keyColumns, ctx.sourceLiterals());
-        this.keyIndexes = keyColumns.stream().mapToInt(c -> schema.columns().indexOf(c)).toArray();
+        this.cursor = new KeysetCursor(KeyOrder.of(keyColumns, ctx.sourceLiterals()), schema.id().sql());
+        this.keyIndexes = KeyValues.indexes(schema, keyColumns);
         this.insert = RowInsert.ignoringExisting(schema, target, ctx.targetLiterals());
         this.reader = RowReader.of(schema, ctx.sourceServer());
         this.progress = progress;
@@ -188,7 +187,7 @@ public final class TableCopier implements TableCopy {
                 throw new CopyCancelled(schema.id());
             }
             List<byte[]> next = copyBatchWithRetries(range, reached, upTo, descending);
-            if (next == null || sameKey(next, upTo)) {
+            if (next == null || KeyValues.same(next, upTo)) {
                 checkpoint.rangeDone(range);
                 return null;
             }
@@ -199,10 +198,9 @@ public final class TableCopier implements TableCopy {
 
     /**
      * Up to {@code ranges - 1} keys that split the rows up to {@code last} into parts of about equal size, in copy
-     * order, read by the server ({@code ORDER BY key LIMIT 1 OFFSET n}), so ordering follows the key's collation.
+     * order (see {@link KeysetCursor#splitPoints}).
      */
     private List<List<byte[]>> splitPoints(int ranges, List<byte[]> last, boolean descending) {
-        List<List<byte[]>> out = new ArrayList<>();
         try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement()) {
             long rows = estimatedRows;
             if (rows < SMALL_TABLE_ROWS) {
@@ -212,47 +210,18 @@ public final class TableCopier implements TableCopy {
                     rows = rs.getLong(1);
                 }
             }
-            long step = Math.max(1, rows / ranges);
-            for (int i = 1; i < ranges; i++) {
-                String sql = "SELECT " + key.selectList() + " FROM " + schema.id().sql() + " WHERE "
-                        + key.upTo(last, descending) + " ORDER BY " + key.orderBy(descending)
-                        + " LIMIT 1 OFFSET " + (step * i);
-                try (ResultSet rs = st.executeQuery(sql)) {
-                    if (!rs.next()) {
-                        break;
-                    }
-                    List<byte[]> point = new ArrayList<>(keyIndexes.length);
-                    for (int k = 1; k <= keyIndexes.length; k++) {
-                        point.add(rs.getBytes(k));
-                    }
-                    if (sameKey(point, last) || (!out.isEmpty() && sameKey(point, out.getLast()))) {
-                        break;
-                    }
-                    out.add(point);
-                }
-            }
+            return cursor.splitPoints(st, last, descending, rows, ranges);
         } catch (SQLException e) {
             throw new RunFailed("splitting " + schema.id() + " into key ranges failed: " + SqlErrors.describe(e), e);
         }
-        return out;
     }
 
     /** The key of the last row in copy order now (the lowest key when descending), or {@code null} for an empty table. */
     private List<byte[]> readLastKey(boolean descending) throws InterruptedException {
-        String sql = "SELECT " + key.selectList() + " FROM " + schema.id().sql() + " ORDER BY " + key.orderBy(!descending)
-                + " LIMIT 1";
         try {
             return readRetries.run(() -> {
-                try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery(sql)) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    List<byte[]> out = new ArrayList<>(keyIndexes.length);
-                    for (int i = 1; i <= keyIndexes.length; i++) {
-                        out.add(rs.getBytes(i));
-                    }
-                    return out;
+                try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement()) {
+                    return cursor.lastKey(st, descending);
                 }
             }, RetryPolicy.OnRetry.SILENT);
         } catch (SQLException e) {
@@ -295,14 +264,10 @@ public final class TableCopier implements TableCopy {
     /** One batch: read (locked), write, commit, release. Returns the batch's last key, or null when no rows remain. */
     private List<byte[]> copyBatch(TableCheckpoint.Range range, List<byte[]> after, List<byte[]> last,
                                    boolean descending) throws SQLException, InterruptedException {
-        var sql = new StringBuilder("SELECT ").append(reader.selectList())
-                .append(ctx.copyCheck().enabled() ? ", " + ctx.copyCheck().fingerprintExpression(schema.id()) : "")
-                .append(" FROM ").append(schema.id().sql()).append(" WHERE ");
-        if (after != null) {
-            sql.append(key.after(after, descending)).append(" AND ");
-        }
-        sql.append(key.upTo(last, descending)).append(" ORDER BY ").append(key.orderBy(descending))
-                .append(" LIMIT ").append(ctx.batchSize().getAsInt());
+        String columns = reader.selectList()
+                + (ctx.copyCheck().enabled() ? ", " + ctx.copyCheck().fingerprintExpression(schema.id()) : "");
+        var sql = new StringBuilder(cursor.select(columns, new KeyRange(after, last, descending),
+                ctx.batchSize().getAsInt()));
         String lockClause = ctx.locking().readClause(ctx.sourceServer());
         if (!lockClause.isEmpty()) {
             sql.append(' ').append(lockClause);
@@ -327,11 +292,7 @@ public final class TableCopier implements TableCopy {
                 }
                 count = rows.size();
                 ctx.hooks().beforeRowCopy(schema.id(), count);
-                Row lastRow = rows.getLast();
-                reached = new ArrayList<>(keyIndexes.length);
-                for (int i : keyIndexes) {
-                    reached.add(lastRow.get(i));
-                }
+                reached = KeyValues.of(rows.getLast(), keyIndexes);
                 long bytes = write(rows, fingerprints, checkpoint.batchStatement(range, reached));
                 checkpoint.committed(range, reached);
                 progress.batchWritten(count, bytes, render(reached));
@@ -409,30 +370,7 @@ public final class TableCopier implements TableCopy {
         }
     }
 
-    private static boolean sameKey(List<byte[]> a, List<byte[]> b) {
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A key for people: integers and text as they are, binary values as hex. */
     private String render(List<byte[]> value) {
-        var sb = new StringBuilder();
-        for (int i = 0; i < value.size(); i++) {
-            ColumnSchema c = key.columns().get(i);
-            byte[] v = value.get(i);
-            sb.append(i == 0 ? "" : ", ");
-            if (v == null) {
-                sb.append("NULL");
-            } else if (c.kind() == ColumnKind.BINARY || c.kind() == ColumnKind.FIXED_BINARY) {
-                sb.append("0x").append(Sql.hex(v));
-            } else {
-                sb.append(new String(v, StandardCharsets.UTF_8));
-            }
-        }
-        return value.size() == 1 ? sb.toString() : "(" + sb + ")";
+        return KeyValues.render(cursor.key().columns(), value);
     }
 }

@@ -1,9 +1,8 @@
 package io.ferry.verify.internal;
 
-import io.ferry.core.schema.ColumnKind;
+import io.ferry.core.keyset.KeyValues;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.sql.Sql;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,16 +34,6 @@ public final class KeyText {
     }
 
     public static String render(List<ColumnSchema> columns, List<byte[]> key) {
-        var sb = new StringBuilder();
-        for (int i = 0; i < key.size(); i++) {
-            ColumnKind kind = columns.get(i).kind();
-            sb.append(i == 0 ? "" : ", ");
-            if (kind == ColumnKind.BINARY || kind == ColumnKind.FIXED_BINARY) {
-                sb.append("0x").append(Sql.hex(key.get(i)));
-            } else {
-                sb.append(new String(key.get(i), StandardCharsets.UTF_8));
-            }
-        }
-        return key.size() == 1 ? sb.toString() : "(" + sb + ")";
+        return KeyValues.render(columns, key);
     }
 }

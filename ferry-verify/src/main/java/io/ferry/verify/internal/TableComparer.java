@@ -5,6 +5,9 @@ import io.ferry.core.TableId;
 import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.db.ServerCollations;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.keyset.KeyRange;
+import io.ferry.core.keyset.KeyValues;
+import io.ferry.core.keyset.KeysetCursor;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
@@ -53,28 +56,24 @@ public final class TableComparer {
     private final DataSource source;
     private final DataSource target;
     private final boolean targetMissing;
-    private final KeyOrder sourceKey;
-    private final KeyOrder targetKey;
+    private final KeysetCursor sourceCursor;
+    private final KeysetCursor targetCursor;
     private final RowFingerprint sourceFingerprint;
     private final RowFingerprint targetFingerprint;
-    private final String sourceFrom;
-    private final String targetFrom;
     private final int batchSize;
 
     private TableComparer(VerifiedTable table, DataSource source, DataSource target, boolean targetMissing,
-                          KeyOrder sourceKey, KeyOrder targetKey, RowFingerprint sourceFingerprint,
-                          RowFingerprint targetFingerprint, String sourceFrom, String targetFrom, int batchSize) {
+                          KeysetCursor sourceCursor, KeysetCursor targetCursor, RowFingerprint sourceFingerprint,
+                          RowFingerprint targetFingerprint, int batchSize) {
         this.table = table;
         this.targetId = table.target();
         this.source = source;
         this.target = target;
         this.targetMissing = targetMissing;
-        this.sourceKey = sourceKey;
-        this.targetKey = targetKey;
+        this.sourceCursor = sourceCursor;
+        this.targetCursor = targetCursor;
         this.sourceFingerprint = sourceFingerprint;
         this.targetFingerprint = targetFingerprint;
-        this.sourceFrom = sourceFrom;
-        this.targetFrom = targetFrom;
         this.batchSize = batchSize;
     }
 
@@ -115,9 +114,10 @@ public final class TableComparer {
             compressed = Set.of();
         }
         var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), json, portable);
+        var sourceCursor = new KeysetCursor(sourceKey, id.sql() + index);
         if (targetSchema == null) {
-            return new TableComparer(t, scope.source(), scope.target(), true, sourceKey, sourceKey, sourceFp, sourceFp,
-                    id.sql() + index, t.target().sql() + index, batchSize);
+            return new TableComparer(t, scope.source(), scope.target(), true, sourceCursor,
+                    new KeysetCursor(sourceKey, t.target().sql() + index), sourceFp, sourceFp, batchSize);
         }
         List<ColumnSchema> targetKeyColumns = new ArrayList<>();
         for (ColumnSchema k : t.key()) {
@@ -129,8 +129,8 @@ public final class TableComparer {
                 scope.targetFlavor(), json, portable);
         KeyOrder targetKey = targetCollations == null ? sourceKey.on(targetKeyColumns)
                 : sourceKey.on(targetKeyColumns, targetCollations::knows);
-        return new TableComparer(t, scope.source(), scope.target(), false, sourceKey, targetKey,
-                sourceFp, targetFp, id.sql() + index, t.target().sql() + index, batchSize);
+        return new TableComparer(t, scope.source(), scope.target(), false, sourceCursor,
+                new KeysetCursor(targetKey, t.target().sql() + index), sourceFp, targetFp, batchSize);
     }
 
     /** The target's columns in the source's column order (extra target columns last), so fingerprints line up. */
@@ -166,24 +166,22 @@ public final class TableComparer {
         }
         if (table.keyless()) {
             return RowMultisets.compare(table.id(),
-                    new RowMultisets.Side(source, "source", table.id(), sourceFingerprint, sourceFrom),
-                    new RowMultisets.Side(target, "target", targetId, targetFingerprint, targetFrom))
+                    new RowMultisets.Side(source, "source", table.id(), sourceFingerprint, sourceCursor.from()),
+                    new RowMultisets.Side(target, "target", targetId, targetFingerprint, targetCursor.from()))
                     .stream().map(m -> new Difference("", m)).toList();
         }
         List<Difference> out = new ArrayList<>();
         List<byte[]> last = null;
         while (true) {
-            String sourceWhere = last == null ? "" : " WHERE " + sourceKey.after(last);
-            Map<String, Fetched> src = fetch(source, "source", select(sourceKey, sourceFingerprint, sourceFrom)
-                    + sourceWhere + " ORDER BY " + sourceKey.orderBy() + " LIMIT " + batchSize);
+            Map<String, Fetched> src = fetch(source, "source",
+                    sourceCursor.select(columns(sourceCursor, sourceFingerprint), KeyRange.after(last), batchSize));
             if (src.isEmpty()) {
                 extraTargetRows(last, out);
                 return out;
             }
             List<byte[]> end = lastKey(src);
-            String targetWhere = " WHERE " + (last == null ? "" : targetKey.after(last) + " AND ") + targetKey.upTo(end);
-            Map<String, Fetched> tgt = fetch(target, "target", select(targetKey, targetFingerprint, targetFrom)
-                    + targetWhere + " ORDER BY " + targetKey.orderBy());
+            Map<String, Fetched> tgt = fetch(target, "target",
+                    targetCursor.select(columns(targetCursor, targetFingerprint), KeyRange.after(last).upTo(end)));
             diff(src, tgt, out);
             last = end;
         }
@@ -201,10 +199,10 @@ public final class TableComparer {
         for (int i = 0; i < keys.size(); i += KEYS_PER_QUERY) {
             List<List<byte[]>> values = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_QUERY)).stream()
                     .map(KeyText::decode).toList();
-            Map<String, Fetched> src = fetch(source, "source", select(sourceKey, sourceFingerprint, sourceFrom)
-                    + " WHERE " + sourceKey.in(values));
-            Map<String, Fetched> tgt = fetch(target, "target", select(targetKey, targetFingerprint, targetFrom)
-                    + " WHERE " + targetKey.in(values));
+            Map<String, Fetched> src = fetch(source, "source",
+                    sourceCursor.selectKeys(columns(sourceCursor, sourceFingerprint), values));
+            Map<String, Fetched> tgt = fetch(target, "target",
+                    targetCursor.selectKeys(columns(targetCursor, targetFingerprint), values));
             diff(src, tgt, out);
         }
         return out;
@@ -226,8 +224,7 @@ public final class TableComparer {
         }
         Map<String, Fetched> tgt;
         try (Statement st = tx.createStatement()) {
-            tgt = read(st, select(targetKey, targetFingerprint, targetFrom) + " WHERE " + targetKey.in(keys),
-                    targetFingerprint);
+            tgt = read(st, targetCursor.selectKeys(columns(targetCursor, targetFingerprint), keys), targetFingerprint);
         }
         List<Difference> out = new ArrayList<>();
         for (var e : src.entrySet()) {
@@ -255,7 +252,7 @@ public final class TableComparer {
 
     /** Indexes, in the source schema, of the key columns. */
     public int[] keyIndexes() {
-        return table.key().stream().mapToInt(c -> table.source().columns().indexOf(c)).toArray();
+        return KeyValues.indexes(table.source(), table.key());
     }
 
     /** The source fingerprint expression, for the copy's read; {@link #sourceFingerprint} completes it. */
@@ -285,9 +282,8 @@ public final class TableComparer {
     private void extraTargetRows(List<byte[]> after, List<Difference> out) {
         List<byte[]> last = after;
         while (true) {
-            String where = last == null ? "" : " WHERE " + targetKey.after(last);
-            Map<String, Fetched> tgt = fetch(target, "target", select(targetKey, targetFingerprint, targetFrom) + where
-                    + " ORDER BY " + targetKey.orderBy() + " LIMIT " + batchSize);
+            Map<String, Fetched> tgt = fetch(target, "target",
+                    targetCursor.select(columns(targetCursor, targetFingerprint), KeyRange.after(last), batchSize));
             if (tgt.isEmpty()) {
                 return;
             }
@@ -304,10 +300,10 @@ public final class TableComparer {
         return Objects.requireNonNull(last).key();
     }
 
-    private static String select(KeyOrder key, RowFingerprint fp, String from) {
+    /** The key, the fingerprint and the compressed columns compared decompressed, as {@link #read} reads them. */
+    private static String columns(KeysetCursor cursor, RowFingerprint fp) {
         String compressed = fp.compressedSelectList();
-        return "SELECT " + key.selectList() + ", " + fp.selectList() + (compressed.isEmpty() ? "" : ", " + compressed)
-                + " FROM " + from;
+        return cursor.key().selectList() + ", " + fp.selectList() + (compressed.isEmpty() ? "" : ", " + compressed);
     }
 
     private void diff(Map<String, Fetched> src, Map<String, Fetched> tgt, List<Difference> out) {
@@ -370,8 +366,8 @@ public final class TableComparer {
     private Map<String, List<String>> differingColumns(List<String> keys, Map<String, Fetched> src,
                                                        Map<String, Fetched> tgt) {
         List<List<byte[]>> values = keys.stream().map(KeyText::decode).toList();
-        Map<String, Map<String, String>> s = columnParts(source, "source", sourceKey, sourceFingerprint, sourceFrom, values);
-        Map<String, Map<String, String>> t = columnParts(target, "target", targetKey, targetFingerprint, targetFrom, values);
+        Map<String, Map<String, String>> s = columnParts(source, "source", sourceCursor, sourceFingerprint, values);
+        Map<String, Map<String, String>> t = columnParts(target, "target", targetCursor, targetFingerprint, values);
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String k : keys) {
             Map<String, String> a = s.getOrDefault(k, Map.of());
@@ -402,22 +398,18 @@ public final class TableComparer {
         return out;
     }
 
-    private Map<String, Map<String, String>> columnParts(DataSource ds, String side, KeyOrder key, RowFingerprint fp,
-                                                         String from, List<List<byte[]>> values) {
-        var sql = new StringBuilder("SELECT ").append(key.selectList());
+    private Map<String, Map<String, String>> columnParts(DataSource ds, String side, KeysetCursor cursor,
+                                                         RowFingerprint fp, List<List<byte[]>> values) {
+        var columns = new StringBuilder(cursor.key().selectList());
         for (ColumnSchema c : fp.fingerprinted()) {
-            sql.append(", ").append(fp.columnSelect(c));
+            columns.append(", ").append(fp.columnSelect(c));
         }
-        sql.append(" FROM ").append(from).append(" WHERE ").append(key.in(values));
-        int keys = key.columns().size();
+        int keys = cursor.width();
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql.toString())) {
+             ResultSet rs = st.executeQuery(cursor.selectKeys(columns.toString(), values))) {
             while (rs.next()) {
-                List<byte[]> k = new ArrayList<>();
-                for (int i = 1; i <= keys; i++) {
-                    k.add(rs.getBytes(i));
-                }
+                List<byte[]> k = cursor.readKey(rs, 1);
                 Map<String, String> parts = new LinkedHashMap<>();
                 for (int i = 0; i < fp.fingerprinted().size(); i++) {
                     ColumnSchema col = fp.fingerprinted().get(i);
@@ -447,17 +439,14 @@ public final class TableComparer {
     }
 
     private Map<String, Fetched> read(Statement st, String sql, RowFingerprint fp) throws SQLException {
-        int keys = sourceKey.columns().size();
+        int keys = sourceCursor.width();
         int compressed = sourceFingerprint.compressed().size();
         int compressedAt = keys + 1 + fp.selectWidth();
         Map<String, Fetched> out = new LinkedHashMap<>();
         try (ResultSet rs = st.executeQuery(sql)) {
             int width = rs.getMetaData().getColumnCount();
             while (rs.next()) {
-                List<byte[]> k = new ArrayList<>(keys);
-                for (int i = 1; i <= keys; i++) {
-                    k.add(rs.getBytes(i));
-                }
+                List<byte[]> k = sourceCursor.readKey(rs, 1);
                 byte[][] raw = new byte[Math.min(compressed, width - compressedAt + 1)][];
                 for (int i = 0; i < raw.length; i++) {
                     raw[i] = rs.getBytes(compressedAt + i);

@@ -1,0 +1,87 @@
+package io.ferry.core.keyset;
+
+import io.ferry.core.sql.KeyOrder;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keyset pagination over one table: the SQL that reads the rows of a {@link KeyRange} in key order, a batch at a
+ * time, and the reads of the keys that bound such ranges. Every comparison and every order is the server's, in the
+ * key columns' own collations (see {@link KeyOrder}, which renders them), so a walk never skips or repeats a key
+ * whatever the key's type; Java only tests keys for equality.
+ *
+ * @param key  the key's order on this table (possibly another table's order applied here, {@link KeyOrder#on})
+ * @param from the table as the FROM clause names it, with an index hint if any
+ */
+public record KeysetCursor(KeyOrder key, String from) {
+
+    /** How many columns a key has. */
+    public int width() {
+        return key.columns().size();
+    }
+
+    /** {@code SELECT columns FROM table WHERE <range> ORDER BY <key> LIMIT limit}: the range's next batch. */
+    public String select(String columns, KeyRange range, int limit) {
+        return select(columns, range) + " LIMIT " + limit;
+    }
+
+    /** {@code SELECT columns FROM table WHERE <range> ORDER BY <key>}: every row of the range, in its direction. */
+    public String select(String columns, KeyRange range) {
+        var sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(from);
+        if (range.after() != null || range.upTo() != null) {
+            sql.append(" WHERE ");
+            if (range.after() != null) {
+                sql.append(key.after(range.after(), range.descending()));
+            }
+            if (range.upTo() != null) {
+                sql.append(range.after() != null ? " AND " : "").append(key.upTo(range.upTo(), range.descending()));
+            }
+        }
+        return sql.append(" ORDER BY ").append(key.orderBy(range.descending())).toString();
+    }
+
+    /** {@code SELECT columns FROM table WHERE key = k1 OR key = k2 ...}; {@code keys} must not be empty. */
+    public String selectKeys(String columns, List<List<byte[]>> keys) {
+        return "SELECT " + columns + " FROM " + from + " WHERE " + key.in(keys);
+    }
+
+    /** The key read by {@link KeyOrder#selectList} at column {@code first} of the current row. */
+    public List<byte[]> readKey(ResultSet rs, int first) throws SQLException {
+        return KeyValues.read(rs, first, width());
+    }
+
+    /** The key of the last row in key order now (the first when {@code descending}), or {@code null} if none. */
+    public List<byte[]> lastKey(Statement st, boolean descending) throws SQLException {
+        try (ResultSet rs = st.executeQuery(select(key.selectList(), new KeyRange(null, null, !descending), 1))) {
+            return rs.next() ? readKey(rs, 1) : null;
+        }
+    }
+
+    /**
+     * Up to {@code parts - 1} keys that split the {@code rows} rows up to {@code last} into parts of about equal
+     * size, in the walk's order: every n-th key as the server orders them ({@code LIMIT 1 OFFSET n}), so the parts
+     * follow the key's collation. Stops early at a repeated key or at {@code last}, so no part is empty.
+     */
+    public List<List<byte[]>> splitPoints(Statement st, List<byte[]> last, boolean descending, long rows, int parts)
+            throws SQLException {
+        List<List<byte[]>> out = new ArrayList<>();
+        String upToLast = select(key.selectList(), new KeyRange(null, last, descending), 1);
+        long step = Math.max(1, rows / parts);
+        for (int i = 1; i < parts; i++) {
+            try (ResultSet rs = st.executeQuery(upToLast + " OFFSET " + (step * i))) {
+                if (!rs.next()) {
+                    break;
+                }
+                List<byte[]> point = readKey(rs, 1);
+                if (KeyValues.same(point, last) || (!out.isEmpty() && KeyValues.same(point, out.getLast()))) {
+                    break;
+                }
+                out.add(point);
+            }
+        }
+        return out;
+    }
+}
