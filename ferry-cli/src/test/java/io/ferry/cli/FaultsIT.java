@@ -1,6 +1,5 @@
 package io.ferry.cli;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.copy.Ferry;
@@ -23,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -172,7 +172,7 @@ class FaultsIT {
     @ValueSource(strings = {"source", "target"})
     void aSideFrozenForLongerThanItsTimeoutsIsShownAndSurvived(String side) throws Exception {
         String db = seeded("frozen_" + side);
-        var shown = new AtomicReference<List<ServerWait>>(List.of());
+        var shown = new CopyOnWriteArrayList<ServerWait>();
         var health = new AtomicReference<Duration>(Duration.ZERO);
         String timeouts = "\"ReadTimeout\": 2, \"WriteTimeout\": 2";
         RunSummary summary = runWithFault(db, timeouts, "", p -> {
@@ -183,9 +183,7 @@ class FaultsIT {
                     for (int i = 0; i < 100; i++) {
                         Thread.sleep(100);
                         RunStatus status = running.status();
-                        if (!status.waits().isEmpty() && shown.get().isEmpty()) {
-                            shown.set(status.waits());
-                        }
+                        shown.addAll(status.waits());
                         if (status.longestTimedWait().compareTo(health.get()) > 0) {
                             health.set(status.longestTimedWait());
                         }
@@ -198,8 +196,9 @@ class FaultsIT {
             });
         }, null);
         assertTrue(summary.verified(), summary.describe());
-        assertFalse(shown.get().isEmpty(), "the status listed the statements the frozen " + side + " left unanswered");
-        assertTrue(shown.get().get(0).server().startsWith(side + " "), shown.get().toString());
+        // Copiers waiting on the frozen side also hold connections of the other, whose pool then has waiters too.
+        assertTrue(shown.stream().anyMatch(w -> w.server().startsWith(side + " ")),
+                "the status listed what the frozen " + side + " left unanswered: " + shown);
         assertTrue(health.get().compareTo(Duration.ofSeconds(1)) > 0, "the status showed how long: " + health.get());
         assertTrue(health.get().compareTo(Duration.ofSeconds(8)) < 0,
                 "no statement waited the whole freeze: the timeouts ended it (" + health.get() + ")");
