@@ -1,10 +1,8 @@
 package io.ferry.copy;
 
-import io.ferry.copy.internal.CutoverVerification;
-import io.ferry.copy.internal.Preflight;
-import io.ferry.copy.internal.RunOperations;
-import io.ferry.copy.internal.SchemaSetup;
-import io.ferry.copy.internal.StatusView;
+import io.ferry.copy.internal.cutover.CutoverVerification;
+import io.ferry.copy.internal.operations.RunOperations;
+import io.ferry.copy.internal.operations.StatusView;
 import io.ferry.copy.internal.phase.BinlogStreamingPhase;
 import io.ferry.copy.internal.phase.CatchUpPhase;
 import io.ferry.copy.internal.phase.CutoverPhase;
@@ -16,6 +14,8 @@ import io.ferry.copy.internal.phase.RunControls;
 import io.ferry.copy.internal.phase.RunParts;
 import io.ferry.copy.internal.phase.TargetSchemaPhase;
 import io.ferry.copy.internal.phase.VerificationPhase;
+import io.ferry.copy.internal.preflight.Preflight;
+import io.ferry.copy.internal.schema.SchemaSetup;
 import io.ferry.core.FerryException;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;

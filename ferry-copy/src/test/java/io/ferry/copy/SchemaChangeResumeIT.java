@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferry.copy.internal.TargetStateTables;
+import io.ferry.copy.internal.state.TargetStateTables;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;

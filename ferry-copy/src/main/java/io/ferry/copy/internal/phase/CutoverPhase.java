@@ -2,7 +2,7 @@ package io.ferry.copy.internal.phase;
 
 import io.ferry.binlog.BinlogStreamer;
 import io.ferry.copy.RunSummary;
-import io.ferry.copy.internal.CutoverCallbacks;
+import io.ferry.copy.internal.cutover.CutoverCallbacks;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;

@@ -1,9 +1,9 @@
 package io.ferry.copy.internal.phase;
 
-import io.ferry.copy.internal.CascadingForeignKeys;
-import io.ferry.copy.internal.Preflight;
-import io.ferry.copy.internal.ResumeCheck;
-import io.ferry.copy.internal.SchemaSetup;
+import io.ferry.copy.internal.preflight.Preflight;
+import io.ferry.copy.internal.schema.CascadingForeignKeys;
+import io.ferry.copy.internal.schema.SchemaSetup;
+import io.ferry.copy.internal.state.ResumeCheck;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;

@@ -1,11 +1,11 @@
 package io.ferry.copy.internal.phase;
 
-import io.ferry.copy.internal.CopyScheduler;
-import io.ferry.copy.internal.CopyTask;
-import io.ferry.copy.internal.FullTableCopier;
-import io.ferry.copy.internal.StatusView;
-import io.ferry.copy.internal.TableCopier;
-import io.ferry.copy.internal.TableProgress;
+import io.ferry.copy.internal.operations.StatusView;
+import io.ferry.copy.internal.rowcopy.CopyScheduler;
+import io.ferry.copy.internal.rowcopy.CopyTask;
+import io.ferry.copy.internal.rowcopy.FullTableCopier;
+import io.ferry.copy.internal.rowcopy.TableCopier;
+import io.ferry.copy.internal.rowcopy.TableProgress;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;

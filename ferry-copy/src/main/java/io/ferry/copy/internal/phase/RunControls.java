@@ -1,7 +1,7 @@
 package io.ferry.copy.internal.phase;
 
-import io.ferry.copy.internal.PauseGate;
-import io.ferry.copy.internal.Throttlers;
+import io.ferry.copy.internal.operations.PauseGate;
+import io.ferry.copy.internal.operations.Throttlers;
 import io.ferry.core.control.UpdatableConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,12 +1,12 @@
 package io.ferry.copy.internal.phase;
 
-import io.ferry.copy.internal.CopyTasks;
-import io.ferry.copy.internal.CutoverVerification;
-import io.ferry.copy.internal.Replication;
-import io.ferry.copy.internal.RunStateTracker;
-import io.ferry.copy.internal.StateSaver;
-import io.ferry.copy.internal.TableCopier;
-import io.ferry.copy.internal.TargetStateTables;
+import io.ferry.copy.internal.cutover.CutoverVerification;
+import io.ferry.copy.internal.replication.Replication;
+import io.ferry.copy.internal.rowcopy.CopyTasks;
+import io.ferry.copy.internal.rowcopy.TableCopier;
+import io.ferry.copy.internal.state.RunStateTracker;
+import io.ferry.copy.internal.state.StateSaver;
+import io.ferry.copy.internal.state.TargetStateTables;
 import io.ferry.core.db.PooledDataSource;
 import java.util.List;
 

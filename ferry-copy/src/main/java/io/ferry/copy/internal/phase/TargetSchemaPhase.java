@@ -1,11 +1,11 @@
 package io.ferry.copy.internal.phase;
 
 import io.ferry.binlog.BinlogStreamer;
-import io.ferry.copy.internal.PendingSchemaChangeReplay;
-import io.ferry.copy.internal.ResumeCheck;
-import io.ferry.copy.internal.SchemaSetup;
-import io.ferry.copy.internal.StateSaver;
-import io.ferry.copy.internal.TargetStateTables;
+import io.ferry.copy.internal.schema.PendingSchemaChangeReplay;
+import io.ferry.copy.internal.schema.SchemaSetup;
+import io.ferry.copy.internal.state.ResumeCheck;
+import io.ferry.copy.internal.state.StateSaver;
+import io.ferry.copy.internal.state.TargetStateTables;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;

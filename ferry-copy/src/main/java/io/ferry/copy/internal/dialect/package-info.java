@@ -1,0 +1,2 @@
+/** Cross-engine translation of definitions: DDL, collations, types, and what each engine can hold. */
+package io.ferry.copy.internal.dialect;

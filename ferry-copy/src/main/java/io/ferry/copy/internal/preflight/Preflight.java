@@ -1,0 +1,373 @@
+package io.ferry.copy.internal.preflight;
+
+import io.ferry.copy.internal.dialect.SchemaCompatibility;
+import io.ferry.copy.internal.dialect.SchemaMapping;
+import io.ferry.copy.internal.rowcopy.ReadView;
+import io.ferry.core.ConfigException;
+import io.ferry.core.PreconditionFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.LockStrategy;
+import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.db.ServerInfo;
+import io.ferry.core.schema.ColumnKind;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.SchemaLoader;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.RowReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks, before anything is written, that the servers, the user's privileges and every selected table meet what a
+ * run needs. Each failure says what is wrong and how to fix it; all problems of one kind are reported together.
+ */
+public final class Preflight {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
+    private final CopydbConfig config;
+
+    public Preflight(CopydbConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * The result of a successful preflight.
+     *
+     * @param keys          each table's key columns, most significant first; empty for a table copied whole
+     * @param compatibility how the source's definitions are written for the target's engine
+     * @param mappings      what the target tables get written differently (logged), per object
+     */
+    public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
+                          Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
+                          SchemaCompatibility compatibility, List<SchemaMapping> mappings) {
+    }
+
+    public Checked run(Connection source, Connection target) throws SQLException {
+        ServerInfo sourceServer = ServerInfo.of(source);
+        ServerInfo targetServer = ServerInfo.of(target);
+        checkBinlog(source);
+        checkLockStrategy(source, sourceServer);
+        checkGeneratedKeysVisible(source, sourceServer);
+        checkTargetWritable(target);
+        checkSourceNotReadOnly(source);
+        checkSourcePrivileges(source);
+        checkTargetPrivileges(target);
+        checkVerifierAcrossEngines(sourceServer, targetServer);
+        Map<TableId, TableSchema> tables = selectTables(source);
+        SameServer.check(source, sourceServer, target, targetServer, tables.keySet(), config::targetOf);
+        Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        List<TableId> whole = new ArrayList<>();
+        var resolver = new KeyResolver(config.paginationColumns());
+        for (TableSchema t : tables.values()) {
+            String problem = unsupportedColumns(t, sourceServer);
+            if (problem != null) {
+                refused.add(t.id() + ": " + problem);
+                continue;
+            }
+            switch (resolver.resolve(t)) {
+                case KeyResolver.Key key -> {
+                    keys.put(t.id(), key.columns());
+                    LOG.info("{}: paginated by ({}): {}", t.id(),
+                            String.join(", ", key.columns().stream().map(ColumnSchema::name).toList()), key.origin());
+                }
+                case KeyResolver.Whole w -> {
+                    keys.put(t.id(), List.of());
+                    whole.add(t.id());
+                }
+                case KeyResolver.Refused r -> refused.add(t.id() + ": " + r.reason());
+            }
+        }
+        refused.addAll(FullCopySizes.checkAndWarn(source, whole));
+        warnAboutUnmatchedPerTableEntries(tables.keySet());
+        refuseUnmatchedFullTableCopies(tables.keySet());
+        if (!refused.isEmpty()) {
+            throw new PreconditionFailed("ferry cannot copy " + refused.size() + " selected table(s):\n  "
+                    + String.join("\n  ", refused)
+                    + "\nLeave them out with Tables.Blacklist (or Databases.Blacklist) and move them another way.");
+        }
+        var compatibility = SchemaCompatibility.between(source, target);
+        Set<TableId> existing = config.allowExistingTargetTable() ? existingTargetTables(target, tables.keySet()) : Set.of();
+        SchemaCompatibility.Report report = compatibility.check(source, target, tables.values(), config::targetOf,
+                existing::contains);
+        List<String> incompatible = report.refusals();
+        if (!incompatible.isEmpty()) {
+            throw new PreconditionFailed("the target " + config.target().describe() + " cannot take "
+                    + incompatible.size() + " definition(s) of the source as they are:\n  "
+                    + String.join("\n  ", incompatible)
+                    + "\nferry maps what has an equivalent on the target (see the log and the README's "
+                    + "Compatibility section); fix these on the source, leave the tables out (Tables.Blacklist), or "
+                    + "create the target tables yourself and set AllowExistingTargetTable.");
+        }
+        return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()),
+                compatibility, report.mappings());
+    }
+
+    /** ChecksumTable compares engine-specific checksums; refused before anything is copied. */
+    private void checkVerifierAcrossEngines(ServerInfo source, ServerInfo target) {
+        if (config.verification().type() == VerificationConfig.Type.CHECKSUM_TABLE) {
+            String refusal = VerificationConfig.checksumTableRefusal(source.flavor(), target.flavor());
+            if (refusal != null) {
+                throw new PreconditionFailed(refusal);
+            }
+        }
+    }
+
+    /** The target names of {@code tables} that exist on the target. */
+    private Set<TableId> existingTargetTables(Connection target, Set<TableId> tables) throws SQLException {
+        Set<TableId> out = new HashSet<>();
+        try (PreparedStatement ps = target.prepareStatement(
+                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            for (TableId t : tables) {
+                TableId onTarget = config.targetOf(t);
+                ps.setString(1, onTarget.database());
+                ps.setString(2, onTarget.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.add(onTarget);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void checkBinlog(Connection source) throws SQLException {
+        List<String> problems = BinlogSettings.read(source).problems(config.skipBinlogRowImageCheck());
+        if (!problems.isEmpty()) {
+            throw new PreconditionFailed(String.join("; ", problems));
+        }
+    }
+
+    private void checkLockStrategy(Connection source, ServerInfo server) throws SQLException {
+        if (config.lockStrategy() != LockStrategy.LOCK_IN_GHOSTFERRY || server.isMariaDb()) {
+            return;
+        }
+        String problem = lockInGhostferryProblem(server, variables(source, "gtid_mode").get("gtid_mode"));
+        if (problem != null) {
+            throw new PreconditionFailed(problem);
+        }
+    }
+
+    /**
+     * Why {@code LockInGhostferry} cannot be used on the MySQL source {@code server} with {@code gtid_mode}, or null:
+     * each batch must wait until the changes already applied from the binlog are visible to it, and on MySQL only
+     * their GTIDs show that (see {@link ReadView}).
+     */
+    static String lockInGhostferryProblem(ServerInfo server, String gtidMode) {
+        if (server.isMariaDb() || "ON".equalsIgnoreCase(gtidMode)) {
+            return null;
+        }
+        return "LockStrategy LockInGhostferry on MySQL needs gtid_mode=ON on the source (it is "
+                + (gtidMode == null ? "unknown" : gtidMode) + "): a change is in the binlog a moment before other "
+                + "sessions see it, and only its GTID tells when a batch read includes it. Enable GTIDs on the source "
+                + "(gtid_mode=ON, enforce_gtid_consistency=ON), or use \"LockStrategy\": \"LockOnSourceDB\" (the "
+                + "default; needs a writable source and the LOCK TABLES, UPDATE or DELETE privilege for FOR SHARE)";
+    }
+
+    /**
+     * MySQL 8.0.30+ can hide generated invisible primary keys ({@code my_row_id}) from information_schema and SHOW
+     * CREATE TABLE; ferry would then read those tables without their key and create them without it.
+     */
+    private void checkGeneratedKeysVisible(Connection source, ServerInfo server) throws SQLException {
+        if (server.isMariaDb()) {
+            return;
+        }
+        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(
+                "SHOW SESSION VARIABLES LIKE 'show_gipk_in_create_table_and_information_schema'")) {
+            if (rs.next() && "OFF".equalsIgnoreCase(rs.getString(2))) { // the variable exists from MySQL 8.0.30
+                throw new PreconditionFailed("the source hides generated invisible primary keys (my_row_id) from ferry:"
+                        + " show_gipk_in_create_table_and_information_schema is OFF. Add \"Params\": "
+                        + "{\"show_gipk_in_create_table_and_information_schema\": \"ON\"} to Source");
+            }
+        }
+    }
+
+    private void checkTargetWritable(Connection target) throws SQLException {
+        String readOnly = variables(target, "read_only").get("read_only");
+        if ("ON".equalsIgnoreCase(readOnly) || "1".equals(readOnly)) {
+            throw new PreconditionFailed("the target " + config.target().describe() + " is read-only (read_only=ON); "
+                    + "ferry writes to it. Run SET GLOBAL read_only=OFF on the target");
+        }
+    }
+
+    /**
+     * A read-only source is usually a replica, which may lag behind or miss writes made on its primary at cutover;
+     * Ghostferry refuses it unless {@code AllowReplicationFromReplica} says the operator knows.
+     */
+    private void checkSourceNotReadOnly(Connection source) throws SQLException {
+        String readOnly = variables(source, "read_only").get("read_only");
+        boolean isReadOnly = "ON".equalsIgnoreCase(readOnly) || "1".equals(readOnly);
+        if (isReadOnly && !config.allowReplicationFromReplica()) {
+            throw new PreconditionFailed("the source " + config.source().describe() + " is read-only (read_only=ON), "
+                    + "as replicas are; copying from a replica is safe only if it is up to date with its primary "
+                    + "when the cutover starts. Set \"AllowReplicationFromReplica\": true to copy from it anyway "
+                    + "(with \"LockStrategy\": \"LockInGhostferry\", which needs no lock on the source), "
+                    + "or copy from the primary");
+        }
+    }
+
+    private void checkSourcePrivileges(Connection source) throws SQLException {
+        Set<String> global = globalPrivileges(source);
+        if (global.contains("ALL PRIVILEGES")) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        if (!global.contains("REPLICATION SLAVE")) {
+            missing.add("REPLICATION SLAVE");
+        }
+        if (!global.contains("REPLICATION CLIENT") && !global.contains("BINLOG MONITOR") && !global.contains("SUPER")) {
+            missing.add("REPLICATION CLIENT (BINLOG MONITOR on MariaDB)");
+        }
+        if (!missing.isEmpty()) {
+            throw new PreconditionFailed("the source user " + config.source().describe() + " lacks " + String.join(" and ", missing)
+                    + ", which ferry needs to read the binlog. Run on the source: GRANT " + String.join(", ",
+                    missing.stream().map(m -> m.replace(" (BINLOG MONITOR on MariaDB)", "")).toList())
+                    + " ON *.* TO '" + config.source().user() + "'@'<host>'");
+        }
+    }
+
+    private void checkTargetPrivileges(Connection target) throws SQLException {
+        Set<String> global = globalPrivileges(target);
+        if (global.contains("ALL PRIVILEGES")) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String p : List.of("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE")) {
+            if (!global.contains(p)) {
+                missing.add(p);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new PreconditionFailed("the target user " + config.target().describe() + " lacks " + String.join(", ", missing)
+                    + " on *.*, which ferry needs to create and fill the target tables. Run on the target: GRANT "
+                    + String.join(", ", missing) + " ON *.* TO '" + config.target().user() + "'@'<host>'");
+        }
+    }
+
+    private Map<TableId, TableSchema> selectTables(Connection source) throws SQLException {
+        List<TableId> selected = new ArrayList<>();
+        for (String db : SchemaLoader.databases(source)) {
+            if (!config.selectsDatabase(db)) {
+                continue;
+            }
+            for (String table : SchemaLoader.tableNames(source, db)) {
+                if (config.selectsTable(db, table)) {
+                    selected.add(new TableId(db, table));
+                }
+            }
+        }
+        if (selected.isEmpty()) {
+            throw new ConfigException("Databases/Tables select no table on the source " + config.source().describe()
+                    + "; check the Whitelist/Blacklist names (they are case-sensitive)");
+        }
+        checkRewritesDoNotCollide(selected);
+        return SchemaLoader.load(source, selected);
+    }
+
+    private void checkRewritesDoNotCollide(List<TableId> selected) {
+        Map<TableId, TableId> seen = new LinkedHashMap<>();
+        for (TableId t : selected) {
+            TableId previous = seen.putIfAbsent(config.targetOf(t), t);
+            if (previous != null) {
+                throw new ConfigException("Databases.Rewrites/Tables.Rewrites map both " + previous + " and " + t
+                        + " to " + config.targetOf(t) + "; give each source table its own target name");
+            }
+        }
+    }
+
+    private void warnAboutUnmatchedPerTableEntries(Set<TableId> selected) {
+        config.paginationColumns().perTable().forEach((db, tables) -> tables.keySet().forEach(table -> {
+            if (!selected.contains(new TableId(db, table))) {
+                LOG.warn("CascadingPaginationColumnConfig.PerTable names {}.{}, which is not a selected source table; "
+                        + "the entry is unused", db, table);
+            }
+        }));
+    }
+
+    /** An opt-in naming no selected table is a typo the operator must hear of: the table meant is not copied whole. */
+    private void refuseUnmatchedFullTableCopies(Set<TableId> selected) {
+        List<String> unknown = new ArrayList<>();
+        config.paginationColumns().fullTableCopies().forEach((db, tables) -> tables.forEach(table -> {
+            if (!selected.contains(new TableId(db, table))) {
+                unknown.add(db + "." + table);
+            }
+        }));
+        if (!unknown.isEmpty()) {
+            throw new PreconditionFailed("CascadingPaginationColumnConfig.FullTableCopies names " + String.join(", ", unknown)
+                    + ", which " + (unknown.size() == 1 ? "is not a selected source table" : "are not selected source tables")
+                    + " (names are source names, case-sensitive); fix the names or remove the entries");
+        }
+    }
+
+    static String unsupportedColumns(TableSchema t, ServerInfo source) {
+        List<String> bad = t.columns().stream().filter(c -> c.kind() == ColumnKind.UNSUPPORTED)
+                .map(c -> c.name() + " (" + c.columnType() + ")").toList();
+        if (!bad.isEmpty()) {
+            return "column(s) of a type ferry cannot copy exactly: " + String.join(", ", bad);
+        }
+        List<String> json = t.columns().stream().filter(c -> c.kind() == ColumnKind.JSON).map(ColumnSchema::name).toList();
+        if (!json.isEmpty() && !RowReader.readsJsonTypes(source)) {
+            return "JSON column(s) " + String.join(", ", json) + ": MySQL " + source.version() + " cannot list the"
+                    + " types of nested JSON values (it has no JSON_TABLE), so DECIMAL, DATE, unsigned and binary"
+                    + " values inside them would reach the target as other types; copy from MySQL 8.0 or newer";
+        }
+        return null;
+    }
+
+    private static Map<TableId, Long> estimateRows(Connection source, Set<TableId> tables) throws SQLException {
+        Map<TableId, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = source.prepareStatement(
+                "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            for (TableId t : tables) {
+                ps.setString(1, t.database());
+                ps.setString(2, t.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    out.put(t, rs.next() ? rs.getLong(1) : 0L);
+                }
+            }
+        }
+        return out;
+    }
+
+    static Map<String, String> variables(Connection c, String... names) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement()) {
+            for (String name : names) {
+                try (ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES LIKE '" + name + "'")) {
+                    out.put(name, rs.next() ? rs.getString(2) : null);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Privileges granted on {@code *.*} to the current user, upper-case ({@code ALL PRIVILEGES} when all). */
+    static Set<String> globalPrivileges(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rs.next()) {
+                String grant = rs.getString(1);
+                String upper = grant.toUpperCase(Locale.ROOT);
+                int on = upper.indexOf(" ON *.* TO ");
+                if (!upper.startsWith("GRANT ") || on < 0) {
+                    continue;
+                }
+                for (String p : grant.substring(6, on).split(",")) {
+                    out.add(p.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return out;
+    }
+}

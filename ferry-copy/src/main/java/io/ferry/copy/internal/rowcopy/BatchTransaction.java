@@ -1,0 +1,51 @@
+package io.ferry.copy.internal.rowcopy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Writes a copy batch and its saved progress in one target transaction, in one round trip
+ * ({@code START TRANSACTION; INSERT ...; <progress>; COMMIT}), so the saved progress is exactly the rows
+ * committed. The server stops at the first failing statement; the transaction is then rolled back before the
+ * error is thrown, so the pooled connection is never returned with a transaction open.
+ */
+final class BatchTransaction {
+    private BatchTransaction() {
+    }
+
+    /**
+     * Writes {@code inserts} and then {@code stateStatement} (or nothing when {@code null}) in one transaction: one
+     * packet when there is a single insert and a state statement, otherwise one statement at a time, since joined
+     * statements could exceed the target's packet limit.
+     */
+    static void write(Connection target, Statement st, List<String> inserts, String stateStatement) throws SQLException {
+        if (inserts.size() == 1 && stateStatement != null) {
+            write(st, inserts.get(0), stateStatement);
+            return;
+        }
+        Transactions.run(target, st, inserts, () -> {
+            if (stateStatement != null) {
+                st.execute(stateStatement);
+            }
+        });
+    }
+
+    private static void write(Statement st, String insert, String stateStatement) throws SQLException {
+        String packet = "START TRANSACTION;\n" + insert + ";\n" + stateStatement + ";\nCOMMIT";
+        try {
+            boolean isResultSet = st.execute(packet);
+            while (isResultSet || st.getUpdateCount() != -1) {
+                isResultSet = st.getMoreResults();
+            }
+        } catch (SQLException e) {
+            try {
+                st.execute("ROLLBACK");
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.ferry.copy.internal.rowcopy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** Writes a batch and runs the inline verifier's check in one target transaction, so the check sees exactly it. */
+final class InlineCheckedWrite {
+    interface Check {
+        void run() throws SQLException;
+    }
+
+    private InlineCheckedWrite() {
+    }
+
+    static void run(Connection target, Statement st, List<String> inserts, Check check) throws SQLException {
+        Transactions.run(target, st, inserts, check::run);
+    }
+}

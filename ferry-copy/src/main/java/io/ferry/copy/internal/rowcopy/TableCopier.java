@@ -1,0 +1,376 @@
+package io.ferry.copy.internal.rowcopy;
+
+import io.ferry.copy.RunHooks;
+import io.ferry.copy.Throttler;
+import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
+import io.ferry.core.concurrent.TaskScope;
+import io.ferry.core.db.RetryPolicy;
+import io.ferry.core.db.ServerInfo;
+import io.ferry.core.db.SqlErrors;
+import io.ferry.core.keyset.KeyRange;
+import io.ferry.core.keyset.KeyValues;
+import io.ferry.core.keyset.KeysetCursor;
+import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.Row;
+import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.KeyOrder;
+import io.ferry.core.sql.RowReader;
+import io.ferry.core.sql.SqlLiterals;
+import io.ferry.core.verify.CopyCheck;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.IntSupplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one table in key order, batch by batch, from the first key up to the last key that existed when the copy
+ * started (rows inserted later arrive through the binlog); in descending order from the highest key down to the
+ * lowest that existed at the start. Order, bounds and progress are decided by the server in the key columns' own
+ * collations: each batch asks for keys strictly after the previous batch's last key and up to the bound, and the
+ * copy ends when a batch comes back empty (or, as a shortcut, ends exactly on the bound). The bound exists only so
+ * that the copy ends while rows keep being inserted; copying a row beyond it would be harmless, since every row is
+ * read and written under the copy lock. Each batch is read and written under the run's
+ * {@link CopyLocking} so that no binlog change to those rows can be applied between the read and the target commit.
+ * Progress advances only after the target commit.
+ */
+public final class TableCopier implements TableCopy {
+    private static final Logger LOG = LoggerFactory.getLogger(TableCopier.class);
+
+    /** What a copier needs besides the table; shared by all tables of a run. */
+    public record Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
+                          SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
+                          int writeRetries, RunHooks hooks, Throttler pause, boolean descending,
+                          CopyCheck copyCheck) {
+        public Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
+                       SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
+                       int writeRetries, RunHooks hooks, Throttler pause, boolean descending) {
+            this(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize, readRetries,
+                    writeRetries, hooks, pause, descending, CopyCheck.NONE);
+        }
+
+        /** This context with the inline verifier's check of every batch. */
+        public Context withCopyCheck(CopyCheck check) {
+            return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
+                    readRetries, writeRetries, hooks, pause, descending, check);
+        }
+    }
+
+    private static final long SMALL_TABLE_ROWS = 100_000;
+
+    private final Context ctx;
+    private final TableSchema schema;
+    private final TableId target;
+    private final KeysetCursor cursor;
+    private final int[] keyIndexes;
+    private final RowInsert insert;
+    /** The target's statement size limit, read with the first write (0 until then). */
+    private volatile long maxStatementBytes;
+    private final RowReader reader;
+    private final TableProgress progress;
+    private final long estimatedRows;
+    private final int ranges;
+    private volatile boolean cancelled;
+    private final TableCheckpoint checkpoint;
+    private final RetryPolicy readRetries;
+    /** A batch's lock conflicts clear in milliseconds and count against the read retries, apart from its other failures. */
+    private final RetryPolicy lockConflictRetries;
+    private final RetryPolicy batchRetries;
+
+    public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
+                       TableProgress progress, long estimatedRows, int ranges) {
+        this(ctx, schema, target, keyColumns, progress, estimatedRows, ranges,
+                TableCheckpoint.untracked(schema.id(), keyColumns));
+    }
+
+    /** A copier that plans, saves and resumes its ranges through {@code checkpoint}. */
+    public TableCopier(Context ctx, TableSchema schema, TableId target, List<ColumnSchema> keyColumns,
+                       TableProgress progress, long estimatedRows, int ranges, TableCheckpoint checkpoint) {
+        this.checkpoint = checkpoint;
+        this.ctx = ctx;
+        this.estimatedRows = estimatedRows;
+        this.ranges = ranges;
+        this.schema = schema;
+        this.target = target;
+        this.cursor = new KeysetCursor(KeyOrder.of(keyColumns, ctx.sourceLiterals()), schema.id().sql());
+        this.keyIndexes = KeyValues.indexes(schema, keyColumns);
+        this.insert = RowInsert.ignoringExisting(schema, target, ctx.targetLiterals());
+        this.reader = RowReader.of(schema, ctx.sourceServer());
+        this.progress = progress;
+        this.readRetries = RetryPolicy.of(ctx.readRetries());
+        this.lockConflictRetries = readRetries.retrying(e -> e instanceof SQLException && SqlErrors.isLockConflict(e));
+        this.batchRetries = RetryPolicy.of(ctx.writeRetries());
+    }
+
+    /**
+     * Copies the whole table; returns the number of rows written. With several ranges the key range is split at
+     * keys the server picks (every n-th row in key order) and the parts are copied concurrently.
+     */
+    @Override
+    public long copy() throws InterruptedException {
+        boolean descending = ctx.descending();
+        List<TableCheckpoint.Range> plan = checkpoint.resumedRanges();
+        if (plan == null || plan.stream().anyMatch(r -> r.upTo == null)) {
+            List<byte[]> last = readLastKey(descending);
+            if (last == null) {
+                LOG.info("{}: empty, nothing to copy", schema.id());
+                progress.completed();
+                checkpoint.completed();
+                return 0;
+            }
+            if (plan == null) {
+                List<List<byte[]>> bounds = ranges > 1 ? splitPoints(ranges, last, descending) : new ArrayList<>();
+                bounds.add(last);
+                plan = checkpoint.plan(bounds);
+            } else {
+                checkpoint.boundUnknownEnds(last);
+            }
+        } else {
+            LOG.info("{}: resuming the copy of {} range(s), {} complete", schema.id(), plan.size(),
+                    plan.stream().filter(r -> r.done).count());
+        }
+        List<byte[]> last = plan.getLast().upTo;
+        progress.copying(render(last));
+        List<TableCheckpoint.Range> pending = plan.stream().filter(r -> !r.done).toList();
+        LOG.info("{}: copying {} key {} in {} range(s)", schema.id(),
+                descending ? "from the highest key down to" : "up to", render(last), pending.size());
+        if (pending.size() == 1) {
+            copyRange(pending.getFirst(), descending);
+        } else if (!pending.isEmpty()) {
+            try (var scope = new TaskScope(schema.id() + "-ranges")) {
+                for (TableCheckpoint.Range range : pending) {
+                    scope.fork(() -> copyRange(range, descending));
+                }
+                scope.join().throwIfFailed();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new RunFailed("copying " + schema.id() + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+        if (plan.stream().anyMatch(r -> !r.done)) {
+            LOG.info("{}: stopped after {} rows, the copy continues on resume", schema.id(), progress.rowsWritten());
+            return progress.rowsWritten();
+        }
+        progress.completed();
+        checkpoint.completed();
+        LOG.info("{}: copied {} rows", schema.id(), progress.rowsWritten());
+        return progress.rowsWritten();
+    }
+
+    /**
+     * Makes {@link #copy} end with {@link CopyCancelled} before its next batch (a schema change of the table is
+     * about to be applied); a batch under way completes first.
+     */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /**
+     * Copies the rows of {@code range} after its last copied key (or its start) up to and including its end; stops
+     * early, between batches, when the run is stopping.
+     */
+    private Void copyRange(TableCheckpoint.Range range, boolean descending) throws InterruptedException {
+        List<byte[]> reached = range.resumeAfter();
+        List<byte[]> upTo = range.upTo;
+        while (!checkpoint.stopping()) {
+            ctx.pause().awaitUnthrottled();
+            if (cancelled) {
+                throw new CopyCancelled(schema.id());
+            }
+            List<byte[]> next = copyBatchWithRetries(range, reached, upTo, descending);
+            if (next == null || KeyValues.same(next, upTo)) {
+                checkpoint.rangeDone(range);
+                return null;
+            }
+            reached = next;
+        }
+        return null;
+    }
+
+    /**
+     * Up to {@code ranges - 1} keys that split the rows up to {@code last} into parts of about equal size, in copy
+     * order (see {@link KeysetCursor#splitPoints}).
+     */
+    private List<List<byte[]>> splitPoints(int ranges, List<byte[]> last, boolean descending) {
+        try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement()) {
+            long rows = estimatedRows;
+            if (rows < SMALL_TABLE_ROWS) {
+                // Estimates of small or fresh tables are often far off; counting them is cheap.
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + schema.id().sql())) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+            }
+            return cursor.splitPoints(st, last, descending, rows, ranges);
+        } catch (SQLException e) {
+            throw new RunFailed("splitting " + schema.id() + " into key ranges failed: " + SqlErrors.describe(e), e);
+        }
+    }
+
+    /** The key of the last row in copy order now (the lowest key when descending), or {@code null} for an empty table. */
+    private List<byte[]> readLastKey(boolean descending) throws InterruptedException {
+        try {
+            return readRetries.run(() -> {
+                try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement()) {
+                    return cursor.lastKey(st, descending);
+                }
+            }, RetryPolicy.OnRetry.SILENT);
+        } catch (SQLException e) {
+            throw new RunFailed("reading the last key of " + schema.id() + " failed: " + SqlErrors.describe(e), e);
+        }
+    }
+
+    private List<byte[]> copyBatchWithRetries(TableCheckpoint.Range range, List<byte[]> after, List<byte[]> last,
+                                              boolean descending) throws InterruptedException {
+        var lockConflicts = lockConflictRetries.budget((retry, e, wait) -> {
+            progress.batchFailed(true);
+            LOG.debug("{}: batch after {} meets a lock, retried: {}", schema.id(),
+                    after == null ? "(start)" : render(after), SqlErrors.describe(e));
+        });
+        var failures = batchRetries.budget((retry, e, wait) -> {
+            progress.batchFailed(true);
+            LOG.warn("{}: batch after key {} failed ({}); retry {} of {} in {} ms with a new connection",
+                    schema.id(), after == null ? "(start)" : render(after), SqlErrors.describe(e), retry,
+                    ctx.writeRetries(), wait.toMillis());
+        });
+        try {
+            return RetryPolicy.run(() -> {
+                long started = System.nanoTime();
+                List<byte[]> reached = copyBatch(range, after, last, descending);
+                if (reached != null) {
+                    progress.batchTook(System.nanoTime() - started);
+                }
+                return reached;
+            }, lockConflicts, failures);
+        } catch (RowInsert.RowTooLarge e) {
+            throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
+                    + " failed: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            progress.batchFailed(false);
+            throw new RunFailed("copying " + schema.id() + " after key " + (after == null ? "(start)" : render(after))
+                    + " failed: " + SqlErrors.describe(e), e);
+        }
+    }
+
+    /** One batch: read (locked), write, commit, release. Returns the batch's last key, or null when no rows remain. */
+    private List<byte[]> copyBatch(TableCheckpoint.Range range, List<byte[]> after, List<byte[]> last,
+                                   boolean descending) throws SQLException, InterruptedException {
+        String columns = reader.selectList()
+                + (ctx.copyCheck().enabled() ? ", " + ctx.copyCheck().fingerprintExpression(schema.id()) : "");
+        var sql = new StringBuilder(cursor.select(columns, new KeyRange(after, last, descending),
+                ctx.batchSize().getAsInt()));
+        String lockClause = ctx.locking().readClause(ctx.sourceServer());
+        if (!lockClause.isEmpty()) {
+            sql.append(' ').append(lockClause);
+        }
+        List<byte[]> reached;
+        int count;
+        boolean readView = ctx.locking() instanceof CopyLocking.InProcess;
+        boolean transaction = !lockClause.isEmpty() || readView;
+        try (var held = ctx.locking().acquire(schema.id());
+             Connection src = ctx.source().getConnection();
+             Statement st = src.createStatement()) {
+            try {
+                if (readView) {
+                    ReadView.open(src, (CopyLocking.InProcess) ctx.locking(), schema.id(), ctx.sourceServer());
+                }
+                // One round trip opens the transaction and reads the locked batch.
+                List<String> fingerprints = new ArrayList<>();
+                List<Row> rows = read(st, lockClause.isEmpty() ? sql.toString() : "START TRANSACTION; " + sql,
+                        fingerprints);
+                if (rows.isEmpty()) {
+                    return null;
+                }
+                count = rows.size();
+                ctx.hooks().beforeRowCopy(schema.id(), count);
+                reached = KeyValues.of(rows.getLast(), keyIndexes);
+                long bytes = write(rows, fingerprints, checkpoint.batchStatement(range, reached));
+                checkpoint.committed(range, reached);
+                progress.batchWritten(count, bytes, render(reached));
+            } finally {
+                if (transaction) {
+                    endTransaction(src, st); // releases the shared row locks only after the target commit
+                }
+            }
+        }
+        ctx.hooks().afterRowCopy(schema.id(), count);
+        return reached;
+    }
+
+    /**
+     * Rolls back the read transaction. A connection that cannot is aborted, never reused with its locks: its locks
+     * end with it, so the batch stands (or the error that broke the connection is reported, not this one).
+     */
+    private void endTransaction(Connection src, Statement st) {
+        try {
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            LOG.debug("{}: ending the read transaction failed, the connection is dropped: {}", schema.id(),
+                    SqlErrors.describe(e));
+            try {
+                src.abort(Runnable::run);
+            } catch (SQLException abort) {
+                LOG.debug("{}: aborting the connection failed: {}", schema.id(), SqlErrors.describe(abort));
+            }
+        }
+    }
+
+    private List<Row> read(Statement st, String sql, List<String> fingerprints) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        int n = reader.width();
+        boolean isResultSet = st.execute(sql);
+        while (!isResultSet && st.getUpdateCount() != -1) {
+            isResultSet = st.getMoreResults(); // skip START TRANSACTION's result
+        }
+        try (ResultSet rs = st.getResultSet()) {
+            while (rs.next()) {
+                rows.add(reader.read(rs, 1));
+                if (ctx.copyCheck().enabled()) {
+                    fingerprints.add(rs.getString(n + 1));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Writes the batch as one multi-row {@code INSERT IGNORE} (several when it exceeds the target's packet limit): a
+     * single statement is atomic on its own, so autocommit makes it one round trip; with several, the inline check
+     * or state in the target, one transaction.
+     */
+    private long write(List<Row> rows, List<String> fingerprints, String stateStatement) throws SQLException {
+        try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
+            if (maxStatementBytes == 0) {
+                maxStatementBytes = RowInsert.statementLimit(tgt);
+            }
+            RowInsert.Rendered sql = insert.render(rows, maxStatementBytes);
+            st.setEscapeProcessing(false);
+            if (ctx.copyCheck().enabled()) {
+                InlineCheckedWrite.run(tgt, st, sql.statements(), () -> {
+                    ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints);
+                    if (stateStatement != null) {
+                        st.execute(stateStatement); // the batch's progress commits with its rows
+                    }
+                });
+            } else if (stateStatement == null && sql.statements().size() == 1) {
+                st.executeUpdate(sql.statements().get(0));
+            } else {
+                BatchTransaction.write(tgt, st, sql.statements(), stateStatement);
+            }
+            return sql.bytes();
+        }
+    }
+
+    private String render(List<byte[]> value) {
+        return KeyValues.render(cursor.key().columns(), value);
+    }
+}
