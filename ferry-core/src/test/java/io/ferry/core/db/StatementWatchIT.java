@@ -57,10 +57,11 @@ class StatementWatchIT {
                     throw new AssertionError(e);
                 }
             });
+            // First the pool opens a connection (listed too), then the statement runs.
             List<ServerWait> waits = List.of();
             for (int i = 0; i < 100 && waits.isEmpty(); i++) {
                 Thread.sleep(20);
-                waits = pool.waits();
+                waits = pool.waits().stream().filter(w -> !w.statement().startsWith("a connection")).toList();
             }
             assertEquals(1, waits.size(), "the sleeping statement is listed");
             assertEquals("SELECT SLEEP(2)", waits.get(0).statement());

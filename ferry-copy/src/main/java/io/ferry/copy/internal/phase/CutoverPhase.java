@@ -6,6 +6,8 @@ import io.ferry.copy.internal.cutover.CutoverCallbacks;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
+import io.ferry.core.db.RetryPolicy;
+import io.ferry.core.db.SqlErrors;
 import io.ferry.core.state.BinlogPosition;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,10 +45,18 @@ public final class CutoverPhase implements Phase {
         var callbacks = new CutoverCallbacks(config.maxCutoverRetries(), config.cutoverRetryWait());
         callbacks.post("CutoverLock", config.cutoverLock());
         BinlogPosition stop;
-        try (Connection c = parts.sourcePool().getConnection()) {
-            stop = BinlogStreamer.currentPosition(c);
+        try {
+            // The application waits behind the lock: retried like any read, each retry logged.
+            stop = RetryPolicy.of(config.dbReadRetries()).run(() -> {
+                try (Connection c = parts.sourcePool().getConnection()) {
+                    return BinlogStreamer.currentPosition(c);
+                }
+            }, (retry, failure, wait) -> LOG.warn("reading the source binlog position for cutover failed ({});"
+                    + " retry {} of {} in {} ms", SqlErrors.describe(failure), retry, config.dbReadRetries(),
+                    wait.toMillis()));
         } catch (SQLException e) {
-            throw new RunFailed("reading the source binlog position for cutover failed: " + e.getMessage(), e);
+            throw new RunFailed("reading the source binlog position for cutover failed: " + e.getMessage()
+                    + "; CutoverLock was called and CutoverUnlock was not: release the application's lock", e);
         }
         parts.replication().stopAt(stop);
         stopPosition = stop;

@@ -11,6 +11,7 @@ import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.Defaults;
 import io.ferry.core.control.RunPhase;
+import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.schema.ColumnSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class RowCopyPhase implements Phase {
                             : new TableCopier(parts.copyContext(), schema, config.targetOf(source),
                                     CopyTask.keyIn(schema, key), tableProgress, rows, ranges(rows),
                                     tracker.checkpoint(t, CopyTask.keyIn(schema, key))),
-                    parts.sourcePool(), watch)));
+                    parts.sourcePool(), watch, RetryPolicy.of(config.dbReadRetries()))));
         }
         status.copyStarted();
         new CopyScheduler(config.dataIterationConcurrency(), config.schemaChanges().failOnFirstTableCopyError(),

@@ -3,6 +3,8 @@ package io.ferry.copy.internal.rowcopy;
 import io.ferry.binlog.BinlogStreamer;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.db.RetryPolicy;
+import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
@@ -57,6 +59,7 @@ public final class CopyTask {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
+    private final RetryPolicy reads;
     // Guarded by lock.
     private TableId source;
     private TableSchema schema;
@@ -69,8 +72,10 @@ public final class CopyTask {
     private boolean dropped;
     private long holds;
 
+    /** @param reads how the task's own reads of the source (its schema, the binlog position) are retried */
     public CopyTask(TableId source, TableSchema schema, TableProgress progress, CopierFactory factory,
-                    DataSource sourcePool, Watch watch) {
+                    DataSource sourcePool, Watch watch, RetryPolicy reads) {
+        this.reads = reads;
         this.source = source;
         this.schema = schema;
         this.progress = progress;
@@ -268,19 +273,32 @@ public final class CopyTask {
     }
 
     /** The table's schema on the source now, or null when it does not exist. */
-    private TableSchema sourceSchema(TableId table) {
-        try (Connection c = sourcePool.getConnection()) {
-            return SchemaLoader.load(c, List.of(table)).get(table);
+    private TableSchema sourceSchema(TableId table) throws InterruptedException {
+        try {
+            return reads.run(() -> {
+                try (Connection c = sourcePool.getConnection()) {
+                    return SchemaLoader.load(c, List.of(table)).get(table);
+                }
+            }, logRetry("reading the schema of " + table));
         } catch (SQLException e) {
             throw new RunFailed("reading the schema of " + table + " after its copy failed: " + e.getMessage(), e);
         }
     }
 
-    private BinlogPosition currentPosition() {
-        try (Connection c = sourcePool.getConnection()) {
-            return BinlogStreamer.currentPosition(c);
+    private BinlogPosition currentPosition() throws InterruptedException {
+        try {
+            return reads.run(() -> {
+                try (Connection c = sourcePool.getConnection()) {
+                    return BinlogStreamer.currentPosition(c);
+                }
+            }, logRetry("reading the source binlog position"));
         } catch (SQLException e) {
             throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
         }
+    }
+
+    private RetryPolicy.OnRetry logRetry(String what) {
+        return (retry, failure, wait) -> LOG.warn("{} failed ({}); retry {} of {} in {} ms", what,
+                SqlErrors.describe(failure), retry, reads.retries(), wait.toMillis());
     }
 }
