@@ -1,7 +1,8 @@
 package io.ferry.binlog.internal.ddl;
 
 import io.ferry.binlog.SchemaChange.Kind;
-import io.ferry.binlog.internal.ddl.SqlTokens.Token;
+import io.ferry.core.sql.SqlTokens;
+import io.ferry.core.sql.SqlTokens.Token;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -228,11 +229,11 @@ public final class DdlParser {
 
     /** {@code ident} or {@code ident.ident} starting at token {@code i}, or null. */
     private static Name nameFrom(List<Token> tokens, int i) {
-        if (i >= tokens.size() || !tokens.get(i).isIdentifier()) {
+        if (i >= tokens.size() || !tokens.get(i).isName()) {
             return null;
         }
         Token first = tokens.get(i);
-        if (i + 2 < tokens.size() && tokens.get(i + 1).isSymbol('.') && tokens.get(i + 2).isIdentifier()) {
+        if (i + 2 < tokens.size() && tokens.get(i + 1).isSymbol('.') && tokens.get(i + 2).isName()) {
             Token second = tokens.get(i + 2);
             return new Name(first.name(), second.name(), first.start(), second.end());
         }
@@ -308,7 +309,7 @@ public final class DdlParser {
         }
         boolean option = i < tokens.size() && tokens.get(i).kind() == SqlTokens.Kind.WORD
                 && DATABASE_OPTIONS.contains(tokens.get(i).upper());
-        if (i >= tokens.size() || !tokens.get(i).isIdentifier() || option) {
+        if (i >= tokens.size() || !tokens.get(i).isName() || option) {
             return verb.equals("ALTER") ? new Parsed(Kind.DATABASE, List.of(), List.of(), "", null)
                     : Parsed.unparseable(verb + " DATABASE without a name");
         }

@@ -4,12 +4,13 @@ import io.ferry.copy.internal.dialect.CollationMapping.Decision;
 import io.ferry.copy.internal.dialect.CollationMapping.Mapped;
 import io.ferry.copy.internal.dialect.CollationMapping.Same;
 import io.ferry.copy.internal.dialect.CollationMapping.Unmapped;
-import io.ferry.copy.internal.dialect.DdlTokens.Kind;
-import io.ferry.copy.internal.dialect.DdlTokens.Token;
 import io.ferry.core.TableId;
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
+import io.ferry.core.sql.SqlTokens;
+import io.ferry.core.sql.SqlTokens.Kind;
+import io.ferry.core.sql.SqlTokens.Token;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -126,7 +127,7 @@ final class DdlTranslator {
 
         Run(String sql, String objectBase, Set<String> keyColumns, Set<String> jsonColumns) {
             this.sql = sql;
-            this.tokens = DdlTokens.of(sql);
+            this.tokens = SqlTokens.withCommentMarkers(sql);
             this.objectBase = objectBase;
             this.keyColumns = keyColumns;
             this.jsonColumns = jsonColumns;
