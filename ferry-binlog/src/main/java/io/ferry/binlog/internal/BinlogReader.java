@@ -4,18 +4,7 @@ import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
-import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.GtidEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.ferry.binlog.BinlogEvent;
 import io.ferry.binlog.EventSink;
@@ -31,18 +20,14 @@ import io.ferry.core.db.ServerInfo;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
 import java.io.IOException;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,8 +44,6 @@ public final class BinlogReader {
     private static final long MIN_RANDOM_SERVER_ID = 1_000_000L;
     private static final long MAX_RANDOM_SERVER_ID = 4_000_000_000L;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-    private static final long HEARTBEAT_MILLIS = 5_000;
-    private static final int MIN_SOCKET_TIMEOUT_MILLIS = 30_000;
 
     private final DatabaseConfig db;
     private final long requestedServerId;
@@ -234,7 +217,7 @@ public final class BinlogReader {
 
         void connect(Source source) {
             BinlogPosition start = translator.resumeFrom();
-            connection = newClient(source, start);
+            connection = BinlogClients.create(db, source.serverId(), source.info(), start, schemas);
             connection.registerEventListener(this);
             connection.registerLifecycleListener(this);
             client = connection;
@@ -371,64 +354,6 @@ public final class BinlogReader {
         return id;
     }
 
-    private BinaryLogClient newClient(Source source, BinlogPosition start) {
-        var c = new BinaryLogClient(db.host(), db.port(), db.user(), db.password().value());
-        c.setServerId(source.serverId());
-        c.setBinlogFilename(start.file());
-        c.setBinlogPosition(start.offset());
-        c.setKeepAlive(false); // reconnection is ours: from a transaction boundary, with a bounded retry count
-        c.setHeartbeatInterval(HEARTBEAT_MILLIS);
-        c.setConnectTimeout(10_000);
-        int socketTimeout = db.readTimeout() == null ? MIN_SOCKET_TIMEOUT_MILLIS
-                : (int) Math.max(MIN_SOCKET_TIMEOUT_MILLIS, db.readTimeout().toMillis());
-        // Heartbeats arrive every few seconds even when the source is idle, so a silent socket is a dead one.
-        c.setSocketFactory(() -> {
-            var socket = new Socket();
-            socket.setSoTimeout(socketTimeout);
-            return socket;
-        });
-        BinlogTls.configure(c, db.tls());
-        // MariaDB leaves out its ANNOTATE_ROWS events unless asked for them; inside a transaction their room in the
-        // file can then not be counted (MariaDB 11.4 logs no end positions there), so ferry asks for them.
-        c.setUseSendAnnotateRowsEvent(source.info().isMariaDb());
-        c.setEventDeserializer(newDeserializer(source.info()));
-        return c;
-    }
-
-    @SuppressWarnings("rawtypes")
-    private EventDeserializer newDeserializer(ServerInfo info) {
-        Map<Long, TableMapEventData> tableMaps = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {
-                return size() > 10_000;
-            }
-        };
-        boolean mysqlJson = !info.isMariaDb();
-        Map<EventType, EventDataDeserializer> d = new EnumMap<>(EventType.class);
-        d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
-        d.put(EventType.ROTATE, new RotateEventDataDeserializer());
-        d.put(EventType.QUERY, new QueryEventDataDeserializer());
-        d.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
-        d.put(EventType.XID, new XidEventDataDeserializer());
-        d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
-        d.put(EventType.GTID, new GtidEventDataDeserializer());
-        d.put(EventType.WRITE_ROWS, rows(RowsEventParser.Change.INSERT, false, tableMaps, mysqlJson));
-        d.put(EventType.UPDATE_ROWS, rows(RowsEventParser.Change.UPDATE, false, tableMaps, mysqlJson));
-        d.put(EventType.DELETE_ROWS, rows(RowsEventParser.Change.DELETE, false, tableMaps, mysqlJson));
-        d.put(EventType.EXT_WRITE_ROWS, rows(RowsEventParser.Change.INSERT, true, tableMaps, mysqlJson));
-        d.put(EventType.EXT_UPDATE_ROWS, rows(RowsEventParser.Change.UPDATE, true, tableMaps, mysqlJson));
-        d.put(EventType.EXT_DELETE_ROWS, rows(RowsEventParser.Change.DELETE, true, tableMaps, mysqlJson));
-        // The events inside a compressed transaction are decoded alike, with the same table maps.
-        var inner = new EventDeserializer(new EventHeaderParser(), new NullEventDataDeserializer(), new EnumMap<>(d),
-                tableMaps);
-        d.put(EventType.TRANSACTION_PAYLOAD, new TransactionPayloadParser(inner));
-        return new EventDeserializer(new EventHeaderParser(), new NullEventDataDeserializer(), d, tableMaps);
-    }
-
-    private RowsEventParser rows(RowsEventParser.Change change, boolean v2, Map<Long, TableMapEventData> tableMaps,
-                                 boolean mysqlJson) {
-        return new RowsEventParser(change, v2, tableMaps, schemas, mysqlJson);
-    }
 
     private static void disconnect(BinaryLogClient c) {
         if (c == null) {
