@@ -10,7 +10,6 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.ferry.core.ConfigException;
 import io.ferry.core.TableId;
-import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -51,7 +50,7 @@ public final class StateCodec {
         s.tables().forEach(t -> tables.add(t.toString()));
         o.add("Tables", tables);
         o.addProperty("IterateInDescendingOrder", s.descending());
-        o.add("LastKnownTableSchemaCache", s.schemaCache() == null ? JsonNull.INSTANCE : schemas(s.schemaCache()));
+        o.add("LastKnownTableSchemaCache", s.schemaCache() == null ? JsonNull.INSTANCE : SchemaCacheJson.write(s.schemaCache()));
         var lastKeys = new JsonObject();
         var ranges = new JsonObject();
         s.copyProgress().forEach((t, rs) -> {
@@ -133,7 +132,7 @@ public final class StateCodec {
         Map<TableId, TableSchema> cache = null;
         JsonElement c = o.get("LastKnownTableSchemaCache");
         if (c != null && !c.isJsonNull()) {
-            cache = readSchemas(c.getAsJsonObject());
+            cache = SchemaCacheJson.read(c.getAsJsonObject());
         }
         Map<TableId, List<RangeState>> progress = new LinkedHashMap<>();
         JsonObject ranges = object(o, "CopyRanges");
@@ -312,82 +311,6 @@ public final class StateCodec {
         return new BinlogPosition(str(o, "Name"), o.get("Pos").getAsLong());
     }
 
-    // ---- schemas
-
-    private static JsonObject schemas(Map<TableId, TableSchema> cache) {
-        var o = new JsonObject();
-        cache.keySet().stream().sorted().forEach(t -> {
-            TableSchema s = cache.get(t);
-            var so = new JsonObject();
-            so.addProperty("Schema", s.id().database());
-            so.addProperty("Name", s.id().table());
-            var cols = new JsonArray();
-            for (ColumnSchema col : s.columns()) {
-                var co = new JsonObject();
-                co.addProperty("Name", col.name());
-                co.addProperty("Ordinal", col.ordinal());
-                co.addProperty("DataType", col.dataType());
-                co.addProperty("RawType", col.columnType());
-                co.addProperty("IsUnsigned", col.unsigned());
-                co.addProperty("Nullable", col.nullable());
-                co.addProperty("Charset", col.charset());
-                co.addProperty("Collation", col.collation());
-                co.addProperty("MaxLength", col.maxLength());
-                co.addProperty("Scale", col.scale());
-                co.addProperty("Generated", col.generated());
-                co.addProperty("IsAuto", col.autoIncrement());
-                var members = new JsonArray();
-                col.members().forEach(members::add);
-                co.add("Members", members);
-                cols.add(co);
-            }
-            so.add("Columns", cols);
-            so.add("PrimaryKey", strings(s.primaryKey()));
-            var uniques = new JsonArray();
-            s.uniqueKeys().forEach(u -> uniques.add(strings(u)));
-            so.add("UniqueKeys", uniques);
-            o.add(t.toString(), so);
-        });
-        return o;
-    }
-
-    private static Map<TableId, TableSchema> readSchemas(JsonObject o) {
-        Map<TableId, TableSchema> out = new LinkedHashMap<>();
-        for (var e : o.entrySet()) {
-            JsonObject so = e.getValue().getAsJsonObject();
-            List<ColumnSchema> cols = new ArrayList<>();
-            for (JsonElement ce : so.getAsJsonArray("Columns")) {
-                JsonObject co = ce.getAsJsonObject();
-                cols.add(new ColumnSchema(str(co, "Name"), co.get("Ordinal").getAsInt(), str(co, "DataType"),
-                        str(co, "RawType"), co.get("IsUnsigned").getAsBoolean(), co.get("Nullable").getAsBoolean(),
-                        str(co, "Charset"), str(co, "Collation"), co.get("MaxLength").getAsLong(),
-                        co.get("Scale").getAsInt(), co.get("Generated").getAsBoolean(),
-                        co.get("IsAuto").getAsBoolean(), readStrings(co.get("Members"))));
-            }
-            List<List<String>> uniques = new ArrayList<>();
-            for (JsonElement u : so.getAsJsonArray("UniqueKeys")) {
-                uniques.add(readStrings(u));
-            }
-            var id = new TableId(str(so, "Schema"), str(so, "Name"));
-            out.put(TableId.parse(e.getKey()), new TableSchema(id, cols, readStrings(so.get("PrimaryKey")), uniques));
-        }
-        return out;
-    }
-
-    private static JsonArray strings(List<String> values) {
-        var a = new JsonArray();
-        values.forEach(a::add);
-        return a;
-    }
-
-    private static List<String> readStrings(JsonElement e) {
-        List<String> out = new ArrayList<>();
-        if (e != null && !e.isJsonNull()) {
-            e.getAsJsonArray().forEach(x -> out.add(x.getAsString()));
-        }
-        return out;
-    }
-
     // ---- helpers
 
     private static JsonObject object(JsonObject o, String key) {
@@ -395,7 +318,7 @@ public final class StateCodec {
         return e == null || e.isJsonNull() ? new JsonObject() : e.getAsJsonObject();
     }
 
-    private static String str(JsonObject o, String key) {
+    static String str(JsonObject o, String key) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? null : e.getAsString();
     }
