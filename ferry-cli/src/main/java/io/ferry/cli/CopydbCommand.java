@@ -3,14 +3,12 @@ package io.ferry.cli;
 import io.ferry.copy.Ferry;
 import io.ferry.copy.RunHooks;
 import io.ferry.copy.RunSummary;
-import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.ControlServerConfig;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.server.ControlServer;
 import io.ferry.server.ControlServerSettings;
 import io.ferry.verify.Verifiers;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -69,27 +67,19 @@ final class CopydbCommand {
                 }
                 continue;
             }
-            switch (arg) {
-                case "--dry-run", "-dryrun" -> dryRun = true;
-                case "--verbose", "-verbose", "-v" -> Logging.verbose();
-                case "-h", "--help" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                default -> {
-                    if (arg.startsWith("-")) {
-                        err.println("ferry copydb: unknown option " + arg + "\n" + USAGE);
-                        return 2;
-                    }
-                    files.add(arg);
-                }
+            if (arg.equals("--dry-run") || arg.equals("-dryrun")) {
+                dryRun = true;
+                continue;
+            }
+            int status = ConfigArgument.common("copydb", arg, files, USAGE, out, err);
+            if (status != ConfigArgument.GO_ON) {
+                return status;
             }
         }
-        Path file = ConfigArgument.readable("copydb", files, USAGE, err);
-        if (file == null) {
+        CopydbConfig config = ConfigArgument.load("copydb", files, USAGE, err);
+        if (config == null) {
             return 2;
         }
-        CopydbConfig config = ConfigLoader.load(file);
         if (resumeFrom != null) {
             config = config.withState(config.state().withStateToResumeFrom(ResumeStateInput.read(resumeFrom)));
         }

@@ -1,12 +1,10 @@
 package io.ferry.cli;
 
-import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.verify.Mismatch;
 import io.ferry.core.verify.VerificationResult;
 import io.ferry.verify.StandaloneVerification;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,26 +32,15 @@ final class VerifyCommand {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         List<String> files = new ArrayList<>();
         for (String arg : args) {
-            switch (arg) {
-                case "--verbose", "-verbose", "-v" -> Logging.verbose();
-                case "-h", "--help" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                default -> {
-                    if (arg.startsWith("-")) {
-                        err.println("ferry verify: unknown option " + arg + "\n" + USAGE);
-                        return 2;
-                    }
-                    files.add(arg);
-                }
+            int status = ConfigArgument.common("verify", arg, files, USAGE, out, err);
+            if (status != ConfigArgument.GO_ON) {
+                return status;
             }
         }
-        Path file = ConfigArgument.readable("verify", files, USAGE, err);
-        if (file == null) {
+        CopydbConfig config = ConfigArgument.load("verify", files, USAGE, err);
+        if (config == null) {
             return 2;
         }
-        CopydbConfig config = ConfigLoader.load(file);
         VerificationResult result = new StandaloneVerification(config).run();
         if (result.dataCorrect()) {
             out.println("ferry verify: the target matches the source");
