@@ -40,6 +40,10 @@ import javax.sql.DataSource;
  * ({@code LIMIT n}); the target is read over exactly the same key interval, in the same order (the target's key
  * columns are compared in the source's collation when they differ), so rows are matched by key and every row of
  * either side is looked at once. Java only matches keys for equality; the order is the server's.
+ *
+ * <p>One piece although long: the scan, the comparison of given keys, the inline verifier's check against the
+ * target and the naming of the columns that differ all read through the same pair of cursors and fingerprints,
+ * and must agree on them exactly (a column named as different must be one the fingerprint covers).
  */
 public final class TableComparer {
     private static final int KEYS_PER_QUERY = 200;
