@@ -198,6 +198,18 @@ class InterruptProcessIT {
     }
 
     @Test
+    void aFailedRunWithoutAStateSaysTheTargetIsAPartialCopyAndHowToGoOn() throws Exception {
+        String db = seeded("nostate", 6000);
+        Path config = config("nostate.json", db, "\"AutomaticCutover\": false");
+        FerryProcess child = start("failing-without-state", null, "copydb", config.toString());
+        waitUntil("100 rows on the target", () -> targetRows(db) >= 100, child);
+        pair.target().exec("DROP TABLE `" + db + "`.t1"); // the next batch fails for good
+        assertEquals(1, child.await(), child.err());
+        assertTrue(child.err().contains("no state was saved") && child.err().contains("partial copy")
+                && child.err().contains("StateFilename or ResumeStateFromDB"), child.err());
+    }
+
+    @Test
     void soakKilledAtRandomMomentsWithAWriterEndsIdentical() throws Exception {
         int iterations = Integer.getInteger("ferry.soak.iterations", 2);
         String db = seeded("soak", 12000);

@@ -238,6 +238,11 @@ public final class Ferry implements FerryControl, AutoCloseable {
         }
         if (!where.isEmpty()) {
             LOG.info("the run failed; its state is saved to {}", where);
+        } else {
+            LOG.error("the run ended before cutover and no state was saved (no StateFilename, ResumeStateFromDB or"
+                    + " state dump is configured): the target holds a partial copy that cannot be resumed; drop the"
+                    + " copied tables on the target and run again, with StateFilename or ResumeStateFromDB set so that"
+                    + " an interrupted run can be resumed");
         }
         return e instanceof RuntimeException re ? re : new RunFailed("the run was interrupted", e);
     }
