@@ -1,6 +1,5 @@
 package io.ferry.copy;
 
-import io.ferry.copy.internal.cutover.CutoverVerification;
 import io.ferry.copy.internal.operations.RunOperations;
 import io.ferry.copy.internal.operations.StatusView;
 import io.ferry.copy.internal.phase.BinlogStreamingPhase;
@@ -63,7 +62,6 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private final CopydbConfig config;
     private final RunHooks hooks;
     private final Verifier verifier;
-    private final CutoverVerification verification;
     private final RunControls controls;
     private final StatusView statusView;
     private volatile RunPhase phase = RunPhase.STARTING;
@@ -83,7 +81,6 @@ public final class Ferry implements FerryControl, AutoCloseable {
         this.config = config;
         this.hooks = hooks;
         this.verifier = verifier;
-        this.verification = new CutoverVerification(verifier, config.dbWriteRetries()); // the application waits: retry briefly
         this.controls = new RunControls(config.dataIterationBatchSize(), config.automaticCutover());
         this.statusView = new StatusView(config.source().hostPort(), config.target().hostPort(), InstantSource.system(),
                 controls.migrationThrottlers(), controls.replicationThrottlers(), verifier);
@@ -173,8 +170,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         runPhase(1, preflight);
         var targetSchema = new TargetSchemaPhase(config, preflight.result(), VERSION);
         runPhase(2, targetSchema);
-        RunParts run = RunAssembly.assemble(config, targetSchema.result(), hooks, controls, verifier, verification,
-                VERSION);
+        RunParts run = RunAssembly.assemble(config, targetSchema.result(), hooks, controls, verifier, VERSION);
         parts = run;
         cutover = new CutoverPhase(config, run);
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),

@@ -35,22 +35,36 @@ public final class CutoverVerification {
     private final Verifier verifier;
     private final RetryPolicy retries;
 
-    /**
-     * @param verifier the run's verifier, or {@code null}
-     * @param retries  retries ({@link RetryPolicy}) of the cutover comparison after a transient failure (a lost
-     *                 connection)
-     */
-    public CutoverVerification(Verifier verifier, int retries) {
+    private CutoverVerification(Verifier verifier, int retries) {
         this.verifier = verifier;
         // The verifier may report a lost connection unchecked; the waits are those of a lost connection.
         this.retries = RetryPolicy.of(retries).retrying(SqlErrors::isRetriable)
                 .waiting((retry, e) -> Backoff.afterFailure(retry));
     }
 
-    /** Binds the verifier to the run's tables (each with the key the copy paginates by) and connections. */
-    public void prepare(DataSource source, DataSource target, ServerFlavor sourceFlavor, ServerFlavor targetFlavor,
-                        List<TableId> order, Map<TableId, TableSchema> schemas, Map<TableId, List<ColumnSchema>> keys,
-                        CopydbConfig config) {
+    /**
+     * The verifier's part in a run: bound to the run's tables (each with the key the copy paginates by) and
+     * connections, with the reverify store a resumed state saved given back to it.
+     *
+     * @param verifier the run's verifier, or {@code null}
+     * @param retries  retries ({@link RetryPolicy}) of the cutover comparison after a transient failure (a lost
+     *                 connection)
+     * @param resumed  the state the run resumes from, or {@code null}
+     */
+    public static CutoverVerification prepare(Verifier verifier, int retries, DataSource source, DataSource target,
+                                              ServerFlavor sourceFlavor, ServerFlavor targetFlavor,
+                                              List<TableId> order, Map<TableId, TableSchema> schemas,
+                                              Map<TableId, List<ColumnSchema>> keys, CopydbConfig config,
+                                              RunState resumed) {
+        var verification = new CutoverVerification(verifier, retries);
+        verification.bind(source, target, sourceFlavor, targetFlavor, order, schemas, keys, config);
+        verification.restore(resumed);
+        return verification;
+    }
+
+    private void bind(DataSource source, DataSource target, ServerFlavor sourceFlavor, ServerFlavor targetFlavor,
+                      List<TableId> order, Map<TableId, TableSchema> schemas, Map<TableId, List<ColumnSchema>> keys,
+                      CopydbConfig config) {
         if (verifier == null) {
             return;
         }
@@ -76,7 +90,7 @@ public final class CutoverVerification {
      * Gives the verifier back the reverify store {@code resumed} saved (rows changed before the interruption that
      * still had to be verified again); nothing for a fresh run.
      */
-    public void restore(RunState resumed) {
+    private void restore(RunState resumed) {
         ReverifyState store = reverifyState();
         if (resumed == null || resumed.verifyStore() == null || store == ReverifyState.NONE) {
             return;

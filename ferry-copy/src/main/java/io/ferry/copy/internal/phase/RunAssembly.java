@@ -39,12 +39,11 @@ public final class RunAssembly {
     }
 
     /**
-     * @param verifier the run's verifier, or {@code null}; {@code verification} is its part in the run
+     * @param verifier the run's verifier, or {@code null}
      * @param version  the ferry version written into saved states
      */
     public static RunParts assemble(CopydbConfig config, TargetSchemaPhase.Prepared prepared, RunHooks hooks,
-                                    RunControls controls, Verifier verifier, CutoverVerification verification,
-                                    String version) {
+                                    RunControls controls, Verifier verifier, String version) {
         int ranges = config.dataIterationRangeConcurrency() > 0 ? config.dataIterationRangeConcurrency()
                 : Defaults.MAX_AUTOMATIC_RANGES;
         int connections = config.dataIterationConcurrency() * ranges + 4;
@@ -52,7 +51,7 @@ public final class RunAssembly {
         PooledDataSource targetPool = DataSources.open("target", config.target(), connections,
                 Map.of("foreign_key_checks", "0"));
         try {
-            return assemble(config, prepared, hooks, controls, verifier, verification, version, sourcePool, targetPool);
+            return assemble(config, prepared, hooks, controls, verifier, version, sourcePool, targetPool);
         } catch (RuntimeException e) {
             targetPool.close();
             sourcePool.close();
@@ -61,15 +60,16 @@ public final class RunAssembly {
     }
 
     private static RunParts assemble(CopydbConfig config, TargetSchemaPhase.Prepared prepared, RunHooks hooks,
-                                     RunControls controls, Verifier verifier, CutoverVerification verification,
-                                     String version, PooledDataSource sourcePool, PooledDataSource targetPool) {
+                                     RunControls controls, Verifier verifier, String version,
+                                     PooledDataSource sourcePool, PooledDataSource targetPool) {
         Preflight.Checked checked = prepared.preflight().checked();
 
         var schemas = checked.tables();
         var order = prepared.preflight().order();
-        verification.prepare(sourcePool, targetPool, checked.sourceServer().flavor(), checked.targetServer().flavor(),
-                order, schemas, checked.keys(), config);
-        verification.restore(prepared.resumed());
+        // The application waits during the cutover's comparison: retried briefly.
+        var verification = CutoverVerification.prepare(verifier, config.dbWriteRetries(), sourcePool, targetPool,
+                checked.sourceServer().flavor(), checked.targetServer().flavor(), order, schemas, checked.keys(), config,
+                prepared.resumed());
 
         var progress = new ReplicationProgress();
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
