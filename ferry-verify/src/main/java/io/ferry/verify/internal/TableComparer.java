@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,10 +39,7 @@ import javax.sql.DataSource;
  * ({@code LIMIT n}); the target is read over exactly the same key interval, in the same order (the target's key
  * columns are compared in the source's collation when they differ), so rows are matched by key and every row of
  * either side is looked at once. Java only matches keys for equality; the order is the server's.
- *
- * <p>One piece although long: the scan, the comparison of given keys, the inline verifier's check against the
- * target and the naming of the columns that differ all read through the same pair of cursors and fingerprints,
- * and must agree on them exactly (a column named as different must be one the fingerprint covers).
+ * The columns that differ are named by {@link DifferingColumns}.
  */
 public final class TableComparer {
     private static final int KEYS_PER_QUERY = 200;
@@ -65,6 +61,7 @@ public final class TableComparer {
     private final RowFingerprint sourceFingerprint;
     private final RowFingerprint targetFingerprint;
     private final int batchSize;
+    private final DifferingColumns differingColumns;
 
     private TableComparer(VerifiedTable table, DataSource source, DataSource target, boolean targetMissing,
                           KeysetCursor sourceCursor, KeysetCursor targetCursor, RowFingerprint sourceFingerprint,
@@ -79,6 +76,9 @@ public final class TableComparer {
         this.sourceFingerprint = sourceFingerprint;
         this.targetFingerprint = targetFingerprint;
         this.batchSize = batchSize;
+        this.differingColumns = new DifferingColumns(table,
+                new DifferingColumns.Side("source", source, sourceCursor, sourceFingerprint),
+                new DifferingColumns.Side("target", target, targetCursor, targetFingerprint), this::failed);
     }
 
     /**
@@ -336,7 +336,8 @@ public final class TableComparer {
                         Mismatch.Kind.MISSING_ON_SOURCE, "", e.getValue().fingerprint(), List.of())));
             }
         }
-        Map<String, List<String>> columns = changed.isEmpty() ? Map.of() : differingColumns(changed, src, tgt);
+        Map<String, List<String>> columns = changed.isEmpty() ? Map.of()
+                : differingColumns.of(changed, compressedValues(src), compressedValues(tgt));
         for (Difference d : found) {
             if (d.mismatch() != null) {
                 out.add(d);
@@ -366,72 +367,10 @@ public final class TableComparer {
         return null;
     }
 
-    /** Per changed row, the names of the columns whose fingerprint parts differ. */
-    private Map<String, List<String>> differingColumns(List<String> keys, Map<String, Fetched> src,
-                                                       Map<String, Fetched> tgt) {
-        List<List<byte[]>> values = keys.stream().map(KeyText::decode).toList();
-        Map<String, Map<String, String>> s = columnParts(source, "source", sourceCursor, sourceFingerprint, values);
-        Map<String, Map<String, String>> t = columnParts(target, "target", targetCursor, targetFingerprint, values);
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String k : keys) {
-            Map<String, String> a = s.getOrDefault(k, Map.of());
-            Map<String, String> b = t.getOrDefault(k, Map.of());
-            List<String> names = new ArrayList<>();
-            for (var e : a.entrySet()) {
-                if (!Objects.equals(e.getValue(), b.get(e.getKey()))) {
-                    names.add(e.getKey());
-                }
-            }
-            for (String name : b.keySet()) {
-                if (!a.containsKey(name)) {
-                    names.add(name);
-                }
-            }
-            for (ColumnSchema c : sourceFingerprint.compressed()) {
-                Fetched fs = src.get(k);
-                Fetched ft = tgt.get(k);
-                int i = sourceFingerprint.compressed().indexOf(c);
-                if (fs != null && ft != null && i < ft.compressed().length
-                        && !Decompression.fingerprint(table.id(), c.name(), fs.compressed()[i])
-                        .equals(Decompression.fingerprint(table.id(), c.name(), ft.compressed()[i]))) {
-                    names.add(c.name());
-                }
-            }
-            out.put(k, names);
-        }
+    private static Map<String, byte[][]> compressedValues(Map<String, Fetched> rows) {
+        Map<String, byte[][]> out = new LinkedHashMap<>();
+        rows.forEach((k, f) -> out.put(k, f.compressed()));
         return out;
-    }
-
-    private Map<String, Map<String, String>> columnParts(DataSource ds, String side, KeysetCursor cursor,
-                                                         RowFingerprint fp, List<List<byte[]>> values) {
-        var columns = new StringBuilder(cursor.key().selectList());
-        for (ColumnSchema c : fp.fingerprinted()) {
-            columns.append(", ").append(fp.columnSelect(c));
-        }
-        int keys = cursor.width();
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(cursor.selectKeys(columns.toString(), values))) {
-            while (rs.next()) {
-                List<byte[]> k = cursor.readKey(rs, 1);
-                Map<String, String> parts = new LinkedHashMap<>();
-                for (int i = 0; i < fp.fingerprinted().size(); i++) {
-                    ColumnSchema col = fp.fingerprinted().get(i);
-                    parts.put(col.name().toLowerCase(Locale.ROOT), fp.readColumnPart(col, rs, keys + 1 + i));
-                }
-                out.put(KeyText.encode(k), parts);
-            }
-        } catch (SQLException e) {
-            throw failed(side, e);
-        }
-        // Report the names as the source spells them.
-        Map<String, Map<String, String>> named = new LinkedHashMap<>();
-        out.forEach((k, parts) -> {
-            Map<String, String> byName = new LinkedHashMap<>();
-            parts.forEach((lower, v) -> byName.put(table.source().column(lower).map(ColumnSchema::name).orElse(lower), v));
-            named.put(k, byName);
-        });
-        return named;
     }
 
     private Map<String, Fetched> fetch(DataSource ds, String side, String sql) {
@@ -461,7 +400,7 @@ public final class TableComparer {
         return out;
     }
 
-    private RunFailed failed(String side, SQLException e) {
+    RunFailed failed(String side, SQLException e) {
         TableId id = side.equals("source") ? table.id() : targetId;
         return new RunFailed("verifying " + table.id() + ": reading fingerprints of " + id + " on the " + side
                 + " failed: " + SqlErrors.describe(e), e);
