@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +78,6 @@ public final class Replication {
         this.hooks = hooks;
         this.progress = progress;
         this.stopApplying = stopApplying;
-    }
-
-    /** Starts streaming from {@code from} and applying. */
-    public void start(ResumablePosition from) {
-        start(from, BinlogPosition.NONE);
     }
 
     /**
@@ -316,14 +310,6 @@ public final class Replication {
 
     public ResumablePosition lastApplied() {
         return applier.lastApplied();
-    }
-
-    /**
-     * Through where the verifier's binlog listener has heard of every applied row change (the inline verifier's
-     * position); {@link ResumablePosition#NONE} before the first applied part.
-     */
-    public ResumablePosition reportedThrough() {
-        return progress.reportedThrough();
     }
 
     public long rowsApplied() {
