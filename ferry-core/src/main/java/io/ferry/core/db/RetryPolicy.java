@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
 
 /**
  * How an operation that failed is tried again, the one retry loop of ferry.
@@ -95,6 +96,12 @@ public record RetryPolicy(int retries, Schedule schedule, Predicate<? super Exce
     /** Tries in total: the first and the retries. */
     public int attempts() {
         return (int) Math.min(Integer.MAX_VALUE, retries + 1L);
+    }
+
+    /** Logs each retry of {@code what} as a warning: {@code <what> failed (<error>); retry n of m in k ms}. */
+    public OnRetry warning(Logger log, String what) {
+        return (retry, failure, wait) -> log.warn("{} failed ({}); retry {} of {} in {} ms", what,
+                SqlErrors.describe(failure), retry, retries, wait.toMillis());
     }
 
     /** A fresh count of this policy's retries for one operation. */

@@ -7,7 +7,6 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.db.RetryPolicy;
-import io.ferry.core.db.SqlErrors;
 import io.ferry.core.state.BinlogPosition;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,13 +46,12 @@ public final class CutoverPhase implements Phase {
         BinlogPosition stop;
         try {
             // The application waits behind the lock: retried like any read, each retry logged.
-            stop = RetryPolicy.of(config.dbReadRetries()).run(() -> {
+            var reads = RetryPolicy.of(config.dbReadRetries());
+            stop = reads.run(() -> {
                 try (Connection c = parts.sourcePool().getConnection()) {
                     return BinlogStreamer.currentPosition(c);
                 }
-            }, (retry, failure, wait) -> LOG.warn("reading the source binlog position for cutover failed ({});"
-                    + " retry {} of {} in {} ms", SqlErrors.describe(failure), retry, config.dbReadRetries(),
-                    wait.toMillis()));
+            }, reads.warning(LOG, "reading the source binlog position for cutover"));
         } catch (SQLException e) {
             throw new RunFailed("reading the source binlog position for cutover failed: " + e.getMessage()
                     + "; CutoverLock was called and CutoverUnlock was not: release the application's lock", e);

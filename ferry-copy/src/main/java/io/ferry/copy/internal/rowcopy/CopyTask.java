@@ -4,7 +4,6 @@ import io.ferry.binlog.BinlogStreamer;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.db.RetryPolicy;
-import io.ferry.core.db.SqlErrors;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
@@ -279,7 +278,7 @@ public final class CopyTask {
                 try (Connection c = sourcePool.getConnection()) {
                     return SchemaLoader.load(c, List.of(table)).get(table);
                 }
-            }, logRetry("reading the schema of " + table));
+            }, reads.warning(LOG, "reading the schema of " + table));
         } catch (SQLException e) {
             throw new RunFailed("reading the schema of " + table + " after its copy failed: " + e.getMessage(), e);
         }
@@ -291,14 +290,9 @@ public final class CopyTask {
                 try (Connection c = sourcePool.getConnection()) {
                     return BinlogStreamer.currentPosition(c);
                 }
-            }, logRetry("reading the source binlog position"));
+            }, reads.warning(LOG, "reading the source binlog position"));
         } catch (SQLException e) {
             throw new RunFailed("reading the source binlog position failed: " + e.getMessage(), e);
         }
-    }
-
-    private RetryPolicy.OnRetry logRetry(String what) {
-        return (retry, failure, wait) -> LOG.warn("{} failed ({}); retry {} of {} in {} ms", what,
-                SqlErrors.describe(failure), retry, reads.retries(), wait.toMillis());
     }
 }
