@@ -56,3 +56,25 @@ cli_module_path() {
   jar=$(ls "$FERRY_ROOT"/ferry-cli/target/ferry-cli-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' | head -1)
   echo "$jar:$FERRY_ROOT/ferry-cli/target/lib"
 }
+
+# The Sakila dataset the tests load lives in the project's shared/datasets/sakila, beside the repository. A clone
+# made elsewhere (git clone /path/to/repo /tmp/x) finds it beside the repository it was cloned from.
+find_sakila() {
+  [ -n "${FERRY_SAKILA_DIR:-}" ] && return 0
+  local dir=$FERRY_ROOT
+  while [ "$dir" != / ]; do
+    [ -f "$dir/shared/datasets/sakila/sakila-schema.sql" ] && return 0 # the tests find it themselves
+    dir=$(dirname "$dir")
+  done
+  local origin
+  origin=$(git -C "$FERRY_ROOT" config --get remote.origin.url 2>/dev/null || true)
+  [ -d "$origin" ] || return 0
+  dir=$(cd "$origin" && pwd)
+  while [ "$dir" != / ]; do
+    if [ -f "$dir/shared/datasets/sakila/sakila-schema.sql" ]; then
+      export FERRY_SAKILA_DIR="$dir/shared/datasets/sakila"
+      return 0
+    fi
+    dir=$(dirname "$dir")
+  done
+}
