@@ -8,6 +8,7 @@ module io.ferry.core {
     requires org.slf4j;
     requires com.google.gson;
     requires com.zaxxer.hikari;
+    requires mysql.connector.j; // LOAD DATA LOCAL INFILE fed from memory (LocalInfile)
 
     // The API of ferry as a library: configs, the control and verifier contracts, schemas, states.
     exports io.ferry.core;

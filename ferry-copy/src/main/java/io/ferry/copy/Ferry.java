@@ -172,7 +172,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         runPhase(2, targetSchema);
         RunParts run = RunAssembly.assemble(config, targetSchema.result(), hooks, controls, verifier, VERSION);
         parts = run;
-        cutover = new CutoverPhase(config, run);
+        cutover = new CutoverPhase(config, run, statusView.metrics());
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),
                 new RowCopyPhase(config, run, controls, statusView), new CatchUpPhase(run, hooks, controls),
                 new VerificationPhase(run), cutover);

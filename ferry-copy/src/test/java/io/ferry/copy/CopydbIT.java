@@ -2,6 +2,7 @@ package io.ferry.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,7 @@ class CopydbIT {
             assertEquals(RunPhase.DONE, ferry.phase());
             assertEquals(1111, ferry.status().rowsCopied());
             assertEquals(2, ferry.status().completedTables());
+            assertNotNull(ferry.status().counters().cutoverWindow(), "the cutover's window is measured");
         }
         assertEquals(1111L, pair.target().count("`" + db + "`.t1"));
         pair.assertIdentical(db, "t1");

@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every value of every column family survives a whole copydb run exactly, both when it is bulk-copied and when it
@@ -314,8 +316,10 @@ class TypeFidelityIT {
         }
     }
 
-    @Test
-    void everyValueSurvivesTheCopyAndTheBinlogExactly() throws Exception {
+    /** Both ways of writing a batch: LOAD DATA (where the target's local_infile allows it) and INSERT. */
+    @ParameterizedTest(name = "LoadData {0}")
+    @ValueSource(booleans = {true, false})
+    void everyValueSurvivesTheCopyAndTheBinlogExactly(boolean loadData) throws Exception {
         String db = pair.newDatabase("fidelity");
         for (Family f : families) {
             pair.source().exec("CREATE TABLE `" + db + "`.`" + f.table() + "` (id INT NOT NULL PRIMARY KEY, "
@@ -342,7 +346,8 @@ class TypeFidelityIT {
                 }
             }
         };
-        try (var ferry = new Ferry(TestConfigs.copydb(pair, "\"DataIterationBatchSize\": 1000", db), hooks)) {
+        try (var ferry = new Ferry(TestConfigs.copydb(pair, "\"DataIterationBatchSize\": 1000, \"LoadData\": "
+                + loadData, db), hooks)) {
             ferry.run();
             assertEquals(RunPhase.DONE, ferry.phase());
             assertTrue(ferry.status().eventsApplied() > 0, "no binlog change was applied");

@@ -254,6 +254,7 @@ class ControlServerTest {
         assertTrue(body.contains("ferry_binlog_events_applied_total 42\n"));
         assertTrue(body.contains("ferry_copy_retries_total 1\n"));
         assertTrue(body.contains("ferry_copy_errors_total 2\n"));
+        assertTrue(body.contains("ferry_cutover_seconds 0.42\n"), body);
         assertTrue(body.contains("ferry_phase{phase=\"copying\"} 1\n"));
         assertTrue(body.contains("ferry_phase{phase=\"done\"} 0\n"));
         assertTrue(body.contains("ferry_table_rows_copied_total{table=\"shop.orders\"} 500\n"));

@@ -42,7 +42,7 @@ final class FakeControl implements FerryControl {
         var latency = new LatencyHistogram(List.of(0.01, 0.1, 1.0), List.of(3L, 9L, 10L), 11, 4.25);
         return new RunStatus(RunPhase.COPYING, "src.example:3306", "tgt.example:3307", now.minusSeconds(90), now,
                 tables, replication, new Throughput(123.4, Duration.ofSeconds(65)), automaticCutover, stopRequested,
-                copyPaused, replicationPaused, verifier, new RunCounters(11, 2, 1, latency), waits);
+                copyPaused, replicationPaused, verifier, new RunCounters(11, 2, 1, latency, Duration.ofMillis(420)), waits);
     }
 
     @Override

@@ -155,6 +155,7 @@ public final class ConfigLoader {
         VerificationConfig verification = VerificationSection.read(root);
         SchemaChangeConfig schemaChanges = SchemaChangeSection.read(root);
         StateConfig state = StateSection.read(root, baseDir);
+        var rowCopy = new RowCopyConfig(orDefault(root.bool("LoadData"), RowCopyConfig.DEFAULT.loadData()));
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -164,7 +165,7 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer, operations, verification, schemaChanges, state);
+                controlServer, operations, verification, schemaChanges, state, rowCopy);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

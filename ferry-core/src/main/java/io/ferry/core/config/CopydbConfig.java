@@ -41,6 +41,7 @@ import java.util.stream.Collectors;
  * @param schemaChanges            schema changes during the run and copy failures, {@link SchemaChangeConfig#DEFAULT}
  *                                 when null
  * @param state                    where the resumable state is kept and resumed from, {@link StateConfig#NONE} by default
+ * @param rowCopy                  how batches are written, {@link RowCopyConfig#DEFAULT} when null
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -70,7 +71,8 @@ public record CopydbConfig(
         OperationsConfig operations,
         VerificationConfig verification,
         SchemaChangeConfig schemaChanges,
-        StateConfig state) {
+        StateConfig state,
+        RowCopyConfig rowCopy) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -89,6 +91,7 @@ public record CopydbConfig(
         verification = verification == null ? VerificationConfig.NONE : verification;
         schemaChanges = schemaChanges == null ? SchemaChangeConfig.DEFAULT : schemaChanges;
         state = state == null ? StateConfig.NONE : state;
+        rowCopy = rowCopy == null ? RowCopyConfig.DEFAULT : rowCopy;
     }
 
     /** The record without verification settings: verification is off. */
@@ -106,7 +109,7 @@ public record CopydbConfig(
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
-                StateConfig.NONE);
+                StateConfig.NONE, RowCopyConfig.DEFAULT);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -115,7 +118,7 @@ public record CopydbConfig(
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState);
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState, rowCopy);
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -165,6 +168,9 @@ public record CopydbConfig(
         }
         if (skipBinlogRowImageCheck) {
             sb.append("; binlog_row_image check skipped");
+        }
+        if (!rowCopy.loadData()) {
+            sb.append("; batches written as INSERT (LoadData off)");
         }
         if (controlServer.enabled()) {
             sb.append("; control server on ").append(controlServer.bindAddress())

@@ -47,9 +47,19 @@ public final class DataSources {
      * {@code foreign_key_checks=0} on the target).
      */
     public static PooledDataSource open(String name, DatabaseConfig db, int maxConnections, Map<String, String> extraSession) {
+        return open(name, db, maxConnections, extraSession, false);
+    }
+
+    /**
+     * A pool as {@link #open(String, DatabaseConfig, int, Map)} whose connections may also run
+     * {@link LocalInfile#load} when {@code localInfile} is set: its sessions answer any other request for a local
+     * file with an error.
+     */
+    public static PooledDataSource open(String name, DatabaseConfig db, int maxConnections, Map<String, String> extraSession,
+                                        boolean localInfile) {
         var config = new HikariConfig();
         config.setPoolName("ferry-" + name);
-        config.setJdbcUrl(jdbcUrl(db, extraSession));
+        config.setJdbcUrl(jdbcUrl(db, extraSession) + (localInfile ? "&allowLoadLocalInfile=true" : ""));
         config.setUsername(db.user());
         config.setPassword(db.password().value());
         config.setMaximumPoolSize(maxConnections);
@@ -66,7 +76,7 @@ public final class DataSources {
         config.setAutoCommit(true);
         HikariDataSource pool = new HikariDataSource(config);
         return new Pool(pool, db.describe(), new StatementWatch(name + " " + db.describe(), abortAfter(db)),
-                db.readTimeout() != null);
+                db.readTimeout() != null, localInfile);
     }
 
     /** Opens one connection outside any pool, with the same session settings. */
@@ -252,14 +262,22 @@ public final class DataSources {
 
     private static final String CONNECTING = "a connection from the pool (checking an idle one, or opening one)";
 
-    private record Pool(HikariDataSource pool, String describe, StatementWatch watch, boolean timed)
-            implements PooledDataSource {
+    private record Pool(HikariDataSource pool, String describe, StatementWatch watch, boolean timed,
+                        boolean localInfile) implements PooledDataSource {
         @Override
         public Connection getConnection() throws SQLException {
             Connection c;
             // A frozen server also holds up the pool's check of an idle connection and the handshake of a new one.
             try (var waiting = watch.begin(null, CONNECTING, true)) {
                 c = pool.getConnection();
+            }
+            if (localInfile) {
+                try {
+                    LocalInfile.refuseFiles(c);
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
             }
             return WatchedJdbc.connection(c, watch, timed, () -> { });
         }

@@ -30,6 +30,7 @@ public final class StatementWatch implements AutoCloseable {
     private static final Pattern FIRST_VALUE = Pattern.compile("['\"]|\\b(?:VALUES|WHERE|SET|AGAINST|LIMIT)\\b|\\b0x|\\bX'",
             Pattern.CASE_INSENSITIVE);
     private static final int MAX_SUMMARY = 100;
+    private static final int SUMMARY_HEAD = 1024;
 
     static {
         Thread.ofVirtual().name("ferry-statement-watchdog").start(StatementWatch::watch);
@@ -76,7 +77,9 @@ public final class StatementWatch implements AutoCloseable {
         if (sql == null || sql.isBlank()) {
             return "a statement";
         }
-        String s = WHITESPACE.matcher(sql.strip()).replaceAll(" ");
+        // Only the head can be shown: a batch's INSERT runs to megabytes, and every statement is summarized.
+        String head = sql.length() <= SUMMARY_HEAD ? sql : sql.substring(0, SUMMARY_HEAD);
+        String s = WHITESPACE.matcher(head.strip()).replaceAll(" ");
         var m = FIRST_VALUE.matcher(s);
         if (m.find()) {
             s = s.substring(0, m.start()).stripTrailing() + " ...";

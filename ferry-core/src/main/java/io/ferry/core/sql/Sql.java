@@ -35,8 +35,17 @@ public final class Sql {
     }
 
     public static void appendHex(StringBuilder out, byte[] bytes) {
-        for (byte b : bytes) {
-            out.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+        // Through a char array: one capacity check per chunk instead of two per byte.
+        char[] chunk = new char[2 * Math.min(bytes.length, 4096)];
+        for (int from = 0; from < bytes.length; from += chunk.length / 2) {
+            int to = Math.min(bytes.length, from + chunk.length / 2);
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                byte b = bytes[i];
+                chunk[n++] = HEX[(b >> 4) & 0xF];
+                chunk[n++] = HEX[b & 0xF];
+            }
+            out.append(chunk, 0, n);
         }
     }
 }

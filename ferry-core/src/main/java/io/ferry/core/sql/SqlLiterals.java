@@ -24,6 +24,11 @@ public final class SqlLiterals {
         this.flavor = flavor;
     }
 
+    /** The engine the literals are written for. */
+    public ServerFlavor flavor() {
+        return flavor;
+    }
+
     /** Appends the literal for {@code value} (text form, {@code null} for NULL) of column {@code c}. */
     public void append(StringBuilder sql, ColumnSchema c, byte[] value) {
         if (value == null) {
@@ -60,7 +65,7 @@ public final class SqlLiterals {
      * 838:59:59.999999 (and as far below zero), MySQL's ends there: MySQL rejects such a value, or, under INSERT
      * IGNORE, clips it to 838:59:59 with only a warning, so it is refused here, naming it.
      */
-    private byte[] inTargetRange(ColumnSchema c, byte[] value) {
+    byte[] inTargetRange(ColumnSchema c, byte[] value) {
         if (flavor != ServerFlavor.MYSQL || !c.dataType().equalsIgnoreCase("time")) {
             return value;
         }
@@ -165,13 +170,38 @@ public final class SqlLiterals {
         return new Row(values);
     }
 
-    private static void appendNumber(StringBuilder sql, ColumnSchema c, byte[] value) {
+    /** {@code value}, checked to be a number's text, which is written as it is. */
+    static byte[] requireNumeric(ColumnSchema c, byte[] value) {
         for (byte b : value) {
-            boolean ok = (b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
-            if (!ok) {
+            if (!isNumeric(b)) {
                 throw new IllegalArgumentException("column " + c.name() + " (" + c.columnType()
                         + ") holds a non-numeric value: " + new String(value, StandardCharsets.ISO_8859_1));
             }
+        }
+        return value;
+    }
+
+    /** {@code value}, checked to be a temporal value's text, which is written as it is. */
+    static byte[] requireTemporal(ColumnSchema c, byte[] value) {
+        for (byte b : value) {
+            if (!isTemporal(b)) {
+                throw new IllegalArgumentException("column " + c.name() + " (" + c.columnType()
+                        + ") holds an unexpected temporal value: " + new String(value, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return value;
+    }
+
+    private static boolean isNumeric(byte b) {
+        return (b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
+    }
+
+    private static boolean isTemporal(byte b) {
+        return (b >= '0' && b <= '9') || b == '-' || b == ':' || b == '.' || b == ' ';
+    }
+
+    private static void appendNumber(StringBuilder sql, ColumnSchema c, byte[] value) {
+        for (byte b : requireNumeric(c, value)) {
             sql.append((char) b);
         }
         if (c.kind() == ColumnKind.FLOAT || c.kind() == ColumnKind.DOUBLE) {
@@ -194,12 +224,7 @@ public final class SqlLiterals {
 
     private static void appendQuotedAscii(StringBuilder sql, ColumnSchema c, byte[] value) {
         sql.append('\'');
-        for (byte b : value) {
-            boolean ok = (b >= '0' && b <= '9') || b == '-' || b == ':' || b == '.' || b == ' ';
-            if (!ok) {
-                throw new IllegalArgumentException("column " + c.name() + " (" + c.columnType()
-                        + ") holds an unexpected temporal value: " + new String(value, StandardCharsets.ISO_8859_1));
-            }
+        for (byte b : requireTemporal(c, value)) {
             sql.append((char) b);
         }
         sql.append('\'');

@@ -45,6 +45,10 @@ class StatementWatchIT {
         assertEquals("SELECT `id` FROM `t` ...", StatementWatch.summary("SELECT `id` FROM `t`\n  WHERE `id` > 5 LIMIT 200"));
         assertEquals("ALTER TABLE `t` ADD COLUMN c INT", StatementWatch.summary("ALTER TABLE `t` ADD COLUMN c INT"));
         assertEquals("a statement", StatementWatch.summary(null));
+        String manyColumns = "INSERT INTO `t` (" + "`a_long_column_name`,".repeat(200) + "`z`) VALUES (X'00')";
+        String summary = StatementWatch.summary(manyColumns);
+        assertTrue(summary.startsWith("INSERT INTO `t` (`a_long_column_name`,") && summary.endsWith(" ...")
+                && summary.length() <= 104 && !summary.contains("X'"), summary);
     }
 
     @Test

@@ -41,6 +41,10 @@ final class PrometheusText {
         p.metric("ferry_copy_retries_total", "counter", "Row batches tried again after a retriable error.", c.copyRetries());
         p.histogram("ferry_copy_batch_duration_seconds", "Duration of a row batch: locked read, target write and commit.",
                 c.batchLatency());
+        if (c.cutoverWindow() != null) {
+            p.metric("ferry_cutover_seconds", "gauge", "Seconds from the CutoverLock answer to the CutoverUnlock call.",
+                    c.cutoverWindow().toMillis() / 1000.0);
+        }
         p.metric("ferry_binlog_events_applied_total", "counter", "Binlog row changes applied to the target.", r.eventsApplied());
         p.metric("ferry_binlog_lag_seconds", "gauge", "Age of the newest streamed binlog event not yet applied; 0 when caught up.",
                 r.lagSeconds());

@@ -2,6 +2,7 @@ package io.ferry.copy.internal.operations;
 
 import io.ferry.core.control.LatencyHistogram;
 import io.ferry.core.control.RunCounters;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -17,6 +18,7 @@ public final class RunMetrics {
     private final LongAdder retries = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
     private final AtomicLongArray buckets = new AtomicLongArray(BOUNDS.length);
+    private volatile Duration cutoverWindow;
 
     public void batchCopied(long nanos) {
         batches.increment();
@@ -37,6 +39,11 @@ public final class RunMetrics {
         }
     }
 
+    /** The cutover held the application's lock this long (CutoverLock answered to CutoverUnlock sent). */
+    public void cutoverDone(Duration window) {
+        cutoverWindow = window;
+    }
+
     public RunCounters counters() {
         List<Double> bounds = new ArrayList<>(BOUNDS.length);
         List<Long> cumulative = new ArrayList<>(BOUNDS.length);
@@ -48,6 +55,6 @@ public final class RunMetrics {
         }
         long count = batches.sum();
         var latency = new LatencyHistogram(bounds, cumulative, Math.max(count, sum), latencyNanos.sum() / 1e9);
-        return new RunCounters(count, errors.sum(), retries.sum(), latency);
+        return new RunCounters(count, errors.sum(), retries.sum(), latency, cutoverWindow);
     }
 }

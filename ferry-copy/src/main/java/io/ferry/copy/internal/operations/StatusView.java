@@ -66,6 +66,11 @@ public final class StatusView {
         return tables;
     }
 
+    /** The counters that the run's phases feed besides the row copy's. */
+    public RunMetrics metrics() {
+        return metrics;
+    }
+
     /** The row copy starts now: speed is measured from here. */
     public void copyStarted() {
         rate.started(clock.instant(), rowsCopied());

@@ -8,8 +8,10 @@ import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.state.BinlogPosition;
+import io.ferry.copy.internal.operations.RunMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +23,14 @@ public final class CutoverPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverPhase.class);
     private final CopydbConfig config;
     private final RunParts parts;
+    private final RunMetrics metrics;
     private volatile BinlogPosition stopPosition = BinlogPosition.NONE;
     private volatile RunSummary summary;
 
-    public CutoverPhase(CopydbConfig config, RunParts parts) {
+    public CutoverPhase(CopydbConfig config, RunParts parts, RunMetrics metrics) {
         this.config = config;
         this.parts = parts;
+        this.metrics = metrics;
     }
 
     @Override
@@ -43,6 +47,7 @@ public final class CutoverPhase implements Phase {
     public void run() throws InterruptedException {
         var callbacks = new CutoverCallbacks(config.maxCutoverRetries(), config.cutoverRetryWait());
         callbacks.post("CutoverLock", config.cutoverLock());
+        long locked = System.nanoTime();
         BinlogPosition stop;
         try {
             // The application waits behind the lock: retried like any read, each retry logged.
@@ -57,9 +62,16 @@ public final class CutoverPhase implements Phase {
                     + "; CutoverLock was called and CutoverUnlock was not: release the application's lock", e);
         }
         parts.replication().stopAt(stop);
+        long applied = System.nanoTime();
         stopPosition = stop;
         LOG.info("binlog applied up to {}", stop);
         String verified = parts.verification().duringCutover();
+        Duration window = Duration.ofNanos(System.nanoTime() - locked);
+        metrics.cutoverDone(window);
+        // The application's downtime as far as ferry is concerned, with its two parts.
+        LOG.info("cutover window: {} ms from the CutoverLock answer to the CutoverUnlock call (binlog catch-up {} ms,"
+                + " verification {} ms)", window.toMillis(), (applied - locked) / 1_000_000,
+                (System.nanoTime() - applied) / 1_000_000);
         callbacks.post("CutoverUnlock", config.cutoverUnlock());
         summary = new RunSummary(parts.prepared().preflight().order().size(), verified, parts.verification().enabled());
     }

@@ -49,7 +49,7 @@ public final class RunAssembly {
         int connections = config.dataIterationConcurrency() * ranges + 4;
         PooledDataSource sourcePool = DataSources.open("source", config.source(), connections);
         PooledDataSource targetPool = DataSources.open("target", config.target(), connections,
-                Map.of("foreign_key_checks", "0"));
+                Map.of("foreign_key_checks", "0"), prepared.preflight().checked().loadData());
         try {
             return assemble(config, prepared, hooks, controls, verifier, version, sourcePool, targetPool);
         } catch (RuntimeException e) {
@@ -112,7 +112,8 @@ public final class RunAssembly {
                 new SqlLiterals(checked.sourceServer().flavor()), new SqlLiterals(checked.targetServer().flavor()),
                 locking, controls::batchSize, config.dbReadRetries(), config.dbWriteRetries(), hooks,
                 controls.migrationThrottlers(), config.iterateInDescendingOrder())
-                .withCopyCheck(verifier == null ? CopyCheck.NONE : verifier.copyCheck());
+                .withCopyCheck(verifier == null ? CopyCheck.NONE : verifier.copyCheck())
+                .withLoadData(checked.loadData());
         return new RunParts(prepared, sourcePool, targetPool, replication, copyContext, copyTasks, stateTables,
                 tracker, stateSaver, verification);
     }

@@ -46,10 +46,11 @@ public final class Preflight {
      * @param keys          each table's key columns, most significant first; empty for a table copied whole
      * @param compatibility how the source's definitions are written for the target's engine
      * @param mappings      what the target tables get written differently (logged), per object
+     * @param loadData      whether copy batches go to the target as {@code LOAD DATA LOCAL INFILE}
      */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
                           Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
-                          SchemaCompatibility compatibility, List<SchemaMapping> mappings) {
+                          SchemaCompatibility compatibility, List<SchemaMapping> mappings, boolean loadData) {
     }
 
     public Checked run(Connection source, Connection target) throws SQLException {
@@ -110,7 +111,28 @@ public final class Preflight {
                     + "create the target tables yourself and set AllowExistingTargetTable.");
         }
         return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()),
-                compatibility, report.mappings());
+                compatibility, report.mappings(), loadData(target));
+    }
+
+    /**
+     * {@code LoadData} on and the target's {@code local_infile} on (MariaDB's default; MySQL 8.0 ships with it off):
+     * the copy loads its batches, which costs the target and ferry less than INSERT statements.
+     */
+    private boolean loadData(Connection target) throws SQLException {
+        if (!config.rowCopy().loadData()) {
+            LOG.info("row copy: batches are written as multi-row INSERT (LoadData is off)");
+            return false;
+        }
+        try (var st = target.createStatement(); var rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                LOG.info("row copy: batches are written with LOAD DATA LOCAL INFILE (the target's local_infile is ON)");
+                return true;
+            }
+        }
+        LOG.info("row copy: batches are written as multi-row INSERT: the target's local_infile is OFF (SET GLOBAL"
+                + " local_infile = ON on the target lets ferry load them, which is faster)");
+        return false;
     }
 
     /** ChecksumTable compares engine-specific checksums; refused before anything is copied. */

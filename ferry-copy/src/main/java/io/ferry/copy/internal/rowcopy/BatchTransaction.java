@@ -3,7 +3,6 @@ package io.ferry.copy.internal.rowcopy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 /**
  * Writes a copy batch and its saved progress in one target transaction, in one round trip
@@ -16,16 +15,16 @@ final class BatchTransaction {
     }
 
     /**
-     * Writes {@code inserts} and then {@code stateStatement} (or nothing when {@code null}) in one transaction: one
-     * packet when there is a single insert and a state statement, otherwise one statement at a time, since joined
-     * statements could exceed the target's packet limit.
+     * Writes {@code batch} and then {@code stateStatement} (or nothing when {@code null}) in one transaction: one
+     * packet when the batch is a single INSERT and there is a state statement, otherwise one statement at a time,
+     * since joined statements could exceed the target's packet limit (and a load cannot share its packet).
      */
-    static void write(Connection target, Statement st, List<String> inserts, String stateStatement) throws SQLException {
-        if (inserts.size() == 1 && stateStatement != null) {
-            write(st, inserts.get(0), stateStatement);
+    static void write(Connection target, Statement st, TargetBatch batch, String stateStatement) throws SQLException {
+        if (batch instanceof TargetBatch.Inserts inserts && inserts.single() && stateStatement != null) {
+            write(st, inserts.statements().get(0), stateStatement);
             return;
         }
-        Transactions.run(target, st, inserts, () -> {
+        Transactions.run(target, () -> batch.write(st), () -> {
             if (stateStatement != null) {
                 st.execute(stateStatement);
             }

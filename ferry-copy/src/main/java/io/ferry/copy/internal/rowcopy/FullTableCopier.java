@@ -210,14 +210,14 @@ public final class FullTableCopier implements TableCopy {
             if (maxStatementBytes == 0) {
                 maxStatementBytes = RowInsert.statementLimit(tgt);
             }
-            RowInsert.Rendered sql = insert.render(rows, maxStatementBytes);
+            TargetBatch.Inserts batch = insert.render(rows, maxStatementBytes);
             st.setEscapeProcessing(false);
-            if (sql.statements().size() == 1) {
-                st.executeUpdate(sql.statements().get(0));
+            if (batch.single()) {
+                batch.write(st);
             } else {
-                BatchTransaction.write(tgt, st, sql.statements(), null);
+                BatchTransaction.write(tgt, st, batch, null);
             }
-            return sql.bytes();
+            return batch.bytes();
         }
     }
 }

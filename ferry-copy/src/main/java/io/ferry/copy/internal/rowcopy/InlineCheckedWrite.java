@@ -3,7 +3,6 @@ package io.ferry.copy.internal.rowcopy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 /** Writes a batch and runs the inline verifier's check in one target transaction, so the check sees exactly it. */
 final class InlineCheckedWrite {
@@ -14,7 +13,7 @@ final class InlineCheckedWrite {
     private InlineCheckedWrite() {
     }
 
-    static void run(Connection target, Statement st, List<String> inserts, Check check) throws SQLException {
-        Transactions.run(target, st, inserts, check::run);
+    static void run(Connection target, Statement st, TargetBatch batch, Check check) throws SQLException {
+        Transactions.run(target, () -> batch.write(st), check::run);
     }
 }

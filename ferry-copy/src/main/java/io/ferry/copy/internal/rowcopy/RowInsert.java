@@ -26,13 +26,6 @@ final class RowInsert {
     private final String prefix;
     private final TableId target;
 
-    /**
-     * The rendered statements (one, unless the rows exceed the target's packet limit) and the rows' size in text
-     * form.
-     */
-    record Rendered(List<String> statements, long bytes) {
-    }
-
     private RowInsert(String verb, TableSchema schema, TableId target, SqlLiterals literals) {
         this.literals = literals;
         this.target = target;
@@ -58,7 +51,7 @@ final class RowInsert {
      *
      * @throws RowTooLarge when one row alone does not fit
      */
-    Rendered render(List<Row> rows, long maxStatementBytes) {
+    TargetBatch.Inserts render(List<Row> rows, long maxStatementBytes) {
         long bytes = 0;
         for (Row row : rows) {
             bytes += row.byteSize();
@@ -99,7 +92,7 @@ final class RowInsert {
             inStatement++;
         }
         statements.add(sql.toString());
-        return new Rendered(statements, bytes);
+        return new TargetBatch.Inserts(statements, bytes);
     }
 
     /**

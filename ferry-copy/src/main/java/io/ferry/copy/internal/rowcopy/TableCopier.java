@@ -48,18 +48,27 @@ public final class TableCopier implements TableCopy {
     public record Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                           SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
                           int writeRetries, RunHooks hooks, Throttler pause, boolean descending,
-                          CopyCheck copyCheck) {
+                          CopyCheck copyCheck, boolean loadData) {
         public Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                        SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
                        int writeRetries, RunHooks hooks, Throttler pause, boolean descending) {
             this(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize, readRetries,
-                    writeRetries, hooks, pause, descending, CopyCheck.NONE);
+                    writeRetries, hooks, pause, descending, CopyCheck.NONE, false);
         }
 
         /** This context with the inline verifier's check of every batch. */
         public Context withCopyCheck(CopyCheck check) {
             return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
-                    readRetries, writeRetries, hooks, pause, descending, check);
+                    readRetries, writeRetries, hooks, pause, descending, check, loadData);
+        }
+
+        /**
+         * This context writing batches with {@code LOAD DATA LOCAL INFILE} where a table's columns allow it; the
+         * target pool must allow local infile.
+         */
+        public Context withLoadData(boolean load) {
+            return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
+                    readRetries, writeRetries, hooks, pause, descending, copyCheck, load);
         }
     }
 
@@ -70,7 +79,7 @@ public final class TableCopier implements TableCopy {
     private final TableId target;
     private final KeysetCursor cursor;
     private final int[] keyIndexes;
-    private final RowInsert insert;
+    private final BatchEncoder encoder;
     /** The target's statement size limit, read with the first write (0 until then). */
     private volatile long maxStatementBytes;
     private final RowReader reader;
@@ -101,7 +110,7 @@ public final class TableCopier implements TableCopy {
         this.target = target;
         this.cursor = new KeysetCursor(KeyOrder.of(keyColumns, ctx.sourceLiterals()), schema.id().sql());
         this.keyIndexes = KeyValues.indexes(schema, keyColumns);
-        this.insert = RowInsert.ignoringExisting(schema, target, ctx.targetLiterals());
+        this.encoder = BatchEncoder.of(schema, target, ctx.targetLiterals(), ctx.loadData());
         this.reader = RowReader.of(schema, ctx.sourceServer());
         this.progress = progress;
         this.readRetries = RetryPolicy.of(ctx.readRetries());
@@ -343,30 +352,30 @@ public final class TableCopier implements TableCopy {
     }
 
     /**
-     * Writes the batch as one multi-row {@code INSERT IGNORE} (several when it exceeds the target's packet limit): a
-     * single statement is atomic on its own, so autocommit makes it one round trip; with several, the inline check
-     * or state in the target, one transaction.
+     * Writes the batch as one LOAD DATA or multi-row {@code INSERT IGNORE} (several when it exceeds the target's
+     * packet limit): a single statement is atomic on its own, so autocommit makes it one round trip; with several,
+     * the inline check or state in the target, one transaction.
      */
     private long write(List<Row> rows, List<String> fingerprints, String stateStatement) throws SQLException {
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
-            if (maxStatementBytes == 0) {
+            if (maxStatementBytes == 0 && !encoder.loads()) {
                 maxStatementBytes = RowInsert.statementLimit(tgt);
             }
-            RowInsert.Rendered sql = insert.render(rows, maxStatementBytes);
+            TargetBatch batch = encoder.encode(rows, maxStatementBytes);
             st.setEscapeProcessing(false);
             if (ctx.copyCheck().enabled()) {
-                InlineCheckedWrite.run(tgt, st, sql.statements(), () -> {
+                InlineCheckedWrite.run(tgt, st, batch, () -> {
                     ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints);
                     if (stateStatement != null) {
                         st.execute(stateStatement); // the batch's progress commits with its rows
                     }
                 });
-            } else if (stateStatement == null && sql.statements().size() == 1) {
-                st.executeUpdate(sql.statements().get(0));
+            } else if (stateStatement == null && batch.single()) {
+                batch.write(st);
             } else {
-                BatchTransaction.write(tgt, st, sql.statements(), stateStatement);
+                BatchTransaction.write(tgt, st, batch, stateStatement);
             }
-            return sql.bytes();
+            return batch.bytes();
         }
     }
 

@@ -2,8 +2,6 @@ package io.ferry.copy.internal.rowcopy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 
 /**
  * Target transactions of the row copy: statements run in order and commit together, or roll back together. A
@@ -18,13 +16,11 @@ public final class Transactions {
     private Transactions() {
     }
 
-    /** Runs {@code statements}, then {@code after}, in one transaction on {@code c}. */
-    static void run(Connection c, Statement st, List<String> statements, Step after) throws SQLException {
+    /** Runs {@code write}, then {@code after}, in one transaction on {@code c}. */
+    static void run(Connection c, Step write, Step after) throws SQLException {
         c.setAutoCommit(false);
         try {
-            for (String sql : statements) {
-                st.executeUpdate(sql);
-            }
+            write.run();
             after.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
