@@ -2,6 +2,8 @@
 # shellcheck shell=bash
 
 FERRY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The JVM options ferry runs with unless FERRY_JAVA_OPTS is set (see bin/ferry).
+FERRY_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC"
 
 java_major() {
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1

@@ -5,6 +5,8 @@ import io.ferry.core.TableId;
 import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.keyset.KeyValues;
 import io.ferry.core.schema.Row;
+import io.ferry.core.keyset.KeyRange;
+import io.ferry.core.verify.CopiedBatch;
 import io.ferry.core.verify.CopyCheck;
 import io.ferry.core.verify.VerificationScope;
 import io.ferry.verify.internal.TableComparer;
@@ -98,8 +100,9 @@ public final class InlineVerifier extends ReverifyingVerifier {
             }
 
             @Override
-            public void check(Connection target, TableId table, List<Row> rows, List<String> fingerprints)
-                    throws SQLException {
+            public void check(Connection target, TableId table, CopiedBatch batch) throws SQLException {
+                List<Row> rows = batch.rows();
+                List<String> fingerprints = batch.fingerprints();
                 TableComparer c = prepared().comparer(table);
                 if (c == null || c.keyless()) {
                     return;
@@ -119,7 +122,8 @@ public final class InlineVerifier extends ReverifyingVerifier {
                     }
                     compressed.add(raw);
                 }
-                for (var d : c.checkAgainstTarget(target, keys, finished, compressed)) {
+                var range = new KeyRange(batch.after(), batch.last(), batch.descending());
+                for (var d : c.checkAgainstTarget(target, keys, finished, compressed, range)) {
                     LOG.debug("inline verification: {} differs after copy, verified again later: {}", table,
                             d.mismatch().describe());
                     store.add(table, d.key());

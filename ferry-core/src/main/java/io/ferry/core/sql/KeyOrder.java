@@ -129,9 +129,22 @@ public final class KeyOrder {
         return sb.append(')').toString();
     }
 
-    /** {@code key = v1 OR key = v2 ...}; {@code values} must not be empty. */
+    /**
+     * {@code key IN (v1, v2 ...)} for a one-column key, else {@code key = v1 OR key = v2 ...} (servers optimize an IN
+     * list better than as many equalities); {@code values} must not be empty.
+     */
     public String in(List<List<byte[]>> values) {
         var sb = new StringBuilder("(");
+        if (columns.size() == 1) {
+            sb.append(references.getFirst()).append(" IN (");
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                literal(sb, 0, values.get(i).getFirst());
+            }
+            return sb.append("))").toString();
+        }
         for (int i = 0; i < values.size(); i++) {
             sb.append(i == 0 ? "" : " OR ").append(equalTo(values.get(i)));
         }

@@ -1,10 +1,8 @@
 package io.ferry.core.verify;
 
 import io.ferry.core.TableId;
-import io.ferry.core.schema.Row;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * The copy's part of inline verification: the copy adds {@link #fingerprintExpression} to its read of a batch (so the
@@ -24,7 +22,7 @@ public interface CopyCheck {
         }
 
         @Override
-        public void check(Connection target, TableId table, List<Row> rows, List<String> fingerprints) {
+        public void check(Connection target, TableId table, CopiedBatch batch) {
         }
     };
 
@@ -35,11 +33,9 @@ public interface CopyCheck {
     String fingerprintExpression(TableId table);
 
     /**
-     * Checks {@code rows} (of source table {@code table}, as read) against the target inside the write transaction
-     * on {@code target}; rows that differ are queued for re-verification, since a row may legitimately be newer on
-     * the target (a binlog change applied before the copy's INSERT IGNORE skipped it).
-     *
-     * @param fingerprints the source fingerprint of each row, as read with {@link #fingerprintExpression}
+     * Checks the rows of {@code batch} (of source table {@code table}, as read) against the target inside the write
+     * transaction on {@code target}; rows that differ are queued for re-verification, since a row may legitimately
+     * be newer on the target (a binlog change applied before the copy's INSERT IGNORE skipped it).
      */
-    void check(Connection target, TableId table, List<Row> rows, List<String> fingerprints) throws SQLException;
+    void check(Connection target, TableId table, CopiedBatch batch) throws SQLException;
 }

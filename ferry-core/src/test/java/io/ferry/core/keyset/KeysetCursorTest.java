@@ -78,8 +78,11 @@ class KeysetCursorTest {
 
     @Test
     void givenKeys() {
-        assertEquals("SELECT `id` FROM `db`.`t` WHERE ((`id` = 1) OR (`id` = 2))",
+        assertEquals("SELECT `id` FROM `db`.`t` WHERE (`id` IN (1, 2))",
                 cursor(ID).selectKeys("`id`", List.of(List.of(b("1")), List.of(b("2")))));
+        assertEquals("SELECT `id` FROM `db`.`t` WHERE ((`id` = 1 AND `uuid` = X'00') OR (`id` = 2 AND `uuid` = X'01'))",
+                cursor(ID, UUID).selectKeys("`id`", List.of(List.of(b("1"), new byte[] {0}),
+                        List.of(b("2"), new byte[] {1}))));
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class TableComparer {
     private final RowFingerprint targetFingerprint;
     private final int batchSize;
     private final DifferingColumns differingColumns;
+    /** Every key column is an integer: key ranges hold the same keys on both sides. */
+    private final boolean integerKey;
 
     private TableComparer(VerifiedTable table, DataSource source, DataSource target, boolean targetMissing,
                           KeysetCursor sourceCursor, KeysetCursor targetCursor, RowFingerprint sourceFingerprint,
@@ -76,6 +78,7 @@ public final class TableComparer {
         this.sourceFingerprint = sourceFingerprint;
         this.targetFingerprint = targetFingerprint;
         this.batchSize = batchSize;
+        this.integerKey = !table.key().isEmpty() && table.key().stream().allMatch(ColumnSchema::isInteger);
         this.differingColumns = new DifferingColumns(table,
                 new DifferingColumns.Side("source", source, sourceCursor, sourceFingerprint),
                 new DifferingColumns.Side("target", target, targetCursor, targetFingerprint), this::failed);
@@ -215,10 +218,11 @@ public final class TableComparer {
     /**
      * Compares rows read by the copy (with the source fingerprints it computed, see {@link #sourceFingerprint})
      * against the target, on the target connection {@code tx} (inside the copy's write transaction). A row whose
-     * fingerprint is empty is reported as differing, to be compared again through SQL.
+     * fingerprint is empty is reported as differing, to be compared again through SQL. {@code batchRange} is the
+     * key range the rows are all the source had of.
      */
     public List<Difference> checkAgainstTarget(Connection tx, List<List<byte[]>> keys, List<String> fingerprints,
-                                               List<byte[][]> compressed) throws SQLException {
+                                               List<byte[][]> compressed, KeyRange batchRange) throws SQLException {
         if (targetMissing || keys.isEmpty() || table.keyless()) {
             return List.of();
         }
@@ -228,7 +232,11 @@ public final class TableComparer {
         }
         Map<String, Fetched> tgt;
         try (Statement st = tx.createStatement()) {
-            tgt = read(st, targetCursor.selectKeys(columns(targetCursor, targetFingerprint), keys), targetFingerprint);
+            // A batch is every source row of a key range: with an integer key (ordered alike on both sides, whatever
+            // the collations) the target reads the same range in one index scan rather than key by key.
+            String columns = columns(targetCursor, targetFingerprint);
+            tgt = read(st, integerKey ? targetCursor.select(columns, batchRange)
+                    : targetCursor.selectKeys(columns, keys), targetFingerprint);
         }
         List<Difference> out = new ArrayList<>();
         for (var e : src.entrySet()) {

@@ -17,6 +17,7 @@ import io.ferry.core.schema.TableSchema;
 import io.ferry.core.sql.KeyOrder;
 import io.ferry.core.sql.RowReader;
 import io.ferry.core.sql.SqlLiterals;
+import io.ferry.core.verify.CopiedBatch;
 import io.ferry.core.verify.CopyCheck;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -302,7 +303,8 @@ public final class TableCopier implements TableCopy {
                 count = rows.size();
                 ctx.hooks().beforeRowCopy(schema.id(), count);
                 reached = KeyValues.of(rows.getLast(), keyIndexes);
-                long bytes = write(rows, fingerprints, checkpoint.batchStatement(range, reached));
+                var batch = new CopiedBatch(rows, fingerprints, after, reached, descending);
+                long bytes = write(batch, checkpoint.batchStatement(range, reached));
                 checkpoint.committed(range, reached);
                 progress.batchWritten(count, bytes, render(reached));
             } finally {
@@ -356,7 +358,8 @@ public final class TableCopier implements TableCopy {
      * packet limit): a single statement is atomic on its own, so autocommit makes it one round trip; with several,
      * the inline check or state in the target, one transaction.
      */
-    private long write(List<Row> rows, List<String> fingerprints, String stateStatement) throws SQLException {
+    private long write(CopiedBatch copied, String stateStatement) throws SQLException {
+        List<Row> rows = copied.rows();
         try (Connection tgt = ctx.target().getConnection(); Statement st = tgt.createStatement()) {
             if (maxStatementBytes == 0 && !encoder.loads()) {
                 maxStatementBytes = RowInsert.statementLimit(tgt);
@@ -365,7 +368,7 @@ public final class TableCopier implements TableCopy {
             st.setEscapeProcessing(false);
             if (ctx.copyCheck().enabled()) {
                 InlineCheckedWrite.run(tgt, st, batch, () -> {
-                    ctx.copyCheck().check(tgt, schema.id(), rows, fingerprints);
+                    ctx.copyCheck().check(tgt, schema.id(), copied);
                     if (stateStatement != null) {
                         st.execute(stateStatement); // the batch's progress commits with its rows
                     }
