@@ -155,7 +155,11 @@ public final class ConfigLoader {
         VerificationConfig verification = VerificationSection.read(root);
         SchemaChangeConfig schemaChanges = SchemaChangeSection.read(root);
         StateConfig state = StateSection.read(root, baseDir);
-        var rowCopy = new RowCopyConfig(orDefault(root.bool("LoadData"), RowCopyConfig.DEFAULT.loadData()));
+        var rowCopy = new RowCopyConfig(orDefault(root.bool("LoadData"), RowCopyConfig.DEFAULT.loadData()),
+                BatchSizeOverrideSection.read(root));
+        // Ghostferry counts the bytes of each batch only with EnableRowBatchSize; ferry always does (it costs nothing
+        // beside the write), so either value is accepted.
+        root.bool("EnableRowBatchSize");
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();

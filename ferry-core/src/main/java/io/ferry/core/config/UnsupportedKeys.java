@@ -30,9 +30,7 @@ final class UnsupportedKeys {
             new Entry("DatabaseRewrites", null, "copydb takes database rewrites from Databases.Rewrites; move them there"),
             new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"),
             // Copy.
-            Entry.notYet("DataIterationBatchSizePerTableOverride"),
             Entry.notYet("SkipForeignKeyConstraintsCheck"),
-            Entry.notYet("EnableRowBatchSize"),
             // Binlog.
             Entry.notYet("AllowSuperUserOnReadOnly"),
             // Cutover.

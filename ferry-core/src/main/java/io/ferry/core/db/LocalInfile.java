@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 
 /**
@@ -29,7 +30,19 @@ public final class LocalInfile {
     /** Makes {@code c}'s session answer any request for a local file with an error. */
     static void refuseFiles(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(REFUSED);
+            setStream(st.unwrap(JdbcStatement.class), REFUSED);
+        }
+    }
+
+    /**
+     * Sets the session's stream. The driver drops a lost connection's session, so setting a stream then fails
+     * with a NullPointerException; that is reported as the lost connection it is (which callers retry).
+     */
+    private static void setStream(JdbcStatement driver, InputStream stream) throws SQLException {
+        try {
+            driver.setLocalInfileInputStream(stream);
+        } catch (NullPointerException e) {
+            throw new SQLNonTransientConnectionException("the connection was lost", "08003", e);
         }
     }
 
@@ -40,11 +53,20 @@ public final class LocalInfile {
      */
     public static long load(Statement st, String loadStatement, byte[] data, int length) throws SQLException {
         JdbcStatement driver = st.unwrap(JdbcStatement.class);
-        driver.setLocalInfileInputStream(new ByteArrayInputStream(data, 0, length));
+        setStream(driver, new ByteArrayInputStream(data, 0, length));
+        long rows;
         try {
-            return st.executeLargeUpdate(loadStatement);
-        } finally {
-            driver.setLocalInfileInputStream(REFUSED);
+            rows = st.executeLargeUpdate(loadStatement);
+        } catch (SQLException e) {
+            try {
+                setStream(driver, REFUSED);
+            } catch (SQLException lost) {
+                // The statement's own error says why; a lost session asks for no file any more.
+                e.addSuppressed(lost);
+            }
+            throw e;
         }
+        setStream(driver, REFUSED);
+        return rows;
     }
 }

@@ -561,6 +561,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void perTableBatchSizesFollowGhostferrysControlPointsAndOverrides() {
+        CopydbConfig c = parse(withMinimal("""
+                'EnableRowBatchSize': true, 'LoadData': false,
+                'DataIterationBatchSizePerTableOverride': {'MinRowSize': 100, 'MaxRowSize': 10000,
+                  'ControlPoints': {'100': 5000, '1000': 1000, '10000': 50}, 'TableOverride': {'shop': {'orders': 7}}}"""));
+        BatchSizeOverride o = c.rowCopy().batchSizes();
+        assertFalse(c.rowCopy().loadData());
+        assertEquals(7, o.batchSize(new TableId("shop", "orders"), 5000), "a named table keeps its size");
+        assertEquals(5000, o.batchSize(new TableId("shop", "tiny"), 20), "at or below MinRowSize");
+        assertEquals(50, o.batchSize(new TableId("shop", "huge"), 1 << 20), "at or above MaxRowSize");
+        assertEquals(1000, o.batchSize(new TableId("shop", "exact"), 1000), "on a control point");
+        // Between 100 (5000 rows) and 1000 (1000 rows): 5000 * 450/900 + 1000 * 450/900.
+        assertEquals(3000, o.batchSize(new TableId("shop", "mid"), 550));
+        assertEquals(RowCopyConfig.DEFAULT, parse(withMinimal("'EnableRowBatchSize': false")).rowCopy());
+
+        assertEquals(List.of("DataIterationBatchSizePerTableOverride.ControlPoints: must give a batch size for"
+                        + " MaxRowSize (\"900\": rows)"),
+                problems(withMinimal("'DataIterationBatchSizePerTableOverride': {'MinRowSize': 1, 'MaxRowSize': 900,"
+                        + " 'ControlPoints': {'1': 10}}")));
+        assertEquals(List.of("DataIterationBatchSizePerTableOverride.ControlPoints.big: must be keyed by a row size in"
+                        + " bytes (a whole number), not \"big\"",
+                        "DataIterationBatchSizePerTableOverride.TableOverride.shop.orders = 0: must be a whole"
+                        + " number of rows between 1 and 1000000"),
+                problems(withMinimal("'DataIterationBatchSizePerTableOverride': {'MinRowSize': 1, 'MaxRowSize': 9,"
+                        + " 'ControlPoints': {'1': 10, '9': 2, 'big': 3}, 'TableOverride': {'shop': {'orders': 0}}}")));
+        assertEquals(List.of("DataIterationBatchSizePerTableOverride: needs MinRowSize and MaxRowSize (row sizes in"
+                        + " bytes) with a batch size for each in ControlPoints"),
+                problems(withMinimal("'DataIterationBatchSizePerTableOverride': {'TableOverride': {}}")));
+        assertEquals(List.of("EnableRowBatchSize = 1: must be true or false, not a number"),
+                problems(withMinimal("'EnableRowBatchSize': 1")));
+    }
+
+    @Test
     void schemaChangeKeysAreReadWithTheForksDefaults() {
         CopydbConfig defaults = parse(withMinimal("'AutomaticCutover': false"));
         assertEquals(SchemaChangeConfig.DEFAULT, defaults.schemaChanges());

@@ -75,11 +75,13 @@ public final class RowCopyPhase implements Phase {
                 continue;
             }
             long rows = checked.estimatedRows().get(t);
+            Integer ownSize = checked.batchSizes().get(t);
+            var context = ownSize == null ? parts.copyContext() : parts.copyContext().withBatchSize(() -> ownSize);
             copiers.put(t, parts.copyTasks().add(new CopyTask(t, schemas.get(t), tableProgress, (source, schema) ->
                     key.isEmpty()
-                            ? new FullTableCopier(parts.copyContext(), replication, schema, config.targetOf(source),
+                            ? new FullTableCopier(context, replication, schema, config.targetOf(source),
                                     tableProgress)
-                            : new TableCopier(parts.copyContext(), schema, config.targetOf(source),
+                            : new TableCopier(context, schema, config.targetOf(source),
                                     CopyTask.keyIn(schema, key), tableProgress, rows, ranges(rows),
                                     tracker.checkpoint(t, CopyTask.keyIn(schema, key))),
                     parts.sourcePool(), watch, RetryPolicy.of(config.dbReadRetries()))));

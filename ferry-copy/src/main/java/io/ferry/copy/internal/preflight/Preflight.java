@@ -6,6 +6,7 @@ import io.ferry.copy.internal.rowcopy.ReadView;
 import io.ferry.core.ConfigException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.config.BatchSizeOverride;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.LockStrategy;
 import io.ferry.core.config.VerificationConfig;
@@ -47,10 +48,13 @@ public final class Preflight {
      * @param compatibility how the source's definitions are written for the target's engine
      * @param mappings      what the target tables get written differently (logged), per object
      * @param loadData      whether copy batches go to the target as {@code LOAD DATA LOCAL INFILE}
+     * @param batchSizes    the batch size of each table {@code DataIterationBatchSizePerTableOverride} sizes; the
+     *                      others use the run's {@code DataIterationBatchSize}
      */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
                           Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
-                          SchemaCompatibility compatibility, List<SchemaMapping> mappings, boolean loadData) {
+                          SchemaCompatibility compatibility, List<SchemaMapping> mappings, boolean loadData,
+                          Map<TableId, Integer> batchSizes) {
     }
 
     public Checked run(Connection source, Connection target) throws SQLException {
@@ -111,7 +115,32 @@ public final class Preflight {
                     + "create the target tables yourself and set AllowExistingTargetTable.");
         }
         return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()),
-                compatibility, report.mappings(), loadData(target));
+                compatibility, report.mappings(), loadData(target), batchSizes(source, tables.keySet()));
+    }
+
+    /** Each table's batch size from {@code DataIterationBatchSizePerTableOverride}: named, or by average row length. */
+    private Map<TableId, Integer> batchSizes(Connection source, Set<TableId> tables) throws SQLException {
+        BatchSizeOverride override = config.rowCopy().batchSizes();
+        if (override == null) {
+            return Map.of();
+        }
+        Map<TableId, Integer> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = source.prepareStatement("SELECT COALESCE(AVG_ROW_LENGTH, 0) FROM"
+                + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            for (TableId t : tables) {
+                ps.setString(1, t.database());
+                ps.setString(2, t.table());
+                long avg;
+                try (ResultSet rs = ps.executeQuery()) {
+                    avg = rs.next() ? rs.getLong(1) : 0;
+                }
+                int size = override.batchSize(t, avg);
+                out.put(t, size);
+                LOG.info("{}: batches of {} rows (DataIterationBatchSizePerTableOverride; rows average {} bytes)", t,
+                        size, avg);
+            }
+        }
+        return out;
     }
 
     /**

@@ -63,6 +63,12 @@ public final class TableCopier implements TableCopy {
                     readRetries, writeRetries, hooks, pause, descending, check, loadData);
         }
 
+        /** This context with batches of a table's own size rather than the run's. */
+        public Context withBatchSize(IntSupplier size) {
+            return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, size,
+                    readRetries, writeRetries, hooks, pause, descending, copyCheck, loadData);
+        }
+
         /**
          * This context writing batches with {@code LOAD DATA LOCAL INFILE} where a table's columns allow it; the
          * target pool must allow local infile.
