@@ -155,6 +155,7 @@ public final class ConfigLoader {
         VerificationConfig verification = VerificationSection.read(root);
         SchemaChangeConfig schemaChanges = SchemaChangeSection.read(root);
         StateConfig state = StateSection.read(root, baseDir);
+        Partition partition = readPartition(root);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -164,7 +165,21 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer, operations, verification, schemaChanges, state);
+                controlServer, operations, verification, schemaChanges, state, partition);
+    }
+
+    /** {@code "Partition": "I/N"}: the part of the move this run copies; the whole move without it. */
+    private static Partition readPartition(JsonSection root) {
+        String text = root.string("Partition");
+        if (text == null) {
+            return Partition.WHOLE;
+        }
+        String problem = Partition.problem(text);
+        if (problem != null) {
+            root.problems().add("Partition", new com.google.gson.JsonPrimitive(text), problem);
+            return Partition.WHOLE;
+        }
+        return Partition.parse(text);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

@@ -41,6 +41,7 @@ import java.util.stream.Collectors;
  * @param schemaChanges            schema changes during the run and copy failures, {@link SchemaChangeConfig#DEFAULT}
  *                                 when null
  * @param state                    where the resumable state is kept and resumed from, {@link StateConfig#NONE} by default
+ * @param partition                the part of the move this run copies ({@code Partition}), {@link Partition#WHOLE} by default
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -70,7 +71,8 @@ public record CopydbConfig(
         OperationsConfig operations,
         VerificationConfig verification,
         SchemaChangeConfig schemaChanges,
-        StateConfig state) {
+        StateConfig state,
+        Partition partition) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -89,6 +91,7 @@ public record CopydbConfig(
         verification = verification == null ? VerificationConfig.NONE : verification;
         schemaChanges = schemaChanges == null ? SchemaChangeConfig.DEFAULT : schemaChanges;
         state = state == null ? StateConfig.NONE : state;
+        partition = partition == null ? Partition.WHOLE : partition;
     }
 
     /** The record without verification settings: verification is off. */
@@ -106,7 +109,7 @@ public record CopydbConfig(
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
-                StateConfig.NONE);
+                StateConfig.NONE, Partition.WHOLE);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -115,7 +118,16 @@ public record CopydbConfig(
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState);
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState, partition);
+    }
+
+    /** This config copying another part of the move (e.g. {@code --partition I/N} on the command line). */
+    public CopydbConfig withPartition(Partition newPartition) {
+        return new CopydbConfig(source, target, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable,
+                dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
+                dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
+                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state, newPartition);
     }
 
     /** Whether database {@code db} of the source is copied. */
