@@ -49,6 +49,7 @@ public final class Preflight {
      */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
                           Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
+                          Map<TableId, Long> estimatedBytes,
                           SchemaCompatibility compatibility, List<SchemaMapping> mappings) {
     }
 
@@ -109,7 +110,8 @@ public final class Preflight {
                     + "Compatibility section); fix these on the source, leave the tables out (Tables.Blacklist), or "
                     + "create the target tables yourself and set AllowExistingTargetTable.");
         }
-        return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()),
+        return new Checked(sourceServer, targetServer, tables, keys, estimate(source, tables.keySet(), "TABLE_ROWS"),
+                estimate(source, tables.keySet(), "DATA_LENGTH"),
                 compatibility, report.mappings());
     }
 
@@ -325,10 +327,11 @@ public final class Preflight {
         return null;
     }
 
-    private static Map<TableId, Long> estimateRows(Connection source, Set<TableId> tables) throws SQLException {
+    /** The server's estimate of each table's {@code column} of information_schema.TABLES (rows or bytes). */
+    private static Map<TableId, Long> estimate(Connection source, Set<TableId> tables, String column) throws SQLException {
         Map<TableId, Long> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = source.prepareStatement(
-                "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement ps = source.prepareStatement("SELECT COALESCE(" + column
+                + ", 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             for (TableId t : tables) {
                 ps.setString(1, t.database());
                 ps.setString(2, t.table());
