@@ -2,6 +2,7 @@ package io.ferry.copy.internal.cutover;
 
 import io.ferry.core.ConfigException;
 import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
 import io.ferry.core.config.Partition;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.sql.Sql;
@@ -14,8 +15,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -24,6 +28,8 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>{@code _ferry_<move>_workers}: one row per worker (its part, the part count, its phase, a heartbeat the
  *   database's clock stamps, so workers on machines with skewed clocks agree on who is alive);</li>
+ *   <li>{@code _ferry_<move>_parts}: the part of each table, as the first worker to start proposed it, so a worker
+ *   that starts later or restarts copies the same tables even when the servers' size estimates have moved;</li>
  *   <li>{@code _ferry_<move>_cutover}: at most one row, claimed by the worker that leads the cutover, holding when
  *   it locked the application, the common stop position, and when it unlocked.</li>
  * </ul>
@@ -49,6 +55,7 @@ public final class WorkerRegistry {
     private final DataSource target;
     private final String workers;
     private final String cutover;
+    private final String parts;
     private final String database;
     private final Partition me;
 
@@ -59,6 +66,7 @@ public final class WorkerRegistry {
         String prefix = Sql.quote(database) + ".`_ferry_" + moveId + "_";
         this.workers = prefix + "workers`";
         this.cutover = prefix + "cutover`";
+        this.parts = prefix + "parts`";
     }
 
     /**
@@ -76,6 +84,8 @@ public final class WorkerRegistry {
                 st.execute("CREATE TABLE IF NOT EXISTS " + cutover + " (id TINYINT NOT NULL PRIMARY KEY,"
                         + " leader INT NOT NULL, locked_at TIMESTAMP(6) NULL, stop_file VARBINARY(255) NULL,"
                         + " stop_pos BIGINT UNSIGNED NULL, unlocked_at TIMESTAMP(6) NULL)");
+                st.execute("CREATE TABLE IF NOT EXISTS " + parts + " (table_name VARBINARY(512) NOT NULL PRIMARY KEY,"
+                        + " part INT NOT NULL)");
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT worker, workers FROM " + workers
                     + " WHERE workers <> ? LIMIT 1")) {
@@ -97,6 +107,32 @@ public final class WorkerRegistry {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /**
+     * The part of each of {@code proposed}'s tables that the move keeps: the stored one where a worker stored it
+     * before, else this proposal (stored now). Workers proposing at once may mix their proposals, one table at a
+     * time; every worker still reads back the same parts, each table in exactly one.
+     */
+    public Map<TableId, Integer> agreeOnParts(Map<TableId, Integer> proposed) {
+        return run("agreeing on the parts of the move", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + parts + " (table_name, part) VALUES (?, ?)")) {
+                for (var e : proposed.entrySet()) {
+                    ps.setBytes(1, e.getKey().toString().getBytes(StandardCharsets.UTF_8));
+                    ps.setInt(2, e.getValue());
+                    ps.executeUpdate();
+                }
+            }
+            Map<String, Integer> stored = new HashMap<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name, part FROM " + parts)) {
+                while (rs.next()) {
+                    stored.put(new String(rs.getBytes(1), StandardCharsets.UTF_8), rs.getInt(2));
+                }
+            }
+            Map<TableId, Integer> agreed = new TreeMap<>();
+            proposed.keySet().forEach(t -> agreed.put(t, stored.get(t.toString())));
+            return agreed;
         });
     }
 

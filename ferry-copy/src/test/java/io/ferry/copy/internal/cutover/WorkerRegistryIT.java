@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.copy.internal.cutover.WorkerRegistry.WorkerPhase;
 import io.ferry.core.ConfigException;
+import io.ferry.core.TableId;
 import io.ferry.core.config.Partition;
 import io.ferry.core.db.DataSources;
 import io.ferry.core.state.BinlogPosition;
@@ -88,6 +89,13 @@ class WorkerRegistryIT {
             workers.get(2).register();
             assertTrue(lead.missing(WorkerPhase.CAUGHT_UP, ALIVE).orElseThrow().contains("worker 2 still copying"));
             assertTrue(lead.missing(WorkerPhase.CAUGHT_UP, Duration.ofNanos(1)).orElseThrow().contains("silent for"));
+
+            // The first proposal of each table's part stands, whatever later workers propose.
+            var orders = new TableId("shop", "orders");
+            var items = new TableId("shop", "items");
+            assertEquals(Map.of(orders, 0), workers.get(0).agreeOnParts(Map.of(orders, 0)));
+            assertEquals(Map.of(orders, 0, items, 1), workers.get(1).agreeOnParts(Map.of(orders, 2, items, 1)));
+            assertEquals(Map.of(orders, 0, items, 1), workers.get(2).agreeOnParts(Map.of(orders, 1, items, 2)));
 
             ConfigException mismatch = assertThrows(ConfigException.class,
                     () -> new WorkerRegistry(target, db, 4242, new Partition(3, 4)).register());
