@@ -5,6 +5,7 @@ import io.ferry.copy.RunHooks;
 import io.ferry.copy.RunSummary;
 import io.ferry.core.config.ControlServerConfig;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.Partition;
 import io.ferry.server.ControlServer;
 import io.ferry.server.ControlServerSettings;
 import io.ferry.verify.Verifiers;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /** {@code ferry copydb [--dry-run] [--verbose] CONFIG.json}: copy databases online and cut over. */
 final class CopydbCommand {
     static final String USAGE = """
-            Usage: ferry copydb [--dry-run] [--verbose] [--resume-state FILE] CONFIG.json
+            Usage: ferry copydb [--dry-run] [--verbose] [--resume-state FILE] [--partition I/N] CONFIG.json
 
             Copies the databases and tables CONFIG.json selects from its Source to its Target while both stay online,
             keeps the target in sync from the source binlog, and cuts over (automatically with "AutomaticCutover": true).
@@ -26,6 +27,8 @@ final class CopydbCommand {
               --dry-run            check servers, privileges and tables, print the plan, write nothing
               --verbose            log every batch (DEBUG)
               --resume-state FILE  continue the interrupted run whose state FILE holds ("-" reads it from stdin)
+              --partition I/N      part I (from 0) of N balanced parts of the tables (as "Partition" in the config);
+                                   --dry-run prints the split; partitioned copies are not supported yet
 
             SIGINT/SIGTERM stop the run at a clean point; with DumpStateOnSignal, StateFilename or ResumeStateFromDB
             its state is saved and the run can be resumed.
@@ -53,6 +56,7 @@ final class CopydbCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean dryRun = false;
         String resumeFrom = null;
+        Partition partition = null;
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -63,6 +67,15 @@ final class CopydbCommand {
                     resumeFrom = args[++i];
                 } else {
                     err.println("ferry copydb: --resume-state needs a FILE (or - for stdin)\n" + USAGE);
+                    return 2;
+                }
+                continue;
+            }
+            if (arg.equals("--partition") || arg.startsWith("--partition=")) {
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : "";
+                partition = Partition.parse(value);
+                if (partition == null) {
+                    err.println("ferry copydb: --partition " + value + ": " + Partition.problem(value) + "\n" + USAGE);
                     return 2;
                 }
                 continue;
@@ -79,6 +92,9 @@ final class CopydbCommand {
         CopydbConfig config = ConfigArgument.load("copydb", files, USAGE, err);
         if (config == null) {
             return 2;
+        }
+        if (partition != null) {
+            config = config.withPartition(partition);
         }
         if (resumeFrom != null) {
             config = config.withState(config.state().withStateToResumeFrom(ResumeStateInput.read(resumeFrom)));

@@ -6,12 +6,9 @@ import io.ferry.core.DataMismatch;
 import io.ferry.core.FerryException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 /** The {@code ferry} command: dispatches to a subcommand and turns its outcome into an exit code. */
 public final class Main {
@@ -79,23 +76,15 @@ public final class Main {
                   copydb     copy databases online from a source to a target server and cut over
                   verify     compare the source and target tables of a copydb config, read-only
                   demo       run a whole online copy of a sample shop database on the local server pair
-                  version    print the version
+                  version    print the version, the commit it was built from and the Java runtime
                   help       show this text
 
                 Run 'ferry COMMAND --help' for a command's options.
                 """;
     }
 
+    /** The version, commit and JDK, as {@code ferry --version} prints them. */
     static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            var p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return BuildInfo.current().describe();
     }
 }

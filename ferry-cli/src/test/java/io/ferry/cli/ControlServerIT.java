@@ -77,6 +77,8 @@ class ControlServerIT {
         anonymous = false;
         assertEquals(200, post("/api/actions/pause?type=migration").statusCode());
         JsonObject status = awaitStatus(st -> "copying".equals(st.get("OverallState").getAsString()), "copying");
+        assertEquals(Main.version(), status.get("GhostferryVersion").getAsString(), "the status shows ferry --version");
+        awaitReady();
         Thread.sleep(300);
         long pausedRows = rows(status());
         Thread.sleep(1500);
@@ -141,6 +143,21 @@ class ControlServerIT {
             Thread.sleep(50);
         }
         throw new AssertionError("the run never reached " + what + "; last status: " + last);
+    }
+
+    /** Readiness: the run streams the binlog once its applier started, soon after the copy began. */
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        HttpResponse<String> last;
+        do {
+            last = send("GET", "/api/ready", null, null);
+            if (last.statusCode() == 200) {
+                return;
+            }
+            assertEquals(503, last.statusCode(), last.body());
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("/api/ready never answered 200 while the run copied; last: " + last.body());
     }
 
     private void awaitHealth(int expected) throws Exception {

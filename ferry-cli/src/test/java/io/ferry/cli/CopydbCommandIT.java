@@ -101,6 +101,50 @@ class CopydbCommandIT {
     }
 
     @Test
+    void aPartitionedDryRunPrintsTheSameSplitOnEveryWorkerAndPlansOnlyItsPart() throws Exception {
+        String db = pair.newDatabase("partition_plan");
+        List<String> names = List.of("big", "mid", "small_a", "small_b", "small_c");
+        for (String t : names) {
+            pair.source().exec("CREATE TABLE `" + db + "`.`" + t + "` (id INT PRIMARY KEY, pad VARCHAR(200))");
+        }
+        pair.source().insertRows("`" + db + "`.big", "id, pad", 3000, i -> "(" + i + ", REPEAT('b', 200))");
+        pair.source().insertRows("`" + db + "`.mid", "id, pad", 800, i -> "(" + i + ", REPEAT('m', 200))");
+        pair.source().exec("ANALYZE TABLE `" + db + "`.big, `" + db + "`.mid");
+        Path file = config(whitelist(db), pair.target().endpoint());
+
+        List<List<String>> splits = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int part = i;
+            MainTest.Result r = run("copydb", "--dry-run", "--partition", part + "/2", file.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("partition " + part + "/2: this run copies part " + part), r.out());
+            List<String> split = r.out().lines().filter(l -> l.matches("\\s+[* ] part \\d: .*"))
+                    .map(l -> l.substring(4)).toList();
+            assertEquals(2, split.size(), r.out());
+            splits.add(split);
+            String mine = r.out().lines().filter(l -> l.startsWith("  * part " + part + ": ")).findFirst().orElseThrow();
+            for (String t : names) {
+                boolean planned = r.out().lines().anyMatch(l -> l.matches("\\d+\\s+" + db + "\\." + t + "\\s.*"));
+                assertEquals(mine.matches(".*\\b" + db + "\\." + t + "\\b.*"), planned, t + " in\n" + r.out());
+            }
+        }
+        assertEquals(splits.get(0), splits.get(1), "every worker computes the same split");
+        String all = String.join("\n", splits.get(0));
+        for (String t : names) {
+            assertEquals(1, all.split(db + "\\." + t + "\\b", -1).length - 1, t + " in exactly one part:\n" + all);
+        }
+        assertTrue(splits.get(0).getFirst().contains(db + ".big"), "the largest table comes first: " + all);
+
+        MainTest.Result copy = run("copydb", "--partition", "0/2", file.toString());
+        assertEquals(2, copy.exit(), copy.err());
+        assertTrue(copy.err().contains("can only be planned"), copy.err());
+        assertNoTargetDatabase(db);
+        MainTest.Result bad = run("copydb", "--partition", "2/2", file.toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("numbered from 0"), bad.err());
+    }
+
+    @Test
     void aFullRunCopiesTheDatabaseAndExitsZero() throws Exception {
         String db = seeded("full");
         Path file = config(whitelist(db), pair.target().endpoint());

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,11 +69,12 @@ class MainTest {
     }
 
     @Test
-    void versionPrintsTheBuildVersion() {
+    void versionPrintsTheBuildVersionCommitAndJdk() {
         for (String command : new String[] {"version", "--version"}) {
             Result r = run(command);
             assertEquals(0, r.exit());
-            assertTrue(r.out().matches("ferry \\d+\\.\\d+\\.\\d+\\S*\\R"), r.out());
+            assertTrue(r.out().matches("ferry \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{12}(-dirty)?, JDK "
+                    + Pattern.quote(Runtime.version().toString()) + ".*\\)\\R"), r.out());
             assertEquals("", r.err());
         }
     }

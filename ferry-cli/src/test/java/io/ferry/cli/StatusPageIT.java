@@ -69,6 +69,8 @@ class StatusPageIT {
             assertTrue(browser.text("#lag").matches("\\d+\\.\\d s"), browser.text("#lag"));
             assertEquals("not started", browser.text("#verification"), "the default Inline verifier runs at cutover");
             assertTrue(browser.text("#route").contains(pair.source().endpoint().port() + " → "), browser.text("#route"));
+            assertTrue(browser.text("#route").endsWith("ferry " + Main.version()), "the page shows what ferry --version"
+                    + " prints: " + browser.text("#route"));
             assertTrue(browser.text("#rowsBody").contains(db + ".orders"));
             assertEquals(2, browser.evaluate("document.querySelectorAll('#rowsBody .bar > span').length").getAsInt());
             long shownRows = Long.parseLong(browser.text("#rows").replaceAll("\\D", ""));

@@ -1,5 +1,6 @@
 package io.ferry.copy;
 
+import io.ferry.core.config.Partition;
 import java.util.List;
 
 /**
@@ -8,18 +9,21 @@ import java.util.List;
  * (across engines: collations, types, defaults, options; see the README's "Compatibility"). {@code ferry copydb
  * --dry-run} prints it.
  *
- * @param tables         the selected tables, in target creation order
+ * @param tables         the tables this run copies, in target creation order (of a partitioned run: its part's)
  * @param sourceServer   the source server's version string
  * @param targetServer   the target server's version string
  * @param schemaMappings one line per mapped object, e.g. {@code shop.users.email: collation utf8mb4_0900_ai_ci ->
  *                       utf8mb4_uca1400_nopad_ai_ci (...)}; a line starting with {@code warning: } is one where
  *                       ordering, comparison or enforcement may differ where it matters
+ * @param partition      the part of the move this run copies, {@link Partition#WHOLE} for all of it
+ * @param parts          every part of the move when it is partitioned (the same on every worker), else empty
  */
 public record CopyPlan(List<PlannedTable> tables, String sourceServer, String targetServer,
-                       List<String> schemaMappings) {
+                       List<String> schemaMappings, Partition partition, List<PlannedPart> parts) {
     public CopyPlan {
         tables = List.copyOf(tables);
         schemaMappings = List.copyOf(schemaMappings);
+        parts = List.copyOf(parts);
     }
 
     /** A table of lines for people. */
@@ -36,6 +40,15 @@ public record CopyPlan(List<PlannedTable> tables, String sourceServer, String ta
             total += t.estimatedRows();
         }
         sb.append(tables.size()).append(" tables, about ").append(total).append(" rows\n");
+        if (!partition.isWhole()) {
+            sb.append("partition ").append(partition).append(": this run copies part ").append(partition.index())
+                    .append(" of the ").append(partition.count()).append(" parts (balanced by estimated bytes):\n");
+            for (PlannedPart p : parts) {
+                sb.append(String.format("  %s part %d: %d tables, about %d bytes: %s%n",
+                        p.index() == partition.index() ? "*" : " ", p.index(), p.tables().size(), p.estimatedBytes(),
+                        String.join(", ", p.tables().stream().map(Object::toString).toList())));
+            }
+        }
         if (!schemaMappings.isEmpty()) {
             sb.append("written differently for the target's engine (").append(schemaMappings.size()).append("):\n");
             schemaMappings.forEach(m -> sb.append("  ").append(m).append('\n'));

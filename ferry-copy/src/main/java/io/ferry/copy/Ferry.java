@@ -14,12 +14,15 @@ import io.ferry.copy.internal.phase.RunParts;
 import io.ferry.copy.internal.phase.TargetSchemaPhase;
 import io.ferry.copy.internal.phase.VerificationPhase;
 import io.ferry.copy.internal.preflight.Preflight;
+import io.ferry.copy.internal.preflight.TablePartitioner;
 import io.ferry.copy.internal.schema.SchemaSetup;
+import io.ferry.core.ConfigException;
 import io.ferry.core.FerryException;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.DatabaseConfig;
+import io.ferry.core.config.Partition;
 import io.ferry.core.control.FerryControl;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
@@ -39,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,13 +96,20 @@ public final class Ferry implements FerryControl, AutoCloseable {
              Connection target = DataSources.connectChecked("Target", config.target())) {
             Preflight.Checked checked = new Preflight(config).run(source, target);
             List<TableId> order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
+            Partition partition = config.partition();
+            List<PlannedPart> parts = partition.isWhole() ? List.of()
+                    : TablePartitioner.split(checked.estimatedBytes(), partition.count()).stream()
+                            .map(p -> new PlannedPart(p.index(), p.tables(), p.bytes())).toList();
+            Set<TableId> mine = parts.isEmpty() ? checked.tables().keySet()
+                    : Set.copyOf(parts.get(partition.index()).tables());
             List<PlannedTable> tables = new ArrayList<>();
-            for (TableId t : order) {
+            for (TableId t : order.stream().filter(mine::contains).toList()) {
                 tables.add(new PlannedTable(t, config.targetOf(t),
                         checked.keys().get(t).stream().map(ColumnSchema::name).toList(), checked.estimatedRows().get(t)));
             }
             return new CopyPlan(tables, checked.sourceServer().version(), checked.targetServer().version(),
-                    checked.mappings().stream().map(m -> (m.warning() ? "warning: " : "") + m).toList());
+                    checked.mappings().stream().map(m -> (m.warning() ? "warning: " : "") + m).toList(), partition,
+                    parts);
         } catch (SQLException e) {
             throw new RunFailed("preflight failed: " + e.getMessage(), e);
         }
@@ -126,6 +137,11 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * error callbacks and the lag throttler of {@link CopydbConfig#operations()} run alongside.
      */
     public RunSummary run() throws InterruptedException {
+        if (!config.partition().isWhole()) {
+            throw new ConfigException("Partition = " + config.partition() + ": a partitioned run can only be planned"
+                    + " (ferry copydb --dry-run) in this version of ferry; its coordinated cutover is not done yet."
+                    + " Remove Partition (or --partition) to copy the whole move in one run");
+        }
         var operations = new RunOperations(config.operations(), secrets(), controls.migrationThrottlers(),
                 controls.replicationThrottlers());
         try (operations) {

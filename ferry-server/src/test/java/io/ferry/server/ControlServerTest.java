@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ferry.core.config.Secret;
+import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.ServerWait;
 import io.ferry.core.control.VerifierStatus;
+import io.ferry.core.control.WriterState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,6 +192,23 @@ class ControlServerTest {
     }
 
     @Test
+    void readyOnceTheApplierStreamsAndUntilTheRunIsDone() throws Exception {
+        control.writerState = WriterState.INIT;
+        control.phase = RunPhase.STARTING;
+        var starting = get("/api/ready");
+        assertEquals(503, starting.statusCode());
+        assertEquals("starting", json(starting).get("OverallState").getAsString(), "the body is the status JSON");
+        control.phase = RunPhase.COPYING;
+        assertEquals(503, get("/api/ready").statusCode(), "copying before the applier started");
+        control.writerState = WriterState.WAITING_FOR_EVENTS;
+        assertEquals(200, get("/api/ready").statusCode());
+        control.phase = RunPhase.WAIT_FOR_CUTOVER;
+        assertEquals(200, get("/api/ready").statusCode());
+        control.phase = RunPhase.DONE;
+        assertEquals(503, get("/api/ready").statusCode());
+    }
+
+    @Test
     void healthFailsWhileAServerLeavesAStatementUnansweredTooLong() throws Exception {
         control.waits = List.of(new ServerWait("target ferry@tgt.example:3307", "INSERT INTO `shop`.`orders` ...",
                 control.now.minusSeconds(45), true));
@@ -269,7 +288,7 @@ class ControlServerTest {
     void bearerTokenGuardsTheApiAndMetricsButNotThePage() throws Exception {
         server.close();
         server = ControlServer.start(control, new ControlServerSettings("127.0.0.1", 0, new Secret(TOKEN), "1.2.3"));
-        for (String path : List.of("/api/status", "/api/health", "/api/config", "/metrics")) {
+        for (String path : List.of("/api/status", "/api/health", "/api/ready", "/api/config", "/metrics")) {
             var r = get(path);
             assertEquals(401, r.statusCode(), path);
             assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), path);

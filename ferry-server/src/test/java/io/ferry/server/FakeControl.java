@@ -30,6 +30,8 @@ final class FakeControl implements FerryControl {
     volatile int batchSize = 1000;
     volatile VerifierStatus verifier = VerifierStatus.NONE;
     volatile List<ServerWait> waits = List.of();
+    volatile RunPhase phase = RunPhase.COPYING;
+    volatile WriterState writerState = WriterState.APPLIED_EVENTS;
 
     @Override
     public RunStatus status() {
@@ -38,9 +40,9 @@ final class FakeControl implements FerryControl {
                 new TableStatus("shop.items", "shop_id,sku", "completed", "(7, a\"b)", "(7, a\"b)", 20, 2_000, 20),
                 new TableStatus("crm.notes", "", "waiting", null, null, 0, 0, 0));
         var replication = new ReplicationStatus(new BinlogPosition("mysql-bin.000007", 9_000),
-                new BinlogPosition("mysql-bin.000007", 8_500), 1.5, 42, WriterState.APPLIED_EVENTS, writerStateAt);
+                new BinlogPosition("mysql-bin.000007", 8_500), 1.5, 42, writerState, writerStateAt);
         var latency = new LatencyHistogram(List.of(0.01, 0.1, 1.0), List.of(3L, 9L, 10L), 11, 4.25);
-        return new RunStatus(RunPhase.COPYING, "src.example:3306", "tgt.example:3307", now.minusSeconds(90), now,
+        return new RunStatus(phase, "src.example:3306", "tgt.example:3307", now.minusSeconds(90), now,
                 tables, replication, new Throughput(123.4, Duration.ofSeconds(65)), automaticCutover, stopRequested,
                 copyPaused, replicationPaused, verifier, new RunCounters(11, 2, 1, latency, Duration.ofMillis(420)), waits);
     }

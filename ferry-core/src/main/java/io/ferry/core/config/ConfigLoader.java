@@ -160,6 +160,7 @@ public final class ConfigLoader {
         // Ghostferry counts the bytes of each batch only with EnableRowBatchSize; ferry always does (it costs nothing
         // beside the write), so either value is accepted.
         root.bool("EnableRowBatchSize");
+        Partition partition = readPartition(root);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -169,7 +170,22 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer, operations, verification, schemaChanges, state, rowCopy);
+                controlServer, operations, verification, schemaChanges, state, rowCopy,
+                partition);
+    }
+
+    /** {@code "Partition": "I/N"}: the part of the move this run copies; the whole move without it. */
+    private static Partition readPartition(JsonSection root) {
+        String text = root.string("Partition");
+        if (text == null) {
+            return Partition.WHOLE;
+        }
+        String problem = Partition.problem(text);
+        if (problem != null) {
+            root.problems().add("Partition", new com.google.gson.JsonPrimitive(text), problem);
+            return Partition.WHOLE;
+        }
+        return Partition.parse(text);
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

@@ -42,6 +42,7 @@ import java.util.stream.Collectors;
  *                                 when null
  * @param state                    where the resumable state is kept and resumed from, {@link StateConfig#NONE} by default
  * @param rowCopy                  how batches are written, {@link RowCopyConfig#DEFAULT} when null
+ * @param partition                the part of the move this run copies ({@code Partition}), {@link Partition#WHOLE} by default
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -72,7 +73,8 @@ public record CopydbConfig(
         VerificationConfig verification,
         SchemaChangeConfig schemaChanges,
         StateConfig state,
-        RowCopyConfig rowCopy) {
+        RowCopyConfig rowCopy,
+        Partition partition) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -92,6 +94,7 @@ public record CopydbConfig(
         schemaChanges = schemaChanges == null ? SchemaChangeConfig.DEFAULT : schemaChanges;
         state = state == null ? StateConfig.NONE : state;
         rowCopy = rowCopy == null ? RowCopyConfig.DEFAULT : rowCopy;
+        partition = partition == null ? Partition.WHOLE : partition;
     }
 
     /** The record without verification settings: verification is off. */
@@ -109,7 +112,7 @@ public record CopydbConfig(
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
-                StateConfig.NONE, RowCopyConfig.DEFAULT);
+                StateConfig.NONE, RowCopyConfig.DEFAULT, Partition.WHOLE);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -118,7 +121,18 @@ public record CopydbConfig(
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState, rowCopy);
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState, rowCopy,
+                partition);
+    }
+
+    /** This config copying another part of the move (e.g. {@code --partition I/N} on the command line). */
+    public CopydbConfig withPartition(Partition newPartition) {
+        return new CopydbConfig(source, target, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable,
+                dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
+                dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
+                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state, rowCopy,
+                newPartition);
     }
 
     /** Whether database {@code db} of the source is copied. */

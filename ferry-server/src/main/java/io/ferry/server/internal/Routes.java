@@ -10,7 +10,9 @@ import com.google.gson.JsonParser;
 import io.ferry.core.ConfigException;
 import io.ferry.core.control.FerryControl;
 import io.ferry.core.control.FerryControl.ThrottleScope;
+import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
+import io.ferry.core.control.WriterState;
 import io.ferry.server.api.ActionJson;
 import io.ferry.server.api.ErrorJson;
 import io.ferry.server.api.StatusJson;
@@ -64,6 +66,7 @@ public final class Routes {
         r.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
         r.get("/api/status", ctx -> json(ctx, 200, statusJson(control.status())));
         r.get("/api/health", this::health);
+        r.get("/api/ready", this::ready);
         r.post("/api/pause", ctx -> pause(ctx, ThrottleScope.ALL));
         r.post("/api/unpause", ctx -> unpause(ctx, ThrottleScope.ALL));
         r.post("/api/actions/pause", ctx -> pause(ctx, scope(ctx)));
@@ -111,6 +114,16 @@ public final class Routes {
         boolean stale = maxAge != null && age.compareTo(maxAge) > 0;
         boolean stalled = status.longestTimedWait().compareTo(maxAge == null ? HEALTH_WAIT_LIMIT : maxAge) > 0;
         json(ctx, stale || stalled ? 500 : 200, statusJson(status));
+    }
+
+    /**
+     * 200 once the binlog applier runs (the source's changes reach the target) and until the run is done, else
+     * 503; the body is the status JSON. A readiness probe: the pod serves its control port while it streams.
+     */
+    private void ready(Context ctx) {
+        RunStatus status = control.status();
+        boolean streaming = status.replication().writerState() != WriterState.INIT && status.phase() != RunPhase.DONE;
+        json(ctx, streaming ? 200 : 503, statusJson(status));
     }
 
     private void pause(Context ctx, ThrottleScope scope) {

@@ -1,2 +1,2 @@
-/** The cutover's verification and its lock and unlock callbacks. */
+/** The cutover's verification, its lock and unlock callbacks, and where the workers of a partitioned move meet. */
 package io.ferry.copy.internal.cutover;

@@ -47,12 +47,14 @@ public final class Preflight {
      * @param keys          each table's key columns, most significant first; empty for a table copied whole
      * @param compatibility how the source's definitions are written for the target's engine
      * @param mappings      what the target tables get written differently (logged), per object
+     * @param estimatedBytes each table's data length as the source estimates it
      * @param loadData      whether copy batches go to the target as {@code LOAD DATA LOCAL INFILE}
      * @param batchSizes    the batch size of each table {@code DataIterationBatchSizePerTableOverride} sizes; the
      *                      others use the run's {@code DataIterationBatchSize}
      */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
                           Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
+                          Map<TableId, Long> estimatedBytes,
                           SchemaCompatibility compatibility, List<SchemaMapping> mappings, boolean loadData,
                           Map<TableId, Integer> batchSizes) {
     }
@@ -114,8 +116,9 @@ public final class Preflight {
                     + "Compatibility section); fix these on the source, leave the tables out (Tables.Blacklist), or "
                     + "create the target tables yourself and set AllowExistingTargetTable.");
         }
-        return new Checked(sourceServer, targetServer, tables, keys, estimateRows(source, tables.keySet()),
-                compatibility, report.mappings(), loadData(target), batchSizes(source, tables.keySet()));
+        return new Checked(sourceServer, targetServer, tables, keys, estimate(source, tables.keySet(), "TABLE_ROWS"),
+                estimate(source, tables.keySet(), "DATA_LENGTH"), compatibility, report.mappings(), loadData(target),
+                batchSizes(source, tables.keySet()));
     }
 
     /** Each table's batch size from {@code DataIterationBatchSizePerTableOverride}: named, or by average row length. */
@@ -125,21 +128,12 @@ public final class Preflight {
             return Map.of();
         }
         Map<TableId, Integer> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = source.prepareStatement("SELECT COALESCE(AVG_ROW_LENGTH, 0) FROM"
-                + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            for (TableId t : tables) {
-                ps.setString(1, t.database());
-                ps.setString(2, t.table());
-                long avg;
-                try (ResultSet rs = ps.executeQuery()) {
-                    avg = rs.next() ? rs.getLong(1) : 0;
-                }
-                int size = override.batchSize(t, avg);
-                out.put(t, size);
-                LOG.info("{}: batches of {} rows (DataIterationBatchSizePerTableOverride; rows average {} bytes)", t,
-                        size, avg);
-            }
-        }
+        estimate(source, tables, "AVG_ROW_LENGTH").forEach((t, avg) -> {
+            int size = override.batchSize(t, avg);
+            out.put(t, size);
+            LOG.info("{}: batches of {} rows (DataIterationBatchSizePerTableOverride; rows average {} bytes)", t, size,
+                    avg);
+        });
         return out;
     }
 
@@ -376,10 +370,11 @@ public final class Preflight {
         return null;
     }
 
-    private static Map<TableId, Long> estimateRows(Connection source, Set<TableId> tables) throws SQLException {
+    /** The server's estimate of each table's {@code column} of information_schema.TABLES (rows or bytes). */
+    private static Map<TableId, Long> estimate(Connection source, Set<TableId> tables, String column) throws SQLException {
         Map<TableId, Long> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = source.prepareStatement(
-                "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement ps = source.prepareStatement("SELECT COALESCE(" + column
+                + ", 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             for (TableId t : tables) {
                 ps.setString(1, t.database());
                 ps.setString(2, t.table());
