@@ -56,6 +56,6 @@ final class BatchEncoder {
         } catch (IllegalArgumentException e) {
             throw new RunFailed("cannot write a row of " + target + ": " + e.getMessage(), e);
         }
-        return new TargetBatch.Load(load.statement(), data);
+        return new TargetBatch.Load(load.statement(), data, bytes);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** A copy batch as it goes to the target: multi-row INSERT statements, or one LOAD DATA fed from memory. */
 sealed interface TargetBatch {
-    /** The rows' size as sent, for progress. */
+    /** The rows' size (their values' bytes), for progress. */
     long bytes();
 
     /** Whether the batch is one statement, atomic on its own in autocommit mode. */
@@ -33,12 +33,7 @@ sealed interface TargetBatch {
     }
 
     /** The rows as a file for one {@code LOAD DATA LOCAL INFILE}, which the driver sends in packets of any size. */
-    record Load(String statement, LoadDataRows.Bytes data) implements TargetBatch {
-        @Override
-        public long bytes() {
-            return data.size();
-        }
-
+    record Load(String statement, LoadDataRows.Bytes data, long bytes) implements TargetBatch {
         @Override
         public boolean single() {
             return true;
