@@ -270,9 +270,13 @@ class ConfigLoaderTest {
         // Type errors come first: they are found while reading the object, the rest while checking names.
         assertEquals(List.of(
                         "Source.Params.wait_timeout = 60: must be a string, not a number",
-                        "Source.Params.time_zone = \"SYSTEM\": ferry sets time_zone itself on every connection; remove it from Params",
-                        "Source.Params.SQL_MODE = \"\": ferry sets sql_mode itself on every connection; remove it from Params",
-                        "Source.Params.a=1,b = \"2\": not a session variable name (letters, digits and _); fix the name"),
+                        "Source.Params.time_zone = \"SYSTEM\": ferry sets time_zone to '+00:00' itself on every connection"
+                                + " (values are copied as exact text); remove it from Params",
+                        "Source.Params.SQL_MODE = \"\": ferry sets sql_mode to"
+                                + " 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION' itself on every connection"
+                                + " (values are copied as exact text); remove it from Params",
+                        "Source.Params.a=1,b = \"2\": not a session variable name (letters, digits and _) nor an option"
+                                + " of Ghostferry's driver; fix the name"),
                 problems(withSource("""
                         'Host': 'h', 'User': 'u',
                         'Params': {'time_zone': 'SYSTEM', 'SQL_MODE': '', 'a=1,b': '2', 'wait_timeout': 60}""")));
