@@ -174,7 +174,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         parts = run;
         cutover = new CutoverPhase(config, run);
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),
-                new RowCopyPhase(config, run, controls, statusView), new CatchUpPhase(run, hooks, controls),
+                new RowCopyPhase(config, run, controls, statusView), new CatchUpPhase(run, hooks, controls, config.disableCutover()),
                 new VerificationPhase(run), cutover);
         try {
             for (int i = 0; i < phases.size(); i++) {
@@ -284,7 +284,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     @Override
     public void requestStop() {
-        if (phase == RunPhase.CUTOVER || (phase == RunPhase.WAIT_FOR_CUTOVER && controls.automaticCutover())) {
+        if (phase == RunPhase.CUTOVER
+                || (phase == RunPhase.WAIT_FOR_CUTOVER && controls.automaticCutover() && !config.disableCutover())) {
             LOG.warn("refusing to interrupt the run: the copy is complete and cutover has begun; it completes first");
             return;
         }

@@ -41,6 +41,10 @@ import java.util.stream.Collectors;
  * @param schemaChanges            schema changes during the run and copy failures, {@link SchemaChangeConfig#DEFAULT}
  *                                 when null
  * @param state                    where the resumable state is kept and resumed from, {@link StateConfig#NONE} by default
+ * @param disableCutover           {@code DisableCutover}: never cut over; once the rows are copied, keep the target in
+ *                                 step with the source until the run is stopped (its state saved to resume from)
+ * @param preflightOptions         {@code AllowSuperUserOnReadOnly} and {@code SkipForeignKeyConstraintsCheck}
+ * @param logging                  {@code LogLevel} and {@code LogBackend}
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -70,7 +74,10 @@ public record CopydbConfig(
         OperationsConfig operations,
         VerificationConfig verification,
         SchemaChangeConfig schemaChanges,
-        StateConfig state) {
+        StateConfig state,
+        boolean disableCutover,
+        PreflightOptions preflightOptions,
+        LoggingConfig logging) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -89,6 +96,8 @@ public record CopydbConfig(
         verification = verification == null ? VerificationConfig.NONE : verification;
         schemaChanges = schemaChanges == null ? SchemaChangeConfig.DEFAULT : schemaChanges;
         state = state == null ? StateConfig.NONE : state;
+        preflightOptions = preflightOptions == null ? PreflightOptions.DEFAULT : preflightOptions;
+        logging = logging == null ? LoggingConfig.DEFAULT : logging;
     }
 
     /** The record without verification settings: verification is off. */
@@ -106,7 +115,7 @@ public record CopydbConfig(
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
-                StateConfig.NONE);
+                StateConfig.NONE, Defaults.DISABLE_CUTOVER, PreflightOptions.DEFAULT, LoggingConfig.DEFAULT);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -115,7 +124,8 @@ public record CopydbConfig(
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState);
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState,
+                disableCutover, preflightOptions, logging);
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -188,6 +198,16 @@ public record CopydbConfig(
         String stateKept = state.describe();
         if (!stateKept.isEmpty()) {
             sb.append("; ").append(stateKept);
+        }
+        if (preflightOptions.allowSuperUserOnReadOnly()) {
+            sb.append("; read-only target allowed (written through read_only)");
+        }
+        if (preflightOptions.skipForeignKeyConstraintsCheck()) {
+            sb.append("; foreign keys to tables not copied allowed");
+        }
+        if (disableCutover) {
+            return sb.append("; no cutover (DisableCutover): the target follows the source until the run is stopped.")
+                    .toString();
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

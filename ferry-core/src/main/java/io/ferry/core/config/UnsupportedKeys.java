@@ -31,24 +31,12 @@ final class UnsupportedKeys {
             new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"),
             // Copy.
             Entry.notYet("DataIterationBatchSizePerTableOverride"),
-            Entry.notYet("SkipForeignKeyConstraintsCheck"),
             Entry.notYet("EnableRowBatchSize"),
-            // Binlog.
-            Entry.notYet("AllowSuperUserOnReadOnly"),
-            // Cutover.
-            Entry.notYet("DisableCutover"),
             // copydb replica mode.
             Entry.notYet("RunFerryFromReplica"),
             Entry.notYet("SourceReplicationMaster"),
             Entry.notYet("ReplicatedMasterPositionQuery"),
-            Entry.notYet("WaitForReplicationTimeout"),
-            // Control server and callbacks.
-            Entry.notYet("WebBasedir"),
-            Entry.notYet("ControlServerCustomScripts"),
-            // Diagnostics.
-            Entry.notYet("EnablePProf"),
-            Entry.notYet("LogBackend"),
-            Entry.notYet("LogLevel"));
+            Entry.notYet("WaitForReplicationTimeout"));
 
     private UnsupportedKeys() {
     }

@@ -556,11 +556,9 @@ class ConfigLoaderTest {
     void unsupportedKeysAreRejectedUnlessOff() {
         assertEquals(List.of(
                         "TableRewrites: copydb takes table rewrites from Tables.Rewrites; move them there",
-                        "DisableCutover: not supported by this version of ferry yet; remove it",
                         "RunFerryFromReplica: not supported by this version of ferry yet; remove it"),
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
-                        'DisableCutover': true,
                         'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'}""")));
     }
 
@@ -755,7 +753,8 @@ class ConfigLoaderTest {
     @Test
     void controlServerProblemsAreReported() {
         assertEquals(List.of(
-                        "ControlServerConfig.WebBasedir: not supported by this version of ferry yet; remove it",
+                        "ControlServerConfig.WebBasedir = \"/web\": /web holds no index.html (nor webui/index.html); give"
+                                + " the directory of your status page, or remove WebBasedir for the built-in page",
                         "ControlServerConfig.Port: unknown key; remove it",
                         "ControlServerConfig.ServerBindAddr = \"localhost\": must be host:port with a port in 0..65535, e.g. 127.0.0.1:8000",
                         "ControlServerConfig.BearerTokenFromEnv = \"NOPE\": environment variable NOPE is not set or empty;"
@@ -765,5 +764,45 @@ class ConfigLoaderTest {
                          'BearerTokenFromEnv': 'NOPE', 'Port': 1}""")));
         assertEquals(List.of("ControlServerConfig: BearerToken and BearerTokenFromEnv cannot both be set; keep one"),
                 problems(withMinimal("'ControlServerConfig': {'BearerToken': 'a', 'BearerTokenFromEnv': 'B'}")));
+    }
+
+    @Test
+    void customScriptsAreCommandArraysInEitherOfGhostferrysPlaces() throws IOException {
+        Path script = Files.createFile(dir.resolve("s1"));
+        script.toFile().setExecutable(true);
+        var nested = parse(withMinimal("'ControlServerConfig': {'Enabled': true, 'CustomScripts': {'Flush': ['"
+                + script + "', '--all'], 'Echo': ['echo', 'hi']}}")).controlServer();
+        assertEquals(Map.of("Flush", List.of(script.toString(), "--all"), "Echo", List.of("echo", "hi")),
+                nested.customScripts());
+        // Ghostferry's deprecated top-level key; the server stays on 127.0.0.1 and off unless enabled.
+        var top = parse(withMinimal("'ControlServerCustomScripts': {'Flush': ['" + script + "']}")).controlServer();
+        assertEquals(Map.of("Flush", List.of(script.toString())), top.customScripts());
+        assertFalse(top.enabled());
+        assertEquals("127.0.0.1", top.host());
+        assertEquals(List.of(
+                        "ControlServerCustomScripts.Empty = []: must be a non-empty array: the program, then its arguments",
+                        "ControlServerCustomScripts.Shell = \"ls -l\": must be a non-empty array: the program, then its"
+                                + " arguments",
+                        "ControlServerCustomScripts.Number = [\"echo\",1]: every element must be a string (no shell: one"
+                                + " argument per element)",
+                        "ControlServerCustomScripts.Missing = [\"./no/such/script\"]: ./no/such/script is not an executable"
+                                + " file (relative to ferry's working directory " + Path.of("").toAbsolutePath()
+                                + "); fix the path or chmod +x it"),
+                problems(withMinimal("'ControlServerCustomScripts': {'Empty': [], 'Shell': 'ls -l', 'Number': ['echo', 1],"
+                        + " 'Missing': ['./no/such/script']}")));
+        assertEquals(List.of("ControlServerCustomScripts: differs from ControlServerConfig.CustomScripts; keep only"
+                        + " ControlServerConfig.CustomScripts"),
+                problems(withMinimal("'ControlServerCustomScripts': {'A': ['echo']},"
+                        + " 'ControlServerConfig': {'CustomScripts': {'B': ['echo']}}")));
+    }
+
+    @Test
+    void webBasedirIsADirectoryWithAPageAndDotIsTheBuiltInOne() throws IOException {
+        Files.createDirectories(dir.resolve("web/webui"));
+        Files.writeString(dir.resolve("web/webui/index.html"), "<html></html>");
+        assertEquals(dir.resolve("web"), parse(withMinimal("'WebBasedir': 'web'")).controlServer().webBasedir());
+        assertEquals(dir.resolve("web"), parse(withMinimal("'ControlServerConfig': {'WebBasedir': 'web'}"))
+                .controlServer().webBasedir());
+        assertNull(parse(withMinimal("'WebBasedir': '.'")).controlServer().webBasedir());
     }
 }
