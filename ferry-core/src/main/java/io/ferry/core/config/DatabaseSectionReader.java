@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 final class DatabaseSectionReader {
     /** Connector/J takes the socket timeout in milliseconds as an int. */
     private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
+    /** ghostferry-copydb's default user of its Source and Target (its other server sections have none). */
+    static final String COPYDB_DEFAULT_USER = "ghostferry";
+    private static final java.util.Set<String> COPYDB_SERVERS = java.util.Set.of("Source", "Target");
     private static final Pattern COLLATION = Pattern.compile("[A-Za-z0-9_]+");
 
     private final Map<String, String> environment;
@@ -39,7 +42,9 @@ final class DatabaseSectionReader {
         Long port = s.integer("Port", 1, 65535);
         readNet(s);
         String user = s.string("User");
-        if (user == null && !s.has("User")) {
+        if (user == null && !s.has("User") && COPYDB_SERVERS.contains(s.path())) {
+            user = COPYDB_DEFAULT_USER;
+        } else if (user == null && !s.has("User")) {
             problems.add(s.path("User"), "required; set the user ferry connects as");
         } else if (user != null && user.isEmpty()) {
             problems.add(s.path("User"), new JsonPrimitive(user), "must not be empty; set the user ferry connects as");
