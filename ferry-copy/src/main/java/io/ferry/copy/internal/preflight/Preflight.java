@@ -314,17 +314,17 @@ public final class Preflight {
     private void checkForeignKeysStayInTheCopy(Connection source, Set<TableId> selected) throws SQLException {
         List<String> leaving = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement("""
-                SELECT CONSTRAINT_NAME, UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME
+                SELECT TABLE_NAME, CONSTRAINT_NAME, UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME
                 FROM information_schema.REFERENTIAL_CONSTRAINTS
-                WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? ORDER BY CONSTRAINT_NAME""")) {
-            for (TableId t : selected) {
-                ps.setString(1, t.database());
-                ps.setString(2, t.table());
+                WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME""")) {
+            for (String db : selected.stream().map(TableId::database).distinct().sorted().toList()) {
+                ps.setString(1, db);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        TableId parent = new TableId(rs.getString(2), rs.getString(3));
-                        if (!selected.contains(parent)) {
-                            leaving.add(t + ": foreign key " + rs.getString(1) + " references " + parent
+                        TableId child = new TableId(db, rs.getString(1));
+                        TableId parent = new TableId(rs.getString(3), rs.getString(4));
+                        if (selected.contains(child) && !selected.contains(parent)) {
+                            leaving.add(child + ": foreign key " + rs.getString(2) + " references " + parent
                                     + ", which is not copied");
                         }
                     }
