@@ -174,8 +174,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
         parts = run;
         cutover = new CutoverPhase(config, run);
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),
-                new RowCopyPhase(config, run, controls, statusView), new CatchUpPhase(run, hooks, controls, config.disableCutover()),
-                new VerificationPhase(run), cutover);
+                new RowCopyPhase(config, run, controls, statusView),
+                new CatchUpPhase(run, hooks, controls, config.disableCutover()), new VerificationPhase(run), cutover);
         try {
             for (int i = 0; i < phases.size(); i++) {
                 runPhase(3 + i, phases.get(i));

@@ -2,7 +2,7 @@ package io.ferry.server;
 
 import io.ferry.core.config.Secret;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,14 +32,14 @@ public record ControlServerSettings(String host, int port, Secret bearerToken, S
         }
         bearerToken = bearerToken == null ? Secret.NONE : bearerToken;
         version = version == null ? "" : version;
-        Map<String, List<String>> scripts = new LinkedHashMap<>();
+        Map<String, List<String>> scripts = new HashMap<>();
         (customScripts == null ? Map.<String, List<String>>of() : customScripts).forEach((name, command) -> {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("custom script " + name + " has no command");
             }
             scripts.put(name, List.copyOf(command));
         });
-        customScripts = Map.copyOf(scripts);
+        customScripts = Map.copyOf(scripts); // shown in name order
     }
 
     /** No custom scripts, the built-in page. */

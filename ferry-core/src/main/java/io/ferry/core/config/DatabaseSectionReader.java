@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads a {@code Source} or {@code Target} section into a {@link DatabaseConfig}. */
@@ -18,7 +19,7 @@ final class DatabaseSectionReader {
     private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
     /** ghostferry-copydb's default user of its Source and Target (its other server sections have none). */
     static final String COPYDB_DEFAULT_USER = "ghostferry";
-    private static final java.util.Set<String> COPYDB_SERVERS = java.util.Set.of("Source", "Target");
+    private static final Set<String> COPYDB_SERVERS = Set.of("Source", "Target");
     private static final Pattern COLLATION = Pattern.compile("[A-Za-z0-9_]+");
 
     private final Map<String, String> environment;

@@ -28,25 +28,28 @@ final class ParamsSection {
     /** Connector/J takes these in milliseconds or bytes as an int. */
     private static final long MAX_INT = Integer.MAX_VALUE;
 
+    /** What Go checks in the value of an option ferry ignores: ferry refuses what Go would refuse. */
+    private enum GoValue { BOOL, TEXT, DURATION, ZONE }
+
     /**
      * Driver options that only change how the Go driver converts values for Go code, or what it allows Go code to
      * do; ferry has no such code path. Each is accepted with a value Go would accept, and ignored.
      */
-    private static final Map<String, String> IGNORED = orderedMap(
-            "parseTime", "bool",            // DATETIME as time.Time: ferry copies the text form
-            "interpolateParams", "bool",    // placeholders filled in by the client: ferry's statements already are
-            "columnsWithAlias", "bool",     // result column names: ferry reads columns by position
-            "clientFoundRows", "bool",      // affected-row counts: ferry does not act on them
-            "multiStatements", "bool",      // Ghostferry forces it on; ferry's connections allow it too
-            "allowNativePasswords", "bool", // Ghostferry forces it on; Connector/J always can
-            "allowCleartextPasswords", "bool", // Connector/J answers mysql_clear_password itself, over TLS only
-            "allowAllFiles", "bool",        // LOAD DATA LOCAL INFILE: ferry never uses it
-            "allowFallbackToPlaintext", "bool", // ferry's default (and tls=preferred) falls back already
-            "checkConnLiveness", "bool",    // ferry's pool checks a connection before handing it out
-            "rejectReadOnly", "bool",       // ferry checks read_only itself at preflight
-            "serverPubKey", "text",         // a key registered by Go code; ferry asks the server for its RSA key
-            "timeTruncate", "duration",     // truncates time.Time arguments: ferry sends none
-            "loc", "zone");                 // the zone of parseTime's time.Time values
+    private static final Map<String, GoValue> IGNORED = Map.ofEntries(
+            Map.entry("parseTime", GoValue.BOOL),            // DATETIME as time.Time: ferry copies the text form
+            Map.entry("interpolateParams", GoValue.BOOL),    // placeholders filled in by the client: ferry's are
+            Map.entry("columnsWithAlias", GoValue.BOOL),     // result column names: ferry reads columns by position
+            Map.entry("clientFoundRows", GoValue.BOOL),      // affected-row counts: ferry does not act on them
+            Map.entry("multiStatements", GoValue.BOOL),      // Ghostferry forces it on; ferry's connections allow it
+            Map.entry("allowNativePasswords", GoValue.BOOL), // Ghostferry forces it on; Connector/J always can
+            Map.entry("allowCleartextPasswords", GoValue.BOOL), // Connector/J answers mysql_clear_password over TLS
+            Map.entry("allowAllFiles", GoValue.BOOL),        // LOAD DATA LOCAL INFILE: ferry never uses it
+            Map.entry("allowFallbackToPlaintext", GoValue.BOOL), // ferry's default (tls=preferred) falls back already
+            Map.entry("checkConnLiveness", GoValue.BOOL),    // ferry's pool checks a connection before handing it out
+            Map.entry("rejectReadOnly", GoValue.BOOL),       // ferry checks read_only itself at preflight
+            Map.entry("serverPubKey", GoValue.TEXT),         // a key registered by Go code; ferry asks the server
+            Map.entry("timeTruncate", GoValue.DURATION),     // truncates time.Time arguments: ferry sends none
+            Map.entry("loc", GoValue.ZONE));                 // the zone of parseTime's time.Time values
 
     /** Session variables that decide how ferry's bytes are read and written; {@code charset} and {@code collation} choose them. */
     private static final Set<String> CONNECTION_CHARSET = Set.of(
@@ -247,9 +250,9 @@ final class ParamsSection {
 
     private static void ignored(Local problems, String key, String value) {
         switch (IGNORED.get(key)) {
-            case "bool" -> goBool(problems, value);
-            case "duration" -> duration(problems, value);
-            case "zone" -> {
+            case BOOL -> goBool(problems, value);
+            case DURATION -> duration(problems, value);
+            case ZONE -> {
                 if (!value.equals("Local")) {
                     try {
                         ZoneId.of(value);
@@ -258,7 +261,7 @@ final class ParamsSection {
                     }
                 }
             }
-            default -> { } // any text
+            case TEXT -> { } // any text
         }
     }
 
@@ -277,14 +280,6 @@ final class ParamsSection {
             case "0", "f", "F", "FALSE", "false", "False" -> false;
             default -> null;
         };
-    }
-
-    private static Map<String, String> orderedMap(String... pairs) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], pairs[i + 1]);
-        }
-        return m;
     }
 
     /** Problems about one {@code Params} entry. */

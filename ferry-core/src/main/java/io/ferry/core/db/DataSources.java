@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class DataSources {
 
     /** Opens one connection outside any pool, with the same session settings. */
     public static Connection connect(DatabaseConfig db) throws SQLException {
-        return connect("Server", db);
+        return connect(null, db);
     }
 
     private static Connection connect(String role, DatabaseConfig db) throws SQLException {
@@ -202,16 +203,18 @@ public final class DataSources {
         Connection getConnection() throws SQLException;
     }
 
-    /** Connections opened for {@link #connectionCollation}, by config: the answer does not change during a run. */
+    /** The collation {@link #connectionCollation} chose for each config with {@code Params.charset}; it is asked once. */
     private static final Map<DatabaseConfig, String> CHOSEN_COLLATIONS = new ConcurrentHashMap<>();
+    private static final int UNKNOWN_CHARACTER_SET = 1115;
+    private static final int COLLATION_NOT_OF_CHARACTER_SET = 1253;
 
     /**
      * The collation ferry's connections to {@code db} use: {@code Collation}, or with {@code Params.charset} what the
      * server makes of {@code SET NAMES} for the first of its character sets it knows (with {@code Collation} when that
      * belongs to it), as Ghostferry's driver does. Asked once per config, on a connection of its own.
      *
-     * @param role how messages name the server ({@code Source}, {@code Target}, ...)
-     * @throws PreconditionFailed when the server knows none of the character sets
+     * @param role how messages name the server ({@code Source}, {@code Target}, ...), or {@code null}
+     * @throws PreconditionFailed when the server knows none of the character sets, or cannot be reached
      */
     static String connectionCollation(String role, DatabaseConfig db) {
         List<String> charsets = db.driver().charsets();
@@ -245,18 +248,16 @@ public final class DataSources {
                 }
             }
         } catch (SQLException e) {
-            throw unreachable(role, db, e);
+            throw role != null ? unreachable(role, db, e) : new PreconditionFailed("cannot connect to " + db.describe()
+                    + " to choose its connection character set (Params.charset): " + e.getMessage(), e);
         }
-        throw new PreconditionFailed(role + ".Params.charset = \"" + String.join(",", charsets) + "\": the server "
+        throw new PreconditionFailed((role == null ? "" : role + ".") + "Params.charset = \"" + String.join(",", charsets) + "\": the server "
                 + db.describe() + " knows none of these character sets (" + last.getMessage() + "); name one it has"
                 + " (SHOW CHARACTER SET), e.g. utf8mb4, or leave charset out for utf8mb4", last);
     }
 
-    private static final int UNKNOWN_CHARACTER_SET = 1115;
-    private static final int COLLATION_NOT_OF_CHARACTER_SET = 1253;
-
     /** {@code SET NAMES charset}, with {@code COLLATE collation} when the collation belongs to that character set. */
-    private static void setNames(java.sql.Statement st, String charset, String collation) throws SQLException {
+    private static void setNames(Statement st, String charset, String collation) throws SQLException {
         // Both names were checked to be letters, digits and _ when the config was read.
         if (collation != null) {
             try {

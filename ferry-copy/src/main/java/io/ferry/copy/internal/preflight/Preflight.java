@@ -34,6 +34,9 @@ import java.util.Set;
  */
 public final class Preflight {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
+    /** Privileges that let a session write while {@code read_only=ON} (MySQL: SUPER, CONNECTION_ADMIN; MariaDB 10.5+). */
+    private static final Set<String> WRITES_THROUGH_READ_ONLY = Set.of("ALL PRIVILEGES", "SUPER", "CONNECTION_ADMIN",
+            "READ_ONLY ADMIN");
     private final CopydbConfig config;
 
     public Preflight(CopydbConfig config) {
@@ -226,10 +229,6 @@ public final class Preflight {
         LOG.info("the target is read-only (read_only=ON); AllowSuperUserOnReadOnly: ferry's user {} writes through it",
                 config.target().describe());
     }
-
-    /** Privileges that let a session write while {@code read_only=ON} (MySQL: SUPER, CONNECTION_ADMIN; MariaDB 10.5+). */
-    private static final Set<String> WRITES_THROUGH_READ_ONLY = Set.of("ALL PRIVILEGES", "SUPER", "CONNECTION_ADMIN",
-            "READ_ONLY ADMIN");
 
     /**
      * A read-only source is usually a replica, which may lag behind or miss writes made on its primary at cutover;
