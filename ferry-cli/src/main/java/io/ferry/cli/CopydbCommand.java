@@ -96,7 +96,8 @@ final class CopydbCommand {
             var stopper = SignalStop.install(ferry);
             RunSummary summary;
             try (var server = startControlServer(config.controlServer(), ferry, log);
-                 var progress = ProgressLine.start(ferry, ProgressLine.onTerminal() ? err : null, ProgressLine.LOG_EVERY)) {
+                 var progress = ProgressLine.start(ferry, ProgressLine.onTerminal() && !Logging.isJson() ? err : null,
+                         ProgressLine.LOG_EVERY)) {
                 summary = ferry.run();
             } finally {
                 stopper.uninstall();

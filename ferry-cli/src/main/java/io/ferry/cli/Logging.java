@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import io.ferry.core.config.LoggingConfig;
+import java.io.PrintStream;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -54,8 +55,9 @@ final class Logging {
     }
 
     /**
-     * One JSON object per line ({@code timestamp}, {@code level}, {@code loggerName}, {@code message}, key-values,
-     * {@code throwable}) on the same stderr appender. What ferry logs never holds a password, whatever the format.
+     * One JSON object per line ({@code timestamp}, {@code level}, {@code loggerName}, {@code formattedMessage},
+     * key-values, {@code throwable}) on the same stderr appender. What ferry logs never holds a password, whatever the
+     * format.
      */
     private static void json() {
         Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -77,12 +79,17 @@ final class Logging {
         json = true;
     }
 
+    /** Whether log lines are JSON objects, so nothing else may write to stderr. */
+    static boolean isJson() {
+        return json;
+    }
+
     /**
-     * Prints the command's closing error line to {@code err}, or, with the JSON backend, logs it as one more JSON
-     * object, so that every line on stderr parses.
+     * Prints the command's closing error line to {@code err}, or, with the JSON backend on stderr, logs it as one
+     * more JSON object, so that every line there parses.
      */
-    static void failure(java.io.PrintStream err, String line) {
-        if (json) {
+    static void failure(PrintStream err, String line) {
+        if (json && err == System.err) {
             LoggerFactory.getLogger("io.ferry.cli").error(line);
         } else {
             err.println(line);
