@@ -14,12 +14,14 @@ import io.ferry.testing.ServerEndpoint;
 import io.ferry.testing.TestPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +34,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GhostferryOptionsIT {
     private final TestPair pair;
+    private final List<String> dropUsersAfterwards = new ArrayList<>();
 
     @TempDir
     Path dir;
 
     GhostferryOptionsIT(TestPair pair) {
         this.pair = pair;
+    }
+
+    @AfterEach
+    void dropUsers() {
+        for (String user : dropUsersAfterwards) {
+            pair.target().exec("DROP USER IF EXISTS '" + user + "'@'%'", "DROP USER IF EXISTS '" + user + "'@'localhost'");
+        }
     }
 
     private String seeded(String hint, int rows) {
@@ -129,15 +139,6 @@ class GhostferryOptionsIT {
                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES ON *.* TO '" + user + "'@'localhost'");
         dropUsersAfterwards.add(user);
         return new ServerEndpoint(t.role(), t.host(), t.port(), user, password, t.rootUser(), t.rootPassword());
-    }
-
-    private final List<String> dropUsersAfterwards = new java.util.ArrayList<>();
-
-    @org.junit.jupiter.api.AfterEach
-    void dropUsers() {
-        for (String user : dropUsersAfterwards) {
-            pair.target().exec("DROP USER IF EXISTS '" + user + "'@'%'", "DROP USER IF EXISTS '" + user + "'@'localhost'");
-        }
     }
 
     @Test
