@@ -60,7 +60,8 @@ final class WireProxy implements AutoCloseable {
     /** {@code config} with its host and port replaced by the relay's. */
     DatabaseConfig relay(DatabaseConfig config) {
         return new DatabaseConfig("127.0.0.1", listener.getLocalPort(), config.net(), config.user(), config.password(),
-                config.collation(), config.params(), config.tls(), config.readTimeout(), config.writeTimeout());
+                config.collation(), config.params(), config.tls(), config.readTimeout(), config.writeTimeout(),
+                config.marginalia(), config.driver());
     }
 
     /** How many client connections the relay accepted. */

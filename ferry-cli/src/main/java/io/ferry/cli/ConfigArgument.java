@@ -48,7 +48,12 @@ final class ConfigArgument {
      */
     static CopydbConfig load(String command, List<String> operands, String usage, PrintStream err) {
         Path file = readable(command, operands, usage, err);
-        return file == null ? null : ConfigLoader.load(file);
+        if (file == null) {
+            return null;
+        }
+        CopydbConfig config = ConfigLoader.load(file);
+        Logging.configure(config.logging());
+        return config;
     }
 
     /**

@@ -44,10 +44,14 @@ final class CopydbCommand {
     /** The control server when the config enables it, else {@code null}; it serves until the run ends. */
     private static ControlServer startControlServer(ControlServerConfig cfg, Ferry ferry, Logger log) {
         if (!cfg.enabled()) {
+            if (!cfg.customScripts().isEmpty() || cfg.webBasedir() != null) {
+                log.warn("custom scripts and WebBasedir are served by the control server, which is off; set"
+                        + " \"ControlServerConfig\": {\"Enabled\": true} to use them");
+            }
             return null;
         }
         var server = ControlServer.start(ferry, new ControlServerSettings(cfg.host(), cfg.port(), cfg.bearerToken(),
-                Main.version()));
+                Main.version(), cfg.customScripts(), cfg.webBasedir()));
         log.info("control server listening on {}{}", server.url(),
                 cfg.bearerToken().isEmpty() ? "" : " (API and metrics require the bearer token)");
         return server;
@@ -108,7 +112,8 @@ final class CopydbCommand {
             var stopper = SignalStop.install(ferry);
             RunSummary summary;
             try (var server = startControlServer(config.controlServer(), ferry, log);
-                 var progress = ProgressLine.start(ferry, ProgressLine.onTerminal() ? err : null, ProgressLine.LOG_EVERY)) {
+                 var progress = ProgressLine.start(ferry, ProgressLine.onTerminal() && !Logging.isJson() ? err : null,
+                         ProgressLine.LOG_EVERY)) {
                 summary = ferry.run();
             } finally {
                 stopper.uninstall();

@@ -43,14 +43,14 @@ public final class Main {
                 }
             };
         } catch (FerryException e) {
-            err.println("ferry " + command + ": " + e.getMessage());
+            Logging.failure(err, "ferry " + command + ": " + e.getMessage());
             return exitCode(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("ferry " + command + ": interrupted");
             return 130;
         } catch (Exception e) {
-            err.println("ferry " + command + ": unexpected failure: " + e);
+            Logging.failure(err, "ferry " + command + ": unexpected failure: " + e);
             return 1;
         }
     }

@@ -112,7 +112,34 @@ class StatusPageIT {
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "not a screenshot");
     }
 
+    @Test
+    void aCustomScriptRunsFromItsButtonAndThePageShowsItsOutputAndExitStatus() throws Exception {
+        String db = pair.newDatabase("page_scripts");
+        pair.source().exec("CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)", "INSERT INTO `" + db + "`.t VALUES (1), (2)");
+        CompletableFuture<Integer> run = start(db, ", \"CustomScripts\": {\"Greet\": [\"/bin/sh\", \"-c\","
+                + " \"echo from the page: $1; exit 2\", \"sh\", \"hello\"]}");
+        try (var browser = HeadlessChromium.launch(1280, 900)) {
+            browser.open("http://127.0.0.1:" + port + "/");
+            browser.awaitTrue("getComputedStyle(document.querySelector('#scripts')).display !== 'none'"
+                    + " && document.querySelector('#scriptsBody').textContent.includes('Greet')", "the scripts section");
+            assertTrue(browser.text("#scriptsBody").contains("not run"), browser.text("#scriptsBody"));
+            browser.click("#scriptsBody button");
+            browser.awaitTrue("document.querySelector('#scriptsBody').textContent.includes('from the page: hello')"
+                    + " && document.querySelector('#scriptsBody').textContent.includes('failed')", "the script's output");
+            assertEquals("2", browser.evaluate("document.querySelector('#scriptsBody td.num').textContent").getAsString());
+            browser.screenshot(SCREENSHOTS.resolve("3-custom-script.png"));
+        }
+        send("/api/actions/cutover?type=automatic");
+        assertEquals(0, run.get(60, TimeUnit.SECONDS));
+        pair.assertIdentical(db, "t");
+    }
+
     private CompletableFuture<Integer> start(String db) throws Exception {
+        return start(db, "");
+    }
+
+    /** Starts {@code ferry copydb} in this JVM; {@code controlServerExtra} is spliced into ControlServerConfig. */
+    private CompletableFuture<Integer> start(String db, String controlServerExtra) throws Exception {
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
@@ -123,9 +150,9 @@ class StatusPageIT {
                 {"Source": {"Host": "%s", "Port": %d, "User": "%s", "Pass": "%s"},
                  "Target": {"Host": "%s", "Port": %d, "User": "%s", "Pass": "%s"},
                  "Databases": {"Whitelist": ["%s"]}, "AutomaticCutover": false, "DataIterationBatchSize": 25,
-                 "ControlServerConfig": {"Enabled": true, "ServerBindAddr": "127.0.0.1:%d"}}
+                 "ControlServerConfig": {"Enabled": true, "ServerBindAddr": "127.0.0.1:%d"%s}}
                 """.formatted(s.host(), s.port(), s.user(), s.password(), t.host(), t.port(), t.user(), t.password(),
-                db, port));
+                db, port, controlServerExtra));
         var sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         // Its own thread: with two cores the common pool has one worker, which java.net.http's WebSocket also needs.
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"copydb", config.toString()}, sink, sink),

@@ -190,8 +190,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
         parts = run;
         cutover = new CutoverPhase(config, run, statusView.metrics());
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),
-                new RowCopyPhase(config, run, controls, statusView), new CatchUpPhase(run, hooks, controls),
-                new VerificationPhase(run), cutover);
+                new RowCopyPhase(config, run, controls, statusView),
+                new CatchUpPhase(run, hooks, controls, config.disableCutover()), new VerificationPhase(run), cutover);
         try {
             for (int i = 0; i < phases.size(); i++) {
                 runPhase(3 + i, phases.get(i));
@@ -300,7 +300,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     @Override
     public void requestStop() {
-        if (phase == RunPhase.CUTOVER || (phase == RunPhase.WAIT_FOR_CUTOVER && controls.automaticCutover())) {
+        if (phase == RunPhase.CUTOVER
+                || (phase == RunPhase.WAIT_FOR_CUTOVER && controls.automaticCutover() && !config.disableCutover())) {
             LOG.warn("refusing to interrupt the run: the copy is complete and cutover has begun; it completes first");
             return;
         }

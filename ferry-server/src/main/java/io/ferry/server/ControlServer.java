@@ -18,10 +18,12 @@ import io.javalin.Javalin;
 public final class ControlServer implements AutoCloseable {
     private final Javalin app;
     private final String host;
+    private final Routes routes;
 
-    private ControlServer(Javalin app, String host) {
+    private ControlServer(Javalin app, String host, Routes routes) {
         this.app = app;
         this.host = host;
+        this.routes = routes;
     }
 
     /**
@@ -30,7 +32,7 @@ public final class ControlServer implements AutoCloseable {
      * @throws PreconditionFailed when the address cannot be bound (port in use, unknown host)
      */
     public static ControlServer start(FerryControl control, ControlServerSettings settings) {
-        var routes = new Routes(control, settings.bearerToken().value(), settings.version(), settings.host());
+        var routes = new Routes(control, settings);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -41,10 +43,11 @@ public final class ControlServer implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
+            routes.close();
             throw new PreconditionFailed("the control server cannot listen on " + settings.host() + ":" + settings.port()
                     + " (" + e.getMessage() + "); free the port or set ControlServerConfig.ServerBindAddr", e);
         }
-        return new ControlServer(app, settings.host());
+        return new ControlServer(app, settings.host(), routes);
     }
 
     /** The bound port (the chosen one when the settings asked for port 0). */
@@ -61,5 +64,6 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        routes.close(); // a custom script still running ends with the server
     }
 }

@@ -47,7 +47,7 @@ final class BinlogClients {
         c.setBinlogPosition(start.offset());
         c.setKeepAlive(false); // reconnection is ours: from a transaction boundary, with a bounded retry count
         c.setHeartbeatInterval(HEARTBEAT_MILLIS);
-        c.setConnectTimeout(10_000);
+        c.setConnectTimeout(Math.toIntExact(db.driver().connectTimeout().toMillis()));
         int socketTimeout = db.readTimeout() == null ? MIN_SOCKET_TIMEOUT_MILLIS
                 : (int) Math.max(MIN_SOCKET_TIMEOUT_MILLIS, db.readTimeout().toMillis());
         // Heartbeats arrive every few seconds even when the source is idle, so a silent socket is a dead one.
@@ -56,7 +56,7 @@ final class BinlogClients {
             socket.setSoTimeout(socketTimeout);
             return socket;
         });
-        BinlogTls.configure(c, db.tls());
+        BinlogTls.configure(c, db.tls(), db.driver().tls());
         // MariaDB leaves out its ANNOTATE_ROWS events unless asked for them; inside a transaction their room in the
         // file can then not be counted (MariaDB 11.4 logs no end positions there), so ferry asks for them.
         c.setUseSendAnnotateRowsEvent(info.isMariaDb());

@@ -3,6 +3,7 @@ package io.ferry.binlog.internal;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.DefaultSSLSocketFactory;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
+import io.ferry.core.config.DriverOptions;
 import io.ferry.core.config.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +20,21 @@ import javax.net.ssl.TrustManagerFactory;
  * TLS for the binlog connection, as ferry's JDBC connections have it ({@code DataSources}): without a TLS config,
  * TLS whenever the server offers it, unverified; with one, TLS required and the server's certificate verified
  * against the CA in {@code CertPath} (the JVM's trust store without it), and its host name with {@code ServerName}.
- * The library on its own would verify against the JVM's trust store only.
+ * The library on its own would verify against the JVM's trust store only. Without a TLS section, {@code Params.tls}
+ * chooses the mode as for the other connections.
  */
 final class BinlogTls {
     private BinlogTls() {
     }
 
-    static void configure(BinaryLogClient client, TlsConfig tls) {
+    static void configure(BinaryLogClient client, TlsConfig tls, DriverOptions.Tls mode) {
         if (tls == null) {
-            client.setSSLMode(SSLMode.PREFERRED);
+            client.setSSLMode(mode == null ? SSLMode.PREFERRED : switch (mode) {
+                case DISABLED -> SSLMode.DISABLED;
+                case PREFERRED -> SSLMode.PREFERRED;
+                case REQUIRED -> SSLMode.REQUIRED;
+                case VERIFY_IDENTITY -> SSLMode.VERIFY_IDENTITY;
+            });
             return;
         }
         client.setSSLMode(tls.serverName() == null ? SSLMode.VERIFY_CA : SSLMode.VERIFY_IDENTITY);

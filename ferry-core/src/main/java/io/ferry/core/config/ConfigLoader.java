@@ -150,7 +150,7 @@ public final class ConfigLoader {
         CascadingPaginationColumnConfig paginationColumns = PaginationColumnsSection.read(root);
         boolean descending = orDefault(root.bool("IterateInDescendingOrder"), Defaults.ITERATE_IN_DESCENDING_ORDER);
         boolean fromReplica = orDefault(root.bool("AllowReplicationFromReplica"), Defaults.ALLOW_REPLICATION_FROM_REPLICA);
-        ControlServerConfig controlServer = ControlServerSection.read(root, environment);
+        ControlServerConfig controlServer = ControlServerSection.read(root, environment, baseDir);
         OperationsConfig operations = OperationsSection.read(root, databaseReader);
         VerificationConfig verification = VerificationSection.read(root);
         SchemaChangeConfig schemaChanges = SchemaChangeSection.read(root);
@@ -161,6 +161,12 @@ public final class ConfigLoader {
         // beside the write), so either value is accepted.
         root.bool("EnableRowBatchSize");
         Partition partition = readPartition(root);
+        boolean disableCutover = orDefault(root.bool("DisableCutover"), Defaults.DISABLE_CUTOVER);
+        var checks = new PreflightOptions(
+                orDefault(root.bool("AllowSuperUserOnReadOnly"), Defaults.ALLOW_SUPER_USER_ON_READ_ONLY),
+                orDefault(root.bool("SkipForeignKeyConstraintsCheck"), Defaults.SKIP_FOREIGN_KEY_CONSTRAINTS_CHECK));
+        LoggingConfig logging = readLogging(root, environment);
+        readPprof(root);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -170,8 +176,8 @@ public final class ConfigLoader {
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
-                controlServer, operations, verification, schemaChanges, state, rowCopy,
-                partition);
+                controlServer, operations, verification, schemaChanges, state, disableCutover, checks, logging,
+                rowCopy, partition);
     }
 
     /** {@code "Partition": "I/N"}: the part of the move this run copies; the whole move without it. */
@@ -186,6 +192,52 @@ public final class ConfigLoader {
             return Partition.WHOLE;
         }
         return Partition.parse(text);
+    }
+
+    /** {@code LogLevel}/{@code LogBackend}, else Ghostferry's environment variables for them. */
+    private static LoggingConfig readLogging(JsonSection root, Map<String, String> environment) {
+        String level = root.string("LogLevel");
+        String backend = root.string("LogBackend");
+        String levelFrom = "LogLevel";
+        String backendFrom = "LogBackend";
+        if ((level == null || level.isEmpty()) && !root.has("LogLevel")) {
+            level = environment.get("GHOSTFERRY_LOG_LEVEL");
+            levelFrom = "GHOSTFERRY_LOG_LEVEL (environment)";
+        }
+        if ((backend == null || backend.isEmpty()) && !root.has("LogBackend")) {
+            backend = environment.get("GHOSTFERRY_LOG_BACKEND");
+            backendFrom = "GHOSTFERRY_LOG_BACKEND (environment)";
+        }
+        LoggingConfig.Level l = null;
+        if (level != null && !level.isEmpty()) {
+            l = LoggingConfig.Level.parse(level).orElse(null);
+            if (l == null) {
+                root.problems().add(levelFrom, new JsonPrimitive(level), "must be " + LoggingConfig.Level.validNames());
+            }
+        }
+        LoggingConfig.Backend b = LoggingConfig.Backend.TEXT;
+        if (backend != null && !backend.isEmpty()) {
+            b = LoggingConfig.Backend.parse(backend).orElse(null);
+            if (b == null) {
+                root.problems().add(backendFrom, new JsonPrimitive(backend),
+                        "must be logrus or text (lines of text), or zerolog or json (one JSON object per line)");
+            }
+        }
+        return new LoggingConfig(l, b);
+    }
+
+    /**
+     * Ghostferry's {@code EnablePProf} serves Go's profiler on localhost:6060; the JVM has its own tools, which need
+     * nothing in the config.
+     */
+    private static void readPprof(JsonSection root) {
+        Boolean pprof = root.bool("EnablePProf");
+        if (Boolean.TRUE.equals(pprof)) {
+            root.problems().add("EnablePProf", new JsonPrimitive(true), "Go's pprof profiler does not exist in ferry, a"
+                    + " Java program; profile it with the JDK's tools instead (jcmd <pid> JFR.start duration=60s"
+                    + " filename=ferry.jfr, then open the recording in JDK Mission Control; jcmd <pid> Thread.print for"
+                    + " stacks) and remove EnablePProf or set it to false");
+        }
     }
 
     private static DatabaseConfig requiredServer(JsonSection root, String key, DatabaseSectionReader reader) {

@@ -41,6 +41,10 @@ import java.util.stream.Collectors;
  * @param schemaChanges            schema changes during the run and copy failures, {@link SchemaChangeConfig#DEFAULT}
  *                                 when null
  * @param state                    where the resumable state is kept and resumed from, {@link StateConfig#NONE} by default
+ * @param disableCutover           {@code DisableCutover}: never cut over; once the rows are copied, keep the target in
+ *                                 step with the source until the run is stopped (its state saved to resume from)
+ * @param preflightOptions         {@code AllowSuperUserOnReadOnly} and {@code SkipForeignKeyConstraintsCheck}
+ * @param logging                  {@code LogLevel} and {@code LogBackend}
  * @param rowCopy                  how batches are written, {@link RowCopyConfig#DEFAULT} when null
  * @param partition                the part of the move this run copies ({@code Partition}), {@link Partition#WHOLE} by default
  */
@@ -73,6 +77,9 @@ public record CopydbConfig(
         VerificationConfig verification,
         SchemaChangeConfig schemaChanges,
         StateConfig state,
+        boolean disableCutover,
+        PreflightOptions preflightOptions,
+        LoggingConfig logging,
         RowCopyConfig rowCopy,
         Partition partition) {
 
@@ -93,6 +100,8 @@ public record CopydbConfig(
         verification = verification == null ? VerificationConfig.NONE : verification;
         schemaChanges = schemaChanges == null ? SchemaChangeConfig.DEFAULT : schemaChanges;
         state = state == null ? StateConfig.NONE : state;
+        preflightOptions = preflightOptions == null ? PreflightOptions.DEFAULT : preflightOptions;
+        logging = logging == null ? LoggingConfig.DEFAULT : logging;
         rowCopy = rowCopy == null ? RowCopyConfig.DEFAULT : rowCopy;
         partition = partition == null ? Partition.WHOLE : partition;
     }
@@ -112,7 +121,8 @@ public record CopydbConfig(
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
-                StateConfig.NONE, RowCopyConfig.DEFAULT, Partition.WHOLE);
+                StateConfig.NONE, Defaults.DISABLE_CUTOVER, PreflightOptions.DEFAULT, LoggingConfig.DEFAULT,
+                RowCopyConfig.DEFAULT, Partition.WHOLE);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -121,8 +131,8 @@ public record CopydbConfig(
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState, rowCopy,
-                partition);
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState,
+                disableCutover, preflightOptions, logging, rowCopy, partition);
     }
 
     /** This config copying another part of the move (e.g. {@code --partition I/N} on the command line). */
@@ -131,8 +141,8 @@ public record CopydbConfig(
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state, rowCopy,
-                newPartition);
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state,
+                disableCutover, preflightOptions, logging, rowCopy, newPartition);
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -208,6 +218,16 @@ public record CopydbConfig(
         String stateKept = state.describe();
         if (!stateKept.isEmpty()) {
             sb.append("; ").append(stateKept);
+        }
+        if (preflightOptions.allowSuperUserOnReadOnly()) {
+            sb.append("; read-only target allowed (written through read_only)");
+        }
+        if (preflightOptions.skipForeignKeyConstraintsCheck()) {
+            sb.append("; foreign keys to tables not copied allowed");
+        }
+        if (disableCutover) {
+            return sb.append("; no cutover (DisableCutover): the target follows the source until the run is stopped.")
+                    .toString();
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

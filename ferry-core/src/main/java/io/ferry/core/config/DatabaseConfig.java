@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param user         user name
  * @param password     password (never printed)
  * @param collation    connection collation, or {@code null} for utf8mb4's default
- * @param params       extra session variables; may not contradict ferry's forced {@code time_zone}/{@code sql_mode}
+ * @param params       session variables set on every connection; may not contradict ferry's forced
+ *                     {@code time_zone}/{@code sql_mode}
  * @param tls          TLS settings, or {@code null} for a plain connection
  * @param readTimeout  longest wait for the server's next packet before the statement fails (and is retried), or
  *                     {@code null} for none; statements that may rightly take long (schema changes, {@code CHECKSUM
@@ -22,6 +23,7 @@ import java.util.Objects;
  *                     closed (a send to a server that stopped reading blocks without any socket timeout), or
  *                     {@code null} for none
  * @param marginalia   comment ferry adds to the statements it runs, so its writes can be told apart in the binlog
+ * @param driver       the driver options of {@code Params} (character sets, connect timeout, TLS mode, ...)
  */
 public record DatabaseConfig(
         String host,
@@ -34,7 +36,8 @@ public record DatabaseConfig(
         TlsConfig tls,
         Duration readTimeout,
         Duration writeTimeout,
-        String marginalia) {
+        String marginalia,
+        DriverOptions driver) {
 
     /** {@code ReadTimeout} and {@code WriteTimeout} when the config leaves them out. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -46,12 +49,19 @@ public record DatabaseConfig(
         password = password == null ? Secret.NONE : password;
         params = params == null ? Map.of() : Map.copyOf(params);
         marginalia = marginalia == null ? Defaults.MARGINALIA : marginalia;
+        driver = driver == null ? DriverOptions.NONE : driver;
+    }
+
+    /** As the canonical constructor, without driver options. */
+    public DatabaseConfig(String host, int port, String net, String user, Secret password, String collation,
+            Map<String, String> params, TlsConfig tls, Duration readTimeout, Duration writeTimeout, String marginalia) {
+        this(host, port, net, user, password, collation, params, tls, readTimeout, writeTimeout, marginalia, null);
     }
 
     /** As the canonical constructor, with the default marginalia. */
     public DatabaseConfig(String host, int port, String net, String user, Secret password, String collation,
             Map<String, String> params, TlsConfig tls, Duration readTimeout, Duration writeTimeout) {
-        this(host, port, net, user, password, collation, params, tls, readTimeout, writeTimeout, null);
+        this(host, port, net, user, password, collation, params, tls, readTimeout, writeTimeout, null, null);
     }
 
     public static DatabaseConfig tcp(String host, int port, String user, String password) {

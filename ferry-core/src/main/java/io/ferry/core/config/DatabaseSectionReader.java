@@ -1,7 +1,6 @@
 package io.ferry.core.config;
 
 import com.google.gson.JsonPrimitive;
-import io.ferry.core.db.DataSources;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -9,17 +8,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads a {@code Source} or {@code Target} section into a {@link DatabaseConfig}. */
 final class DatabaseSectionReader {
     /** Connector/J takes the socket timeout in milliseconds as an int. */
     private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
-    private static final Pattern SESSION_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** ghostferry-copydb's default user of its Source and Target (its other server sections have none). */
+    static final String COPYDB_DEFAULT_USER = "ghostferry";
+    private static final Set<String> COPYDB_SERVERS = Set.of("Source", "Target");
     private static final Pattern COLLATION = Pattern.compile("[A-Za-z0-9_]+");
 
     private final Map<String, String> environment;
@@ -43,7 +43,9 @@ final class DatabaseSectionReader {
         Long port = s.integer("Port", 1, 65535);
         readNet(s);
         String user = s.string("User");
-        if (user == null && !s.has("User")) {
+        if (user == null && !s.has("User") && COPYDB_SERVERS.contains(s.path())) {
+            user = COPYDB_DEFAULT_USER;
+        } else if (user == null && !s.has("User")) {
             problems.add(s.path("User"), "required; set the user ferry connects as");
         } else if (user != null && user.isEmpty()) {
             problems.add(s.path("User"), new JsonPrimitive(user), "must not be empty; set the user ferry connects as");
@@ -55,10 +57,15 @@ final class DatabaseSectionReader {
             problems.add(s.path("Collation"), new JsonPrimitive(collation),
                     "must be a collation name such as utf8mb4_unicode_ci");
         }
-        Map<String, String> params = readParams(s);
+        ParamsSection.Read params = ParamsSection.read(s);
+        collation = agree(s, "Collation", collation, "collation", params.collation());
         TlsConfig tls = readTls(s);
-        Duration readTimeout = timeout(s, "ReadTimeout");
-        Duration writeTimeout = timeout(s, "WriteTimeout");
+        if (tls != null && params.driver().tls() != null && params.driver().tls() != DriverOptions.Tls.VERIFY_IDENTITY) {
+            problems.add(s.path("Params") + ".tls", new JsonPrimitive(params.driver().tls().goValue()),
+                    "contradicts the TLS section, which verifies the server's certificate; keep one of them");
+        }
+        Duration readTimeout = timeout(s, "ReadTimeout", params.readTimeout());
+        Duration writeTimeout = timeout(s, "WriteTimeout", params.writeTimeout());
         String marginalia = s.string("Marginalia");
         if (marginalia != null && marginalia.contains("*/")) {
             problems.add(s.path("Marginalia"), new JsonPrimitive(marginalia),
@@ -69,8 +76,8 @@ final class DatabaseSectionReader {
             return null;
         }
         return new DatabaseConfig(host, port == null ? Defaults.PORT : port.intValue(), Defaults.NET, user, password,
-                collation == null || collation.isEmpty() ? null : collation, params, tls, readTimeout, writeTimeout,
-                marginalia);
+                collation == null || collation.isEmpty() ? null : collation, params.sessionVariables(), tls, readTimeout,
+                writeTimeout, marginalia, params.driver());
     }
 
     private static void readNet(JsonSection s) {
@@ -150,21 +157,16 @@ final class DatabaseSectionReader {
         }
     }
 
-    private static Map<String, String> readParams(JsonSection s) {
-        Map<String, String> params = new LinkedHashMap<>();
-        s.stringMap("Params").forEach((name, value) -> {
-            String path = s.path("Params") + "." + name;
-            var json = new JsonPrimitive(value);
-            if (DataSources.FORCED_SESSION.containsKey(name.toLowerCase(Locale.ROOT))) {
-                s.problems().add(path, json, "ferry sets " + name.toLowerCase(Locale.ROOT)
-                        + " itself on every connection; remove it from Params");
-            } else if (!SESSION_VARIABLE.matcher(name).matches()) {
-                s.problems().add(path, json, "not a session variable name (letters, digits and _); fix the name");
-            } else {
-                params.put(name, value);
-            }
-        });
-        return params;
+    /** A value given both as a key of the section and as its Go driver spelling in {@code Params}: they must agree. */
+    private static String agree(JsonSection s, String key, String value, String param, String fromParams) {
+        if (fromParams == null) {
+            return value;
+        }
+        if (value != null && !value.isEmpty() && !value.equalsIgnoreCase(fromParams)) {
+            s.problems().add(s.path("Params") + "." + param, new JsonPrimitive(fromParams),
+                    "differs from " + s.path(key) + " = " + value + "; keep one of them");
+        }
+        return fromParams;
     }
 
     private TlsConfig readTls(JsonSection s) {
@@ -187,13 +189,24 @@ final class DatabaseSectionReader {
         return new TlsConfig(resolved, serverName == null || serverName.isEmpty() ? null : serverName);
     }
 
-    /** Absent: {@link DatabaseConfig#DEFAULT_TIMEOUT}, so that a frozen server cannot hold a run silently; 0: none. */
-    private static Duration timeout(JsonSection s, String key) {
+    /**
+     * {@code key} in seconds, or the Go driver's {@code Params.readTimeout}/{@code writeTimeout} (a Go duration); the
+     * two must agree when both are given. Absent: {@link DatabaseConfig#DEFAULT_TIMEOUT}, so that a frozen server
+     * cannot hold a run silently; 0: none.
+     */
+    private static Duration timeout(JsonSection s, String key, Duration fromParams) {
         Long seconds = s.integer(key, 0, MAX_TIMEOUT_SECONDS);
-        if (seconds == null) {
+        Duration given = seconds == null ? null : Duration.ofSeconds(seconds);
+        if (fromParams != null && given != null && !given.equals(fromParams)) {
+            String param = Character.toLowerCase(key.charAt(0)) + key.substring(1);
+            s.problems().add(s.path("Params") + "." + param, new JsonPrimitive(GoDuration.format(fromParams)),
+                    "differs from " + s.path(key) + " = " + seconds + " (seconds); keep one of them");
+        }
+        Duration chosen = fromParams != null ? fromParams : given;
+        if (chosen == null) {
             return DatabaseConfig.DEFAULT_TIMEOUT;
         }
-        return seconds == 0 ? null : Duration.ofSeconds(seconds);
+        return chosen.isZero() ? null : chosen;
     }
 
     private static String reason(IOException e) {

@@ -31,6 +31,9 @@ public final class Defaults {
     public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;
     public static final boolean ITERATE_IN_DESCENDING_ORDER = false;
     public static final boolean ALLOW_REPLICATION_FROM_REPLICA = false;
+    public static final boolean DISABLE_CUTOVER = false;
+    public static final boolean ALLOW_SUPER_USER_ON_READ_ONLY = false;
+    public static final boolean SKIP_FOREIGN_KEY_CONSTRAINTS_CHECK = false;
     public static final boolean REPLICATE_SCHEMA_CHANGES = false;
     public static final boolean SKIP_UNPARSEABLE_SCHEMA_CHANGES = false;
     public static final boolean DELAY_DATA_ITERATION_UNTIL_BINLOG_WRITER_SHUTDOWN = false;

@@ -37,4 +37,12 @@ final class GoDuration {
         }
         return Duration.ofNanos(nanos.longValue());
     }
+
+    /** {@code d} as Go prints it, roughly: {@code 1.5s}, {@code 250ms}. */
+    static String format(Duration d) {
+        if (d.toNanos() % 1_000_000 == 0 && d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString() + "s";
+    }
 }

@@ -30,23 +30,11 @@ final class UnsupportedKeys {
             new Entry("DatabaseRewrites", null, "copydb takes database rewrites from Databases.Rewrites; move them there"),
             new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"),
             // Copy.
-            Entry.notYet("SkipForeignKeyConstraintsCheck"),
-            // Binlog.
-            Entry.notYet("AllowSuperUserOnReadOnly"),
-            // Cutover.
-            Entry.notYet("DisableCutover"),
             // copydb replica mode.
             Entry.notYet("RunFerryFromReplica"),
             Entry.notYet("SourceReplicationMaster"),
             Entry.notYet("ReplicatedMasterPositionQuery"),
-            Entry.notYet("WaitForReplicationTimeout"),
-            // Control server and callbacks.
-            Entry.notYet("WebBasedir"),
-            Entry.notYet("ControlServerCustomScripts"),
-            // Diagnostics.
-            Entry.notYet("EnablePProf"),
-            Entry.notYet("LogBackend"),
-            Entry.notYet("LogLevel"));
+            Entry.notYet("WaitForReplicationTimeout"));
 
     private UnsupportedKeys() {
     }

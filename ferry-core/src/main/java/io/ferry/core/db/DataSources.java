@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ferry.core.ConfigException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.config.DatabaseConfig;
+import io.ferry.core.config.DriverOptions;
 import io.ferry.core.control.ServerWait;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -13,12 +14,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 
@@ -33,6 +36,9 @@ public final class DataSources {
     public static final Map<String, String> FORCED_SESSION = Map.of(
             "time_zone", "'+00:00'",
             "sql_mode", "'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+
+    /** The largest packet ferry sends unless {@code Params.maxAllowedPacket} says otherwise: the servers' maximum. */
+    private static final long DEFAULT_MAX_ALLOWED_PACKET = 268_435_456;
 
     private DataSources() {
     }
@@ -59,7 +65,8 @@ public final class DataSources {
                                         boolean localInfile) {
         var config = new HikariConfig();
         config.setPoolName("ferry-" + name);
-        config.setJdbcUrl(jdbcUrl(db, extraSession) + (localInfile ? "&allowLoadLocalInfile=true" : ""));
+        config.setJdbcUrl(jdbcUrl(db, extraSession, connectionCollation(role(name), db))
+                + (localInfile ? "&allowLoadLocalInfile=true" : ""));
         config.setUsername(db.user());
         config.setPassword(db.password().value());
         config.setMaximumPoolSize(maxConnections);
@@ -81,10 +88,14 @@ public final class DataSources {
 
     /** Opens one connection outside any pool, with the same session settings. */
     public static Connection connect(DatabaseConfig db) throws SQLException {
+        return connect(null, db);
+    }
+
+    private static Connection connect(String role, DatabaseConfig db) throws SQLException {
         var props = new Properties();
         props.setProperty("user", db.user());
         props.setProperty("password", db.password().value());
-        Connection c = DriverManager.getConnection(jdbcUrl(db, Map.of()), props);
+        Connection c = DriverManager.getConnection(jdbcUrl(db, Map.of(), connectionCollation(role, db)), props);
         var watch = new StatementWatch(db.describe(), abortAfter(db));
         return WatchedJdbc.connection(c, watch, db.readTimeout() != null, watch::close);
     }
@@ -135,7 +146,7 @@ public final class DataSources {
     public static Connection connectChecked(String role, DatabaseConfig db) {
         Connection c;
         try {
-            c = connect(db);
+            c = connect(role, db);
         } catch (SQLException e) {
             throw unreachable(role, db, e);
         }
@@ -157,8 +168,8 @@ public final class DataSources {
 
     /** The driver falls back to the server's default when it does not know a collation; ferry says so instead. */
     private static void checkCollation(String role, DatabaseConfig db, Connection c) throws SQLException {
-        if (db.collation() == null) {
-            return;
+        if (db.collation() == null || !db.driver().charsets().isEmpty()) {
+            return; // with Params.charset the server itself chose the collation
         }
         try (var st = c.createStatement(); var rs = st.executeQuery("SELECT @@collation_connection")) {
             rs.next();
@@ -203,7 +214,81 @@ public final class DataSources {
         Connection getConnection() throws SQLException;
     }
 
-    static String jdbcUrl(DatabaseConfig db, Map<String, String> extraSession) {
+    /** The collation {@link #connectionCollation} chose for each config with {@code Params.charset}; it is asked once. */
+    private static final Map<DatabaseConfig, String> CHOSEN_COLLATIONS = new ConcurrentHashMap<>();
+    private static final int UNKNOWN_CHARACTER_SET = 1115;
+    private static final int COLLATION_NOT_OF_CHARACTER_SET = 1253;
+
+    /**
+     * The collation ferry's connections to {@code db} use: {@code Collation}, or with {@code Params.charset} what the
+     * server makes of {@code SET NAMES} for the first of its character sets it knows (with {@code Collation} when that
+     * belongs to it), as Ghostferry's driver does. Asked once per config, on a connection of its own.
+     *
+     * @param role how messages name the server ({@code Source}, {@code Target}, ...), or {@code null}
+     * @throws PreconditionFailed when the server knows none of the character sets, or cannot be reached
+     */
+    static String connectionCollation(String role, DatabaseConfig db) {
+        List<String> charsets = db.driver().charsets();
+        if (charsets.isEmpty()) {
+            return db.collation();
+        }
+        String known = CHOSEN_COLLATIONS.get(db);
+        if (known != null) {
+            return known;
+        }
+        var props = new Properties();
+        props.setProperty("user", db.user());
+        props.setProperty("password", db.password().value());
+        SQLException last = null;
+        try (Connection c = DriverManager.getConnection(jdbcUrl(db, Map.of(), null), props);
+             var st = c.createStatement()) {
+            for (String charset : charsets) {
+                try {
+                    setNames(st, charset, db.collation());
+                    try (var rs = st.executeQuery("SELECT @@collation_connection")) {
+                        rs.next();
+                        String chosen = rs.getString(1);
+                        CHOSEN_COLLATIONS.put(db, chosen);
+                        return chosen;
+                    }
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != UNKNOWN_CHARACTER_SET) {
+                        throw e;
+                    }
+                    last = e;
+                }
+            }
+        } catch (SQLException e) {
+            throw role != null ? unreachable(role, db, e) : new PreconditionFailed("cannot connect to " + db.describe()
+                    + " to choose its connection character set (Params.charset): " + e.getMessage(), e);
+        }
+        throw new PreconditionFailed((role == null ? "" : role + ".") + "Params.charset = \"" + String.join(",", charsets) + "\": the server "
+                + db.describe() + " knows none of these character sets (" + last.getMessage() + "); name one it has"
+                + " (SHOW CHARACTER SET), e.g. utf8mb4, or leave charset out for utf8mb4", last);
+    }
+
+    /** {@code SET NAMES charset}, with {@code COLLATE collation} when the collation belongs to that character set. */
+    private static void setNames(Statement st, String charset, String collation) throws SQLException {
+        // Both names were checked to be letters, digits and _ when the config was read.
+        if (collation != null) {
+            try {
+                st.execute("SET NAMES " + charset + " COLLATE " + collation);
+                return;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != COLLATION_NOT_OF_CHARACTER_SET) {
+                    throw e;
+                }
+            }
+        }
+        st.execute("SET NAMES " + charset);
+    }
+
+    /** {@code source} as {@code Source}: how the config names a pool's server. */
+    private static String role(String poolName) {
+        return poolName.isEmpty() ? poolName : Character.toUpperCase(poolName.charAt(0)) + poolName.substring(1);
+    }
+
+    static String jdbcUrl(DatabaseConfig db, Map<String, String> extraSession, String collation) {
         Map<String, String> session = new LinkedHashMap<>();
         db.params().forEach((k, v) -> {
             if (FORCED_SESSION.containsKey(k.toLowerCase(Locale.ROOT))) {
@@ -224,19 +309,31 @@ public final class DataSources {
         url.append(db.host()).append(':').append(db.port()).append("/?");
         url.append("sessionVariables=").append(encode(vars.toString()));
         url.append("&characterEncoding=UTF-8");
-        if (db.collation() != null) {
-            url.append("&connectionCollation=").append(encode(db.collation()));
+        if (collation != null) {
+            url.append("&connectionCollation=").append(encode(collation));
         }
         url.append("&rewriteBatchedStatements=true&allowMultiQueries=true&useServerPrepStmts=false");
         url.append("&cachePrepStmts=true&prepStmtCacheSize=500&prepStmtCacheSqlLimit=65536");
         url.append("&useCursorFetch=false&tinyInt1isBit=false&yearIsDateType=false&zeroDateTimeBehavior=ROUND");
-        url.append("&allowPublicKeyRetrieval=true&connectTimeout=10000&logger=Slf4JLogger");
-        url.append("&maxAllowedPacket=268435456");
+        DriverOptions driver = db.driver();
+        url.append("&allowPublicKeyRetrieval=true&logger=Slf4JLogger");
+        url.append("&connectTimeout=").append(driver.connectTimeout().toMillis());
+        if (driver.maxAllowedPacket() == null) {
+            url.append("&maxAllowedPacket=").append(DEFAULT_MAX_ALLOWED_PACKET);
+        } else if (driver.maxAllowedPacket() > 0) { // 0: the driver reads the server's max_allowed_packet
+            url.append("&maxAllowedPacket=").append(driver.maxAllowedPacket());
+        }
+        if (driver.compress()) {
+            url.append("&useCompression=true");
+        }
+        if (driver.connectionAttributes() != null) {
+            url.append("&connectionAttributes=").append(encode(driver.connectionAttributes()));
+        }
         if (db.readTimeout() != null) {
             url.append("&socketTimeout=").append(db.readTimeout().toMillis());
         }
         if (db.tls() == null) {
-            url.append("&sslMode=PREFERRED");
+            url.append("&sslMode=").append(driver.tls() == null ? "PREFERRED" : driver.tls().sslMode());
         } else {
             url.append(db.tls().serverName() == null ? "&sslMode=VERIFY_CA" : "&sslMode=VERIFY_IDENTITY");
             if (db.tls().certPath() != null) {

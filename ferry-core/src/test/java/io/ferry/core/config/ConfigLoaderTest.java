@@ -270,9 +270,13 @@ class ConfigLoaderTest {
         // Type errors come first: they are found while reading the object, the rest while checking names.
         assertEquals(List.of(
                         "Source.Params.wait_timeout = 60: must be a string, not a number",
-                        "Source.Params.time_zone = \"SYSTEM\": ferry sets time_zone itself on every connection; remove it from Params",
-                        "Source.Params.SQL_MODE = \"\": ferry sets sql_mode itself on every connection; remove it from Params",
-                        "Source.Params.a=1,b = \"2\": not a session variable name (letters, digits and _); fix the name"),
+                        "Source.Params.time_zone = \"SYSTEM\": ferry sets time_zone to '+00:00' itself on every connection"
+                                + " (values are copied as exact text); remove it from Params",
+                        "Source.Params.SQL_MODE = \"\": ferry sets sql_mode to"
+                                + " 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION' itself on every connection"
+                                + " (values are copied as exact text); remove it from Params",
+                        "Source.Params.a=1,b = \"2\": not a session variable name (letters, digits and _) nor an option"
+                                + " of Ghostferry's driver; fix the name"),
                 problems(withSource("""
                         'Host': 'h', 'User': 'u',
                         'Params': {'time_zone': 'SYSTEM', 'SQL_MODE': '', 'a=1,b': '2', 'wait_timeout': 60}""")));
@@ -552,11 +556,9 @@ class ConfigLoaderTest {
     void unsupportedKeysAreRejectedUnlessOff() {
         assertEquals(List.of(
                         "TableRewrites: copydb takes table rewrites from Tables.Rewrites; move them there",
-                        "DisableCutover: not supported by this version of ferry yet; remove it",
                         "RunFerryFromReplica: not supported by this version of ferry yet; remove it"),
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
-                        'DisableCutover': true,
                         'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'}""")));
     }
 
@@ -641,12 +643,11 @@ class ConfigLoaderTest {
 
         assertEquals(List.of(
                 "Source.Port = 0: must be between 1 and 65535",
-                "Source.User: required; set the user ferry connects as",
                 "Target: required; add the target server's connection settings ({\"Host\": ..., \"User\": ...})",
                 "Tables: Whitelist and Blacklist cannot both be set; keep one",
                 "LockStrategy = \"x\": must be one of LockOnSourceDB, LockInGhostferry, None",
                 "Bogus: unknown key; remove it"), e.problems());
-        assertTrue(e.getMessage().startsWith("invalid configuration (6 problems):\n  - Source.Port = 0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("invalid configuration (5 problems):\n  - Source.Port = 0"), e.getMessage());
     }
 
     @Test
@@ -784,7 +785,8 @@ class ConfigLoaderTest {
     @Test
     void controlServerProblemsAreReported() {
         assertEquals(List.of(
-                        "ControlServerConfig.WebBasedir: not supported by this version of ferry yet; remove it",
+                        "ControlServerConfig.WebBasedir = \"/web\": /web holds no index.html (nor webui/index.html); give"
+                                + " the directory of your status page, or remove WebBasedir for the built-in page",
                         "ControlServerConfig.Port: unknown key; remove it",
                         "ControlServerConfig.ServerBindAddr = \"localhost\": must be host:port with a port in 0..65535, e.g. 127.0.0.1:8000",
                         "ControlServerConfig.BearerTokenFromEnv = \"NOPE\": environment variable NOPE is not set or empty;"
@@ -794,5 +796,45 @@ class ConfigLoaderTest {
                          'BearerTokenFromEnv': 'NOPE', 'Port': 1}""")));
         assertEquals(List.of("ControlServerConfig: BearerToken and BearerTokenFromEnv cannot both be set; keep one"),
                 problems(withMinimal("'ControlServerConfig': {'BearerToken': 'a', 'BearerTokenFromEnv': 'B'}")));
+    }
+
+    @Test
+    void customScriptsAreCommandArraysInEitherOfGhostferrysPlaces() throws IOException {
+        Path script = Files.createFile(dir.resolve("s1"));
+        script.toFile().setExecutable(true);
+        var nested = parse(withMinimal("'ControlServerConfig': {'Enabled': true, 'CustomScripts': {'Flush': ['"
+                + script + "', '--all'], 'Echo': ['echo', 'hi']}}")).controlServer();
+        assertEquals(Map.of("Flush", List.of(script.toString(), "--all"), "Echo", List.of("echo", "hi")),
+                nested.customScripts());
+        // Ghostferry's deprecated top-level key; the server stays on 127.0.0.1 and off unless enabled.
+        var top = parse(withMinimal("'ControlServerCustomScripts': {'Flush': ['" + script + "']}")).controlServer();
+        assertEquals(Map.of("Flush", List.of(script.toString())), top.customScripts());
+        assertFalse(top.enabled());
+        assertEquals("127.0.0.1", top.host());
+        assertEquals(List.of(
+                        "ControlServerCustomScripts.Empty = []: must be a non-empty array: the program, then its arguments",
+                        "ControlServerCustomScripts.Shell = \"ls -l\": must be a non-empty array: the program, then its"
+                                + " arguments",
+                        "ControlServerCustomScripts.Number = [\"echo\",1]: every element must be a string (no shell: one"
+                                + " argument per element)",
+                        "ControlServerCustomScripts.Missing = [\"./no/such/script\"]: ./no/such/script is not an executable"
+                                + " file (relative to ferry's working directory " + Path.of("").toAbsolutePath()
+                                + "); fix the path or chmod +x it"),
+                problems(withMinimal("'ControlServerCustomScripts': {'Empty': [], 'Shell': 'ls -l', 'Number': ['echo', 1],"
+                        + " 'Missing': ['./no/such/script']}")));
+        assertEquals(List.of("ControlServerCustomScripts: differs from ControlServerConfig.CustomScripts; keep only"
+                        + " ControlServerConfig.CustomScripts"),
+                problems(withMinimal("'ControlServerCustomScripts': {'A': ['echo']},"
+                        + " 'ControlServerConfig': {'CustomScripts': {'B': ['echo']}}")));
+    }
+
+    @Test
+    void webBasedirIsADirectoryWithAPageAndDotIsTheBuiltInOne() throws IOException {
+        Files.createDirectories(dir.resolve("web/webui"));
+        Files.writeString(dir.resolve("web/webui/index.html"), "<html></html>");
+        assertEquals(dir.resolve("web"), parse(withMinimal("'WebBasedir': 'web'")).controlServer().webBasedir());
+        assertEquals(dir.resolve("web"), parse(withMinimal("'ControlServerConfig': {'WebBasedir': 'web'}"))
+                .controlServer().webBasedir());
+        assertNull(parse(withMinimal("'WebBasedir': '.'")).controlServer().webBasedir());
     }
 }

@@ -16,6 +16,7 @@ import io.ferry.core.control.WriterState;
 import io.ferry.server.api.ActionJson;
 import io.ferry.server.api.ErrorJson;
 import io.ferry.server.api.StatusJson;
+import io.ferry.server.ControlServerSettings;
 import io.ferry.server.api.UpdatableConfigJson;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -27,6 +28,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link FerryControl}. Route and state names follow Ghostferry and its fork. Form posts (the classic page) are
  * answered with a 303 redirect to {@code /}; other posts with JSON.
  */
-public final class Routes {
+public final class Routes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
     private static final String HEALTH_AGE_PARAM = "BinlogWriterStateTsAgeMs";
     private static final Duration HEALTH_WAIT_LIMIT = Duration.ofSeconds(30);
@@ -50,21 +52,27 @@ public final class Routes {
     private final String version;
     private final Gson gson = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.UPPER_CAMEL_CASE)
             .serializeNulls().disableHtmlEscaping().create();
-    private final byte[] page = resource("index.html");
+    private final StatusPage page;
+    private final ScriptRunner scripts;
 
-    public Routes(FerryControl control, String bearerToken, String version, String bindHost) {
+    public Routes(FerryControl control, ControlServerSettings settings) {
         this.control = control;
+        String bearerToken = settings.bearerToken().value();
         this.token = bearerToken.isEmpty() ? null : bearerToken.getBytes(StandardCharsets.UTF_8);
-        this.version = version;
-        this.guard = new RequestGuard(bindHost);
+        this.version = settings.version();
+        this.guard = new RequestGuard(settings.host());
+        this.page = settings.webBasedir() == null ? StatusPage.builtIn(resource("index.html"))
+                : StatusPage.from(settings.webBasedir());
+        this.scripts = new ScriptRunner(settings.customScripts(), InstantSource.system());
     }
 
     public void register(RoutesConfig r) {
         r.before(guard::check);
         r.before("/api/*", this::authorize);
         r.before("/metrics", this::authorize);
-        r.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
-        r.get("/api/status", ctx -> json(ctx, 200, statusJson(control.status())));
+        r.get("/", page::index);
+        r.get("/static/<path>", page::file);
+        r.get("/api/status", ctx -> json(ctx, 200, withScripts(statusJson(control.status()))));
         r.get("/api/health", this::health);
         r.get("/api/ready", this::ready);
         r.post("/api/pause", ctx -> pause(ctx, ThrottleScope.ALL));
@@ -79,6 +87,8 @@ public final class Routes {
         r.post("/api/actions/verify", this::verify);
         r.get("/api/config", ctx -> json(ctx, 200, configJson()));
         r.post("/api/config", this::updateConfig);
+        r.get("/api/scripts", ctx -> json(ctx, 200, scripts.statuses()));
+        r.post("/api/script", this::runScript);
         r.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(PrometheusText.render(control.status())));
         r.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         r.exception(ConfigException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -164,6 +174,19 @@ public final class Routes {
         done(ctx, 202, "verify", "verification started; /api/status shows VerificationDone and VerificationResult");
     }
 
+    /** Ghostferry's {@code POST /api/script}: the name as form field {@code script} or JSON {@code script-name}. */
+    private void runScript(Context ctx) {
+        String name = param(ctx, "script");
+        if (name == null) {
+            name = param(ctx, "script-name");
+        }
+        if (name == null || name.isEmpty()) {
+            throw HttpError.badRequest("name the script: form field script=<name> or JSON {\"script-name\": \"<name>\"}");
+        }
+        scripts.start(name);
+        done(ctx, 202, "script", "custom script \"" + name + "\" started; GET /api/scripts shows its output and exit status");
+    }
+
     private void updateConfig(Context ctx) {
         JsonObject body = jsonBody(ctx);
         for (String key : body.keySet()) {
@@ -179,6 +202,21 @@ public final class Routes {
 
     private StatusJson statusJson(RunStatus status) {
         return StatusJson.of(status, version, control.updatableConfig().dataIterationBatchSize());
+    }
+
+    /** Ghostferry's status carries {@code CustomScriptStatuses} when scripts are configured. */
+    private Object withScripts(StatusJson status) {
+        if (scripts.isEmpty()) {
+            return status;
+        }
+        JsonObject tree = gson.toJsonTree(status).getAsJsonObject();
+        tree.add("CustomScriptStatuses", gson.toJsonTree(scripts.statuses()));
+        return tree;
+    }
+
+    @Override
+    public void close() {
+        scripts.close();
     }
 
     private UpdatableConfigJson configJson() {
@@ -285,7 +323,7 @@ public final class Routes {
         error(ctx, 500, "internal error: " + e.getMessage());
     }
 
-    private static byte[] resource(String name) {
+    static byte[] resource(String name) {
         try (InputStream in = Routes.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " missing from the ferry-server jar");

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 5: every row is copied; the binlog apply keeps the target in step until a cutover is allowed (automatic, or
- * requested through the control server) and the target trails the source by little.
+ * requested through the control server) and the target trails the source by little. With {@code DisableCutover} no
+ * cutover is ever allowed: the target follows the source until the run is stopped.
  */
 public final class CatchUpPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpPhase.class);
@@ -17,11 +18,13 @@ public final class CatchUpPhase implements Phase {
     private final RunParts parts;
     private final RunHooks hooks;
     private final RunControls controls;
+    private final boolean disableCutover;
 
-    public CatchUpPhase(RunParts parts, RunHooks hooks, RunControls controls) {
+    public CatchUpPhase(RunParts parts, RunHooks hooks, RunControls controls, boolean disableCutover) {
         this.parts = parts;
         this.hooks = hooks;
         this.controls = controls;
+        this.disableCutover = disableCutover;
     }
 
     @Override
@@ -37,8 +40,17 @@ public final class CatchUpPhase implements Phase {
     @Override
     public void run() throws InterruptedException {
         hooks.rowCopyCompleted();
-        LOG.info("copy complete; waiting for cutover (automatic: {})", controls.automaticCutover());
         var replication = parts.replication();
+        if (disableCutover) {
+            LOG.info("copy complete; DisableCutover: no cutover, the target follows the source until the run is stopped");
+            while (!controls.stopRequested()) {
+                replication.throwIfFailed();
+                Thread.sleep(100);
+            }
+            throw new RunFailed("run stopped on request (DisableCutover: there is no cutover); the target followed the"
+                    + " source up to the last applied change");
+        }
+        LOG.info("copy complete; waiting for cutover (automatic: {})", controls.automaticCutover());
         while (!(controls.automaticCutover() && replication.lagSeconds() < CUTOVER_MAX_LAG_SECONDS)) {
             replication.throwIfFailed();
             if (controls.stopRequested()) {

@@ -35,6 +35,9 @@ import java.util.Set;
  */
 public final class Preflight {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
+    /** Privileges that let a session write while {@code read_only=ON} (MySQL: SUPER, CONNECTION_ADMIN; MariaDB 10.5+). */
+    private static final Set<String> WRITES_THROUGH_READ_ONLY = Set.of("ALL PRIVILEGES", "SUPER", "CONNECTION_ADMIN",
+            "READ_ONLY ADMIN");
     private final CopydbConfig config;
 
     public Preflight(CopydbConfig config) {
@@ -71,6 +74,7 @@ public final class Preflight {
         checkTargetPrivileges(target);
         checkVerifierAcrossEngines(sourceServer, targetServer);
         Map<TableId, TableSchema> tables = selectTables(source);
+        checkForeignKeysStayInTheCopy(source, tables.keySet());
         SameServer.check(source, sourceServer, target, targetServer, tables.keySet(), config::targetOf);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
@@ -238,12 +242,37 @@ public final class Preflight {
         }
     }
 
+    /**
+     * A read-only target is refused, unless {@code AllowSuperUserOnReadOnly} says ferry's user writes through
+     * {@code read_only} (as SUPER-like users can): then it must really be able to.
+     */
     private void checkTargetWritable(Connection target) throws SQLException {
         String readOnly = variables(target, "read_only").get("read_only");
-        if ("ON".equalsIgnoreCase(readOnly) || "1".equals(readOnly)) {
-            throw new PreconditionFailed("the target " + config.target().describe() + " is read-only (read_only=ON); "
-                    + "ferry writes to it. Run SET GLOBAL read_only=OFF on the target");
+        if (!"ON".equalsIgnoreCase(readOnly) && !"1".equals(readOnly)) {
+            return;
         }
+        if (!config.preflightOptions().allowSuperUserOnReadOnly()) {
+            throw new PreconditionFailed("the target " + config.target().describe() + " is read-only (read_only=ON); "
+                    + "ferry writes to it. Run SET GLOBAL read_only=OFF on the target, or set \"AllowSuperUserOnReadOnly\":"
+                    + " true if ferry's target user may write through read_only (SUPER or CONNECTION_ADMIN; MariaDB:"
+                    + " READ_ONLY ADMIN) and the target must stay read-only for everyone else");
+        }
+        String superReadOnly = variables(target, "super_read_only").get("super_read_only");
+        if ("ON".equalsIgnoreCase(superReadOnly) || "1".equals(superReadOnly)) {
+            throw new PreconditionFailed("the target " + config.target().describe() + " has super_read_only=ON, which"
+                    + " no user can write through, AllowSuperUserOnReadOnly or not. Run SET GLOBAL super_read_only=OFF"
+                    + " on the target (read_only can stay ON)");
+        }
+        Set<String> global = globalPrivileges(target);
+        if (global.stream().noneMatch(WRITES_THROUGH_READ_ONLY::contains)) {
+            throw new PreconditionFailed("the target " + config.target().describe() + " is read-only (read_only=ON)"
+                    + " and AllowSuperUserOnReadOnly is set, but the target user cannot write through read_only: it"
+                    + " lacks SUPER and CONNECTION_ADMIN (MariaDB: READ_ONLY ADMIN). Run on the target: GRANT"
+                    + " CONNECTION_ADMIN ON *.* TO '" + config.target().user() + "'@'<host>' (MariaDB: GRANT READ_ONLY"
+                    + " ADMIN ...), or SET GLOBAL read_only=OFF");
+        }
+        LOG.info("the target is read-only (read_only=ON); AllowSuperUserOnReadOnly: ferry's user {} writes through it",
+                config.target().describe());
     }
 
     /**
@@ -318,6 +347,46 @@ public final class Preflight {
         }
         checkRewritesDoNotCollide(selected);
         return SchemaLoader.load(source, selected);
+    }
+
+    /**
+     * Ghostferry refuses every foreign key unless {@code SkipForeignKeyConstraintsCheck}; ferry copies foreign keys
+     * (creation order, cascades) and refuses only those it cannot honour: a key of a copied table that references a
+     * table the run does not copy. On the target it would reference rows that are not there, and cascades from the
+     * parent would never reach the child.
+     */
+    private void checkForeignKeysStayInTheCopy(Connection source, Set<TableId> selected) throws SQLException {
+        List<String> leaving = new ArrayList<>();
+        try (PreparedStatement ps = source.prepareStatement("""
+                SELECT TABLE_NAME, CONSTRAINT_NAME, UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME
+                FROM information_schema.REFERENTIAL_CONSTRAINTS
+                WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME""")) {
+            for (String db : selected.stream().map(TableId::database).distinct().sorted().toList()) {
+                ps.setString(1, db);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        TableId child = new TableId(db, rs.getString(1));
+                        TableId parent = new TableId(rs.getString(3), rs.getString(4));
+                        if (selected.contains(child) && !selected.contains(parent)) {
+                            leaving.add(child + ": foreign key " + rs.getString(2) + " references " + parent
+                                    + ", which is not copied");
+                        }
+                    }
+                }
+            }
+        }
+        if (leaving.isEmpty()) {
+            return;
+        }
+        if (config.preflightOptions().skipForeignKeyConstraintsCheck()) {
+            leaving.forEach(l -> LOG.warn("SkipForeignKeyConstraintsCheck: {}; the target's key will reference rows"
+                    + " that are not there", l));
+            return;
+        }
+        throw new PreconditionFailed(leaving.size() + " foreign key(s) of copied tables reference tables the run does"
+                + " not copy:\n  " + String.join("\n  ", leaving) + "\nSelect the referenced tables too (Databases/Tables),"
+                + " or set \"SkipForeignKeyConstraintsCheck\": true to copy the tables anyway (the target's keys will"
+                + " then reference rows that are not there, and the parents' cascades will not reach them)");
     }
 
     private void checkRewritesDoNotCollide(List<TableId> selected) {

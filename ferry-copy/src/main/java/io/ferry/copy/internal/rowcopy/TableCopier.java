@@ -313,6 +313,10 @@ public final class TableCopier implements TableCopy {
                 long bytes = write(batch, checkpoint.batchStatement(range, reached));
                 checkpoint.committed(range, reached);
                 progress.batchWritten(count, bytes, render(reached));
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{}: batch of {} rows ({} bytes) written up to key {}", schema.id(), count, bytes,
+                            render(reached));
+                }
             } finally {
                 if (transaction) {
                     endTransaction(src, st); // releases the shared row locks only after the target commit
