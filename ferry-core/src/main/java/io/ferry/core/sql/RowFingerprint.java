@@ -188,6 +188,70 @@ public final class RowFingerprint {
         return md5(parts.toString());
     }
 
+    /**
+     * What the copy adds to its read of a batch so that {@link #fromCopyRead} can fingerprint each row: one string of
+     * the parts only the server can compute, in column order ({@code 'N'} or {@code 'V'} and 32 hex digits each, so
+     * they split without separators). The other columns' parts are computed from the values the copy reads anyway,
+     * which spares the source an MD5 per value while it holds the batch's locks.
+     */
+    public String copyReadExpression() {
+        var sb = new StringBuilder("CONCAT(''");
+        for (ColumnSchema c : fingerprinted) {
+            if (!inJava.contains(c) && !fromValue(c)) {
+                sb.append(", ").append(columnExpression(c));
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * The fingerprint of a row the copy read as {@code values} (in the schema's column order, as {@link RowReader}
+     * reads them), with {@code serverParts} read by {@link #copyReadExpression()}: equal to what {@link #expression()}
+     * (and {@link #finish}) give for the row; {@code null} as {@link #finish} gives it.
+     */
+    public String fromCopyRead(String serverParts, TableSchema schema, Row values) {
+        MessageDigest md5 = md5();
+        var parts = new StringBuilder(33 * fingerprinted.size());
+        int at = 0;
+        for (ColumnSchema c : fingerprinted) {
+            if (inJava.contains(c)) {
+                continue;
+            }
+            if (fromValue(c)) {
+                byte[] v = values.get(schema.columns().indexOf(c));
+                parts.append(v == null ? "N" : "V" + HexFormat.of().formatHex(md5.digest(v)));
+            } else {
+                int length = serverParts.charAt(at) == 'N' ? 1 : 33;
+                parts.append(serverParts, at, at + length);
+                at += length;
+            }
+        }
+        String serverPart = HexFormat.of().formatHex(md5.digest(parts.toString().getBytes(StandardCharsets.US_ASCII)));
+        return finish(serverPart, schema, values);
+    }
+
+    /**
+     * Whether a column's part can be computed from its value as the copy reads it, byte for byte what the server's
+     * {@code MD5} of the {@link #normalised} value gives: numbers, temporal values and BIT read as their text,
+     * binary and spatial values as their bytes, text already in utf8mb4's bytes. Not: zero-filled integers (which
+     * servers pad differently in different contexts), FLOAT/DOUBLE (the server spells the double), JSON, other
+     * character sets (converted by the server).
+     */
+    private boolean fromValue(ColumnSchema c) {
+        if (jsonText.contains(c.name().toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        return switch (c.kind()) {
+            case INTEGER -> !c.columnType().toLowerCase(Locale.ROOT).contains("zerofill");
+            case DECIMAL, TEMPORAL, BIT, FIXED_BINARY, BINARY, GEOMETRY -> true;
+            case TEXT, ENUM_OR_SET -> UTF8MB4_BYTES.contains(c.textCharset().toLowerCase(Locale.ROOT));
+            case FLOAT, DOUBLE, JSON, UNSUPPORTED -> false;
+        };
+    }
+
+    /** Character sets whose bytes are their text's utf8mb4 bytes. */
+    private static final Set<String> UTF8MB4_BYTES = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii");
+
     /** One column's part of the fingerprint: {@code 'N'} for NULL, else {@code 'V'} and the MD5 of its value. */
     public String columnExpression(ColumnSchema c) {
         String col = Sql.quote(c.name());
@@ -241,8 +305,12 @@ public final class RowFingerprint {
     }
 
     private static String md5(String text) {
+        return HexFormat.of().formatHex(md5().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest md5() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no MD5", e);
         }

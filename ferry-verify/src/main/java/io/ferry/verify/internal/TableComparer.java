@@ -269,7 +269,7 @@ public final class TableComparer {
 
     /** The source fingerprint expression, for the copy's read; {@link #sourceFingerprint} completes it. */
     public String sourceFingerprintExpression() {
-        return sourceFingerprint.expression();
+        return sourceFingerprint.copyReadExpression();
     }
 
     /**
@@ -278,7 +278,7 @@ public final class TableComparer {
      * value in a character set Java does not decode), so the row is compared again through SQL.
      */
     public String sourceFingerprint(String serverPart, Row row) {
-        return Objects.requireNonNullElse(sourceFingerprint.finish(serverPart, table.source(), row), "");
+        return Objects.requireNonNullElse(sourceFingerprint.fromCopyRead(serverPart, table.source(), row), "");
     }
 
     /** The key of a row as read in the source schema's column order. */
