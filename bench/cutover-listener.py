@@ -5,13 +5,17 @@ Usage: cutover-listener.py STATE_DIR
 
 Binds 127.0.0.1 on a free port and writes it to STATE_DIR/port. A POST to /lock creates STATE_DIR/lock-requested,
 then holds the answer until bin/bench has stopped the write load (it creates STATE_DIR/load-stopped) and answers
-200, so ferry reads its cutover position only after the last write. A POST to /unlock answers 200 at once. Gives
-up waiting after 27 s (ferry's callback request times out at 30 s) and answers 503, which fails the cutover loudly.
+200, so ferry reads its cutover position only after the last write. A POST to /unlock creates
+STATE_DIR/unlock-requested and answers 200; when STATE_DIR/metrics-url names ferry's /metrics, it first reads
+ferry_cutover_seconds from there into STATE_DIR/cutover-metric (ferry sets it before the unlock call and stops its
+control server soon after). Gives up waiting for load-stopped after 27 s (ferry's callback request times out at
+30 s) and answers 503, which fails the cutover loudly. Each file holds the Unix time it was made (or the value).
 """
 import http.server
 import os
 import sys
 import time
+import urllib.request
 
 STATE = sys.argv[1]
 HOLD_LIMIT_S = 27
@@ -20,6 +24,20 @@ HOLD_LIMIT_S = 27
 def mark(name):
     with open(os.path.join(STATE, name), "w") as f:
         f.write("%.6f\n" % time.time())
+
+
+def save_cutover_metric():
+    try:
+        with open(os.path.join(STATE, "metrics-url")) as f:
+            url = f.read().strip()
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            text = answer.read().decode("utf-8", "replace")
+    except OSError:
+        return
+    for line in text.splitlines():
+        if line.startswith("ferry_cutover_seconds "):
+            with open(os.path.join(STATE, "cutover-metric"), "w") as f:
+                f.write(line.split()[1] + "\n")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -38,6 +56,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             mark("lock-answered")
         elif self.path.startswith("/unlock"):
             mark("unlock-requested")
+            save_cutover_metric()
         else:
             status = 404
         self.send_response(status)
