@@ -174,6 +174,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private List<String> secrets() {
         List<String> secrets = new ArrayList<>(List.of(config.source().password().value(),
                 config.target().password().value(), config.controlServer().bearerToken().value()));
+        if (config.replicaSource() != null) {
+            secrets.add(config.replicaSource().master().password().value());
+        }
         if (config.operations().lagThrottler() != null) {
             secrets.add(config.operations().lagThrottler().connection().password().value());
         }

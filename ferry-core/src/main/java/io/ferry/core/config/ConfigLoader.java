@@ -167,6 +167,7 @@ public final class ConfigLoader {
                 orDefault(root.bool("SkipForeignKeyConstraintsCheck"), Defaults.SKIP_FOREIGN_KEY_CONSTRAINTS_CHECK));
         LoggingConfig logging = readLogging(root, environment);
         readPprof(root);
+        ReplicaSourceConfig replicaSource = ReplicaSourceSection.read(root, databaseReader);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -177,7 +178,7 @@ public final class ConfigLoader {
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
                 controlServer, operations, verification, schemaChanges, state, disableCutover, checks, logging,
-                rowCopy, partition);
+                rowCopy, partition, replicaSource);
     }
 
     /** {@code "Partition": "I/N"}: the part of the move this run copies; the whole move without it. */

@@ -47,6 +47,8 @@ import java.util.stream.Collectors;
  * @param logging                  {@code LogLevel} and {@code LogBackend}
  * @param rowCopy                  how batches are written, {@link RowCopyConfig#DEFAULT} when null
  * @param partition                the part of the move this run copies ({@code Partition}), {@link Partition#WHOLE} by default
+ * @param replicaSource            copydb's replica mode ({@code RunFerryFromReplica}), or {@code null} when the source
+ *                                 is not run as a replica
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -81,7 +83,8 @@ public record CopydbConfig(
         PreflightOptions preflightOptions,
         LoggingConfig logging,
         RowCopyConfig rowCopy,
-        Partition partition) {
+        Partition partition,
+        ReplicaSourceConfig replicaSource) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -122,7 +125,7 @@ public record CopydbConfig(
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
                 StateConfig.NONE, Defaults.DISABLE_CUTOVER, PreflightOptions.DEFAULT, LoggingConfig.DEFAULT,
-                RowCopyConfig.DEFAULT, Partition.WHOLE);
+                RowCopyConfig.DEFAULT, Partition.WHOLE, null);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -132,7 +135,7 @@ public record CopydbConfig(
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState,
-                disableCutover, preflightOptions, logging, rowCopy, partition);
+                disableCutover, preflightOptions, logging, rowCopy, partition, replicaSource);
     }
 
     /** This config copying another part of the move (e.g. {@code --partition I/N} on the command line). */
@@ -142,7 +145,7 @@ public record CopydbConfig(
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state,
-                disableCutover, preflightOptions, logging, rowCopy, newPartition);
+                disableCutover, preflightOptions, logging, rowCopy, newPartition, replicaSource);
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -189,6 +192,9 @@ public record CopydbConfig(
         }
         if (allowReplicationFromReplica) {
             sb.append("; read-only source allowed");
+        }
+        if (replicaSource != null) {
+            sb.append("; ").append(replicaSource.describe());
         }
         if (skipBinlogRowImageCheck) {
             sb.append("; binlog_row_image check skipped");

@@ -28,13 +28,7 @@ final class UnsupportedKeys {
     static final List<Entry> TOP_LEVEL = List.of(
             // Replaced in copydb by the Databases/Tables sections.
             new Entry("DatabaseRewrites", null, "copydb takes database rewrites from Databases.Rewrites; move them there"),
-            new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"),
-            // Copy.
-            // copydb replica mode.
-            Entry.notYet("RunFerryFromReplica"),
-            Entry.notYet("SourceReplicationMaster"),
-            Entry.notYet("ReplicatedMasterPositionQuery"),
-            Entry.notYet("WaitForReplicationTimeout"));
+            new Entry("TableRewrites", null, "copydb takes table rewrites from Tables.Rewrites; move them there"));
 
     private UnsupportedKeys() {
     }

@@ -555,11 +555,51 @@ class ConfigLoaderTest {
     @Test
     void unsupportedKeysAreRejectedUnlessOff() {
         assertEquals(List.of(
-                        "TableRewrites: copydb takes table rewrites from Tables.Rewrites; move them there",
-                        "RunFerryFromReplica: not supported by this version of ferry yet; remove it"),
+                        "TableRewrites: copydb takes table rewrites from Tables.Rewrites; move them there"),
                 problems(withMinimal("""
                         'VerifierType': 'Inline', 'InlineVerifierConfig': {'VerifyBinlogEventsInterval': '1s'},
-                        'RunFerryFromReplica': true, 'TableRewrites': {'a': 'b'}""")));
+                        'DatabaseRewrites': {}, 'TableRewrites': {'a': 'b'}""")));
+    }
+
+    @Test
+    void replicaKeysAreReadAsCopydbReadsThem() {
+        CopydbConfig c = parse(withMinimal("""
+                'RunFerryFromReplica': true, 'SourceReplicationMaster': {'Host': 'primary', 'User': 'u', 'Pass': 'pw'},
+                'ReplicatedMasterPositionQuery': 'SELECT file, position FROM meta.heartbeat',
+                'WaitForReplicationTimeout': '1m30s'"""));
+        assertEquals("primary", c.replicaSource().master().host());
+        assertEquals(3306, c.replicaSource().master().port());
+        assertEquals("SELECT file, position FROM meta.heartbeat", c.replicaSource().positionQuery());
+        assertEquals(java.time.Duration.ofSeconds(90), c.replicaSource().waitTimeout());
+        assertTrue(c.describe().contains("source is a replica of u@primary:3306; at cutover waiting up to 90000 ms"),
+                c.describe());
+
+        // Ghostferry's defaults: no query given reads the replica status; no timeout waits without limit.
+        CopydbConfig defaults = parse(withMinimal(
+                "'RunFerryFromReplica': true, 'SourceReplicationMaster': {'Host': 'primary', 'User': 'u'},"
+                        + " 'ReplicatedMasterPositionQuery': '', 'WaitForReplicationTimeout': ''"));
+        assertNull(defaults.replicaSource().positionQuery());
+        assertNull(defaults.replicaSource().waitTimeout());
+        assertNull(parse(withMinimal("'RunFerryFromReplica': false")).replicaSource());
+        assertNull(parse(withMinimal("'AutomaticCutover': true")).replicaSource());
+    }
+
+    @Test
+    void replicaKeysWithoutRunFerryFromReplicaOrWithoutAMasterAreProblems() {
+        assertEquals(List.of(
+                        "WaitForReplicationTimeout = \"soon\": must be a duration such as \"30s\", \"2m\" or \"500ms\"",
+                        "SourceReplicationMaster: required with RunFerryFromReplica; give the connection settings"
+                        + " of the source's master ({\"Host\": ..., \"User\": ...}), whose binlog position the cutover"
+                        + " waits for the replica to reach"),
+                problems(withMinimal("'RunFerryFromReplica': true, 'WaitForReplicationTimeout': 'soon'")));
+        assertEquals(List.of("SourceReplicationMaster: has an effect only with \"RunFerryFromReplica\": true; set that"
+                        + " too, or remove SourceReplicationMaster",
+                        "WaitForReplicationTimeout: has an effect only with \"RunFerryFromReplica\": true; set that"
+                        + " too, or remove WaitForReplicationTimeout"),
+                problems(withMinimal("'SourceReplicationMaster': {'Host': 'primary', 'User': 'u'},"
+                        + " 'ReplicatedMasterPositionQuery': '', 'WaitForReplicationTimeout': '5s'")));
+        assertEquals(List.of("SourceReplicationMaster.Host: required; set the server's host name or address"),
+                problems(withMinimal("'RunFerryFromReplica': true, 'SourceReplicationMaster': {'User': 'u'}")));
     }
 
     @Test

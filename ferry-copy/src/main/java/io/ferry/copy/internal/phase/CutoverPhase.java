@@ -3,6 +3,7 @@ package io.ferry.copy.internal.phase;
 import io.ferry.binlog.BinlogStreamer;
 import io.ferry.copy.RunSummary;
 import io.ferry.copy.internal.cutover.CutoverCallbacks;
+import io.ferry.copy.internal.cutover.ReplicaCatchUp;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
@@ -12,12 +13,14 @@ import io.ferry.copy.internal.operations.RunMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Step 7: {@code CutoverLock} (the application stops writing), the binlog applied up to the source's position at
- * that moment, the verifier's final comparison, {@code CutoverUnlock}.
+ * that moment, the verifier's final comparison, {@code CutoverUnlock}. A replica source ({@code RunFerryFromReplica})
+ * is first waited for until it has applied the master's binlog up to the master's position after the lock.
  */
 public final class CutoverPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverPhase.class);
@@ -48,6 +51,10 @@ public final class CutoverPhase implements Phase {
         var callbacks = new CutoverCallbacks(config.maxCutoverRetries(), config.cutoverRetryWait());
         callbacks.post("CutoverLock", config.cutoverLock());
         long locked = System.nanoTime();
+        if (config.replicaSource() != null) {
+            new ReplicaCatchUp(config.replicaSource(), config.dbReadRetries(), InstantSource.system())
+                    .await(parts.sourcePool());
+        }
         BinlogPosition stop;
         try {
             // The application waits behind the lock: retried like any read, each retry logged.

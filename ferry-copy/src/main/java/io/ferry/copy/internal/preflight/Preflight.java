@@ -34,7 +34,7 @@ import java.util.Set;
  * run needs. Each failure says what is wrong and how to fix it; all problems of one kind are reported together.
  */
 public final class Preflight {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
     /** Privileges that let a session write while {@code read_only=ON} (MySQL: SUPER, CONNECTION_ADMIN; MariaDB 10.5+). */
     private static final Set<String> WRITES_THROUGH_READ_ONLY = Set.of("ALL PRIVILEGES", "SUPER", "CONNECTION_ADMIN",
             "READ_ONLY ADMIN");
@@ -70,6 +70,9 @@ public final class Preflight {
         checkGeneratedKeysVisible(source, sourceServer);
         checkTargetWritable(target);
         checkSourceNotReadOnly(source);
+        if (config.replicaSource() != null) {
+            ReplicaSourceCheck.check(config.replicaSource(), source);
+        }
         checkSourcePrivileges(source);
         checkTargetPrivileges(target);
         checkVerifierAcrossEngines(sourceServer, targetServer);
@@ -277,17 +280,19 @@ public final class Preflight {
 
     /**
      * A read-only source is usually a replica, which may lag behind or miss writes made on its primary at cutover;
-     * Ghostferry refuses it unless {@code AllowReplicationFromReplica} says the operator knows.
+     * Ghostferry refuses it unless {@code AllowReplicationFromReplica} says the operator knows, or
+     * {@code RunFerryFromReplica} makes the cutover wait for the replica.
      */
     private void checkSourceNotReadOnly(Connection source) throws SQLException {
         String readOnly = variables(source, "read_only").get("read_only");
         boolean isReadOnly = "ON".equalsIgnoreCase(readOnly) || "1".equals(readOnly);
-        if (isReadOnly && !config.allowReplicationFromReplica()) {
+        if (isReadOnly && !config.allowReplicationFromReplica() && config.replicaSource() == null) {
             throw new PreconditionFailed("the source " + config.source().describe() + " is read-only (read_only=ON), "
                     + "as replicas are; copying from a replica is safe only if it is up to date with its primary "
-                    + "when the cutover starts. Set \"AllowReplicationFromReplica\": true to copy from it anyway "
-                    + "(with \"LockStrategy\": \"LockInGhostferry\", which needs no lock on the source), "
-                    + "or copy from the primary");
+                    + "when the cutover starts. Set \"RunFerryFromReplica\": true with SourceReplicationMaster, so that"
+                    + " the cutover waits for the replica to apply the master's last writes; or \"AllowReplicationFromReplica\":"
+                    + " true to copy from it without that wait; either with \"LockStrategy\": \"LockInGhostferry\""
+                    + " (which needs no lock on the source); or copy from the primary");
         }
     }
 
