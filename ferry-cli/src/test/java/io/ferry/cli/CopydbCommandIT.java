@@ -162,7 +162,7 @@ class CopydbCommandIT {
         realErr.print(log);
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
-        assertTrue(log.contains("run: copy from " + pair.source().endpoint().user() + "@"), "no run log captured:\n" + log);
+        assertTrue(log.contains(": copy from " + pair.source().endpoint().user() + "@"), "no run log captured:\n" + log);
         assertFalse(log.contains(password), "the log shows the password");
         pair.assertIdentical(db, "orders");
         pair.assertIdentical(db, "items");

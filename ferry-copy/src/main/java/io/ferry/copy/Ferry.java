@@ -39,10 +39,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,8 @@ public final class Ferry implements FerryControl, AutoCloseable {
             .flatMap(d -> d.rawVersion()).orElse("0.1.0");
 
     private final CopydbConfig config;
+    /** Names this run in the marginalia of its statements and in the log. */
+    private final String runId;
     private final RunHooks hooks;
     private final Verifier verifier;
     private final RunControls controls;
@@ -82,7 +86,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * difference found at cutover ends the run with {@link io.ferry.core.DataMismatch}.
      */
     public Ferry(CopydbConfig config, RunHooks hooks, Verifier verifier) {
-        this.config = config;
+        this.runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        // Every statement of the run names ferry and the run, for the processlist, the slow log and the binlog.
+        this.config = config.withServers(config.source().withMarginalia(config.source().marginalia() + ",run:" + runId),
+                config.target().withMarginalia(config.target().marginalia() + ",run:" + runId));
         this.hooks = hooks;
         this.verifier = verifier;
         this.controls = new RunControls(config.dataIterationBatchSize(), config.automaticCutover());
@@ -184,7 +191,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
     }
 
     private void runPhases() throws InterruptedException {
-        LOG.info("run: {}", config.describe());
+        LOG.info("run {}: {}", runId, config.describe());
         var preflight = new PreflightPhase(config);
         runPhase(1, preflight);
         var targetSchema = new TargetSchemaPhase(config, preflight.result(), VERSION);

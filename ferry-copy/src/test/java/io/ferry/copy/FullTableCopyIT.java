@@ -225,8 +225,10 @@ class FullTableCopyIT {
                 if (n == 3) {
                     pair.source().exec(oneRowChange(t, 1, 1), oneRowChange(t, 2, 2));
                     // The snapshot connection is still streaming the table (12 MB, more than socket buffers hold): end it.
+                    // A DBA finds it the same way: its statement names ferry and the run.
                     for (List<Object> row : pair.source().query("SELECT ID FROM information_schema.PROCESSLIST "
-                            + "WHERE INFO LIKE 'SELECT%' AND INFO LIKE ? AND ID <> CONNECTION_ID()", "%" + db + "%big%")) {
+                            + "WHERE INFO LIKE '/*application:ferry,run:%*/ SELECT%' AND INFO LIKE ? AND ID <> CONNECTION_ID()",
+                            "%" + db + "%big%")) {
                         pair.source().exec("KILL CONNECTION " + row.getFirst());
                         killed.incrementAndGet();
                     }

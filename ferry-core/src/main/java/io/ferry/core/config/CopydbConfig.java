@@ -148,6 +148,16 @@ public record CopydbConfig(
                 disableCutover, preflightOptions, logging, rowCopy, newPartition, replicaSource);
     }
 
+    /** This config with other connection settings for the source and the target (e.g. a run's marginalia). */
+    public CopydbConfig withServers(DatabaseConfig newSource, DatabaseConfig newTarget) {
+        return new CopydbConfig(newSource, newTarget, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable,
+                dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
+                dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
+                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
+                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state, disableCutover,
+                preflightOptions, logging, rowCopy, partition, replicaSource);
+    }
+
     /** Whether database {@code db} of the source is copied. */
     public boolean selectsDatabase(String db) {
         return !SYSTEM_DATABASES.contains(db) && databases.accepts(db);

@@ -22,7 +22,9 @@ import java.util.Objects;
  * @param writeTimeout added to {@code readTimeout}: how long a statement may run in all before its connection is
  *                     closed (a send to a server that stopped reading blocks without any socket timeout), or
  *                     {@code null} for none
- * @param marginalia   comment ferry adds to the statements it runs, so its writes can be told apart in the binlog
+ * @param marginalia   the text of the comment ferry puts before every statement it sends (see
+ *                     {@link io.ferry.core.db.StatementComment}), so its statements can be told apart in the
+ *                     processlist, the slow log and the binlog; {@link Defaults#MARGINALIA} when null or empty
  * @param driver       the driver options of {@code Params} (character sets, connect timeout, TLS mode, ...)
  */
 public record DatabaseConfig(
@@ -48,8 +50,14 @@ public record DatabaseConfig(
         net = net == null ? Defaults.NET : net;
         password = password == null ? Secret.NONE : password;
         params = params == null ? Map.of() : Map.copyOf(params);
-        marginalia = marginalia == null ? Defaults.MARGINALIA : marginalia;
+        marginalia = marginalia == null || marginalia.isEmpty() ? Defaults.MARGINALIA : marginalia;
         driver = driver == null ? DriverOptions.NONE : driver;
+    }
+
+    /** These settings with another {@code Marginalia} (e.g. the configured one plus the run). */
+    public DatabaseConfig withMarginalia(String newMarginalia) {
+        return new DatabaseConfig(host, port, net, user, password, collation, params, tls, readTimeout, writeTimeout,
+                newMarginalia, driver);
     }
 
     /** As the canonical constructor, without driver options. */

@@ -70,6 +70,11 @@ final class DatabaseSectionReader {
         if (marginalia != null && marginalia.contains("*/")) {
             problems.add(s.path("Marginalia"), new JsonPrimitive(marginalia),
                     "must not contain */ (it goes into an SQL comment); remove it");
+        } else if (marginalia != null && (marginalia.startsWith("!") || marginalia.startsWith("M!")
+                || marginalia.startsWith("+"))) {
+            problems.add(s.path("Marginalia"), new JsonPrimitive(marginalia), "must not start with ! , M! or + (the"
+                    + " server would run the comment as code or as an optimizer hint); start it with a name, e.g."
+                    + " application:ferry");
         }
         s.rejectUnknownKeys();
         if (host == null || user == null) {

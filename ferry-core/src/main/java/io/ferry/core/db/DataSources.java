@@ -26,7 +26,8 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 
 /**
- * Opens connection pools with the session settings every ferry connection needs. Values are read and written as
+ * Opens connection pools with the session settings every ferry connection needs; every statement they send starts
+ * with the server's {@link StatementComment} ({@code Marginalia}). Values are read and written as
  * exact bytes, so the session must not convert them: {@code time_zone='+00:00'} keeps TIMESTAMP text stable, and
  * {@code sql_mode} is strict but without {@code NO_ZERO_DATE} (zero dates copy as they are) and with
  * {@code NO_AUTO_VALUE_ON_ZERO} (a key of 0 is written as 0, not as the next auto-increment value).
@@ -83,7 +84,7 @@ public final class DataSources {
         config.setAutoCommit(true);
         HikariDataSource pool = new HikariDataSource(config);
         return new Pool(pool, db.describe(), new StatementWatch(name + " " + db.describe(), abortAfter(db)),
-                db.readTimeout() != null, localInfile);
+                db.readTimeout() != null, localInfile, new StatementComment(db.marginalia()));
     }
 
     /** Opens one connection outside any pool, with the same session settings. */
@@ -97,7 +98,8 @@ public final class DataSources {
         props.setProperty("password", db.password().value());
         Connection c = DriverManager.getConnection(jdbcUrl(db, Map.of(), connectionCollation(role, db)), props);
         var watch = new StatementWatch(db.describe(), abortAfter(db));
-        return WatchedJdbc.connection(c, watch, db.readTimeout() != null, watch::close);
+        return WatchedJdbc.connection(c, watch, db.readTimeout() != null, watch::close,
+                new StatementComment(db.marginalia()));
     }
 
     /**
@@ -360,7 +362,7 @@ public final class DataSources {
     private static final String CONNECTING = "a connection from the pool (checking an idle one, or opening one)";
 
     private record Pool(HikariDataSource pool, String describe, StatementWatch watch, boolean timed,
-                        boolean localInfile) implements PooledDataSource {
+                        boolean localInfile, StatementComment comment) implements PooledDataSource {
         @Override
         public Connection getConnection() throws SQLException {
             Connection c;
@@ -376,7 +378,7 @@ public final class DataSources {
                     throw e;
                 }
             }
-            return WatchedJdbc.connection(c, watch, timed, () -> { });
+            return WatchedJdbc.connection(c, watch, timed, () -> { }, comment);
         }
 
         @Override

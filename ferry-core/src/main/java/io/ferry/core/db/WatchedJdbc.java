@@ -11,8 +11,9 @@ import java.sql.Statement;
 
 /**
  * Connections whose statements a {@link StatementWatch} sees: every {@code execute*}, {@code commit} and
- * {@code rollback} is registered while it runs. A proxy rather than a call-site helper, so that no statement of any
- * component can wait on a server unseen.
+ * {@code rollback} is registered while it runs. Every SQL text they are given (prepared, executed or batched) gets
+ * the {@link StatementComment} before it. A proxy rather than a call-site helper, so that no statement of any
+ * component can wait on a server unseen, or reach it unmarked.
  */
 final class WatchedJdbc {
     private WatchedJdbc() {
@@ -22,8 +23,9 @@ final class WatchedJdbc {
      * {@code real} as seen by {@code watch}; {@code timed} says whether its socket read timeout is on, and
      * {@code onClose} runs once it is closed.
      */
-    static Connection connection(Connection real, StatementWatch watch, boolean timed, Runnable onClose) {
-        var handler = new ConnectionHandler(real, watch, timed, onClose);
+    static Connection connection(Connection real, StatementWatch watch, boolean timed, Runnable onClose,
+                                 StatementComment comment) {
+        var handler = new ConnectionHandler(real, watch, timed, onClose, comment);
         Connection proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);
         handler.proxy = proxy;
@@ -50,14 +52,17 @@ final class WatchedJdbc {
         private final Connection real;
         private final StatementWatch watch;
         private final Runnable onClose;
+        private final StatementComment comment;
         private volatile boolean timed;
         private Connection proxy;
 
-        ConnectionHandler(Connection real, StatementWatch watch, boolean timed, Runnable onClose) {
+        ConnectionHandler(Connection real, StatementWatch watch, boolean timed, Runnable onClose,
+                          StatementComment comment) {
             this.real = real;
             this.watch = watch;
             this.timed = timed;
             this.onClose = onClose;
+            this.comment = comment;
         }
 
         @Override
@@ -70,14 +75,24 @@ final class WatchedJdbc {
                 case "toString" -> {
                     return "watched " + real;
                 }
+                case "isWrapperFor" -> {
+                    return args[0] == StatementComment.class || (Boolean) WatchedJdbc.invoke(real, method, args);
+                }
+                case "unwrap" -> {
+                    return args[0] == StatementComment.class ? comment : WatchedJdbc.invoke(real, method, args);
+                }
                 case "createStatement" -> {
                     return statement(Statement.class, WatchedJdbc.invoke(real, method, args), null);
                 }
                 case "prepareStatement" -> {
-                    return statement(PreparedStatement.class, WatchedJdbc.invoke(real, method, args), (String) args[0]);
+                    String sql = (String) args[0];
+                    args[0] = comment.mark(sql);
+                    return statement(PreparedStatement.class, WatchedJdbc.invoke(real, method, args), sql);
                 }
                 case "prepareCall" -> {
-                    return statement(CallableStatement.class, WatchedJdbc.invoke(real, method, args), (String) args[0]);
+                    String sql = (String) args[0];
+                    args[0] = comment.mark(sql);
+                    return statement(CallableStatement.class, WatchedJdbc.invoke(real, method, args), sql);
                 }
                 case "commit", "rollback" -> {
                     try (var call = watch.begin(real, name.toUpperCase(java.util.Locale.ROOT), timed)) {
@@ -129,14 +144,19 @@ final class WatchedJdbc {
             if (name.equals("getConnection")) {
                 return connection.proxy;
             }
-            if (name.equals("addBatch") && args != null && args.length == 1 && firstBatched == null) {
-                firstBatched = (String) args[0];
+            // The watch lists statements as given, without the comment.
+            String given = args != null && args.length > 0 && args[0] instanceof String s
+                    && (name.startsWith("execute") || name.equals("addBatch")) ? s : null;
+            if (given != null) {
+                args[0] = connection.comment.mark(given);
+            }
+            if (name.equals("addBatch") && given != null && firstBatched == null) {
+                firstBatched = given;
             }
             if (!name.startsWith("execute")) {
                 return WatchedJdbc.invoke(real, method, args);
             }
-            String sql = args != null && args.length > 0 && args[0] instanceof String s ? s
-                    : preparedSql != null ? preparedSql : firstBatched;
+            String sql = given != null ? given : preparedSql != null ? preparedSql : firstBatched;
             try (var call = connection.watch.begin(connection.real, sql, connection.timed)) {
                 return WatchedJdbc.invoke(real, method, args);
             }

@@ -4,6 +4,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.db.StatementComment;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -56,13 +57,12 @@ public final class TransactionWriter {
      * @throws RunFailed when the target rejects a statement, or a retriable error outlasts the attempts
      */
     public int write(PendingTransaction<?> tx) {
-        List<String> packets = packets(tx.statements(), packetLimit);
         var budget = retries.budget((retry, e, wait) -> LOG.atWarn().addKeyValue("tables", tx.tables())
                 .addKeyValue("attempt", retry)
                 .log("binlog apply transaction failed with a retriable error, retrying: {}", e.getMessage()));
         try {
             RetryPolicy.run(() -> {
-                send(packets);
+                send(tx.statements());
                 return null;
             }, budget);
             return budget.tries();
@@ -77,10 +77,18 @@ public final class TransactionWriter {
 
     /** How the statements go over the wire: packets of at most {@code limit} characters unless one is longer. */
     static List<String> packets(List<String> statements, int limit) {
+        return packets(statements, limit, StatementComment.NONE);
+    }
+
+    /**
+     * {@link #packets(List, int)} with {@code comment} before every statement: the server logs each statement of a
+     * packet as a query of its own.
+     */
+    static List<String> packets(List<String> statements, int limit, StatementComment comment) {
         List<String> out = new ArrayList<>();
-        var sql = new StringBuilder("START TRANSACTION");
+        var sql = new StringBuilder(comment.mark("START TRANSACTION"));
         for (int i = 0; i < statements.size(); i++) {
-            String s = statements.get(i);
+            String s = comment.mark(statements.get(i));
             if (i > 0 && sql.length() + s.length() + 2 > limit) {
                 out.add(sql.toString());
                 sql.setLength(0);
@@ -90,13 +98,14 @@ public final class TransactionWriter {
             }
             sql.append(s);
         }
-        out.add(sql.append(";\nCOMMIT").toString());
+        out.add(sql.append(";\n").append(comment.mark("COMMIT")).toString());
         return out;
     }
 
     /** Sends the packets on one connection; on failure the transaction is rolled back before the error is thrown. */
-    private void send(List<String> packets) throws SQLException {
+    private void send(List<String> statements) throws SQLException {
         try (Connection c = target.getConnection(); Statement st = c.createStatement()) {
+            List<String> packets = packets(statements, packetLimit, StatementComment.of(c));
             st.setEscapeProcessing(false);
             try {
                 for (String packet : packets) {

@@ -1,8 +1,10 @@
 package io.ferry.copy.internal.rowcopy;
 
+import io.ferry.core.db.StatementComment;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Writes a copy batch and its saved progress in one target transaction, in one round trip
@@ -32,7 +34,9 @@ final class BatchTransaction {
     }
 
     private static void write(Statement st, String insert, String stateStatement) throws SQLException {
-        String packet = "START TRANSACTION;\n" + insert + ";\n" + stateStatement + ";\nCOMMIT";
+        // Each statement of the packet is logged on its own: each carries the marginalia.
+        String packet = StatementComment.of(st.getConnection())
+                .join(List.of("START TRANSACTION", insert, stateStatement, "COMMIT"));
         try {
             boolean isResultSet = st.execute(packet);
             while (isResultSet || st.getUpdateCount() != -1) {
