@@ -237,6 +237,7 @@ public final class BinlogApplier {
                 case RowsInserted e -> rows.add(e);
                 case RowsUpdated e -> rows.add(e);
                 case RowsDeleted e -> rows.add(e);
+                case RowsQueryLogged e -> { } // the source's streamer does not ask for them
                 case TransactionCommitted e -> {
                     pending.addEvent(e, 0);
                     pending.completedThrough(e.position());

@@ -8,7 +8,7 @@ import java.time.Instant;
  * event's own position and the position it is safe to resume from) and when the source wrote it.
  */
 public sealed interface BinlogEvent
-        permits RowsInserted, RowsUpdated, RowsDeleted, StatementExecuted, TransactionCommitted {
+        permits RowsInserted, RowsUpdated, RowsDeleted, RowsQueryLogged, StatementExecuted, TransactionCommitted {
 
     ResumablePosition position();
 

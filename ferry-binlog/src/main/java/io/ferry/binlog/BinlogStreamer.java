@@ -37,7 +37,20 @@ public final class BinlogStreamer implements AutoCloseable {
      * @param readRetries how many times to reconnect (1 s apart) after the stream breaks, before failing
      */
     public BinlogStreamer(DatabaseConfig source, long serverId, TableSchemas schemas, int readRetries) {
-        this.reader = new BinlogReader(source, serverId, schemas, readRetries);
+        this(new BinlogReader(source, serverId, schemas, readRetries, false));
+    }
+
+    private BinlogStreamer(BinlogReader reader) {
+        this.reader = reader;
+    }
+
+    /**
+     * A streamer that also hands on the statement text the server logged before each statement's rows events
+     * ({@link RowsQueryLogged}), for a watcher of who wrote the rows; the other arguments as for the constructor.
+     */
+    public static BinlogStreamer withLoggedQueries(DatabaseConfig source, long serverId, TableSchemas schemas,
+                                                   int readRetries) {
+        return new BinlogStreamer(new BinlogReader(source, serverId, schemas, readRetries, true));
     }
 
     /**

@@ -222,6 +222,7 @@ class BinlogApplierIT {
                         case RowsUpdated r -> r.changes().size();
                         case RowsDeleted r -> r.rows().size();
                         case TransactionCommitted c -> 0;
+                        case RowsQueryLogged q -> 0;
                         case StatementExecuted s -> 0;
                     };
                 }

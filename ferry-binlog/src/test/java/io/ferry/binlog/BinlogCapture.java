@@ -82,6 +82,7 @@ final class BinlogCapture {
                 case RowsInserted r -> true;
                 case RowsUpdated r -> true;
                 case RowsDeleted r -> true;
+                case RowsQueryLogged q -> false;
                 case TransactionCommitted c -> previous instanceof RowsInserted || previous instanceof RowsUpdated
                         || previous instanceof RowsDeleted;
                 case StatementExecuted st -> st.sql().contains(database);

@@ -219,6 +219,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
             if (phase != RunPhase.DONE) {
                 run.replication().stop();
             }
+            if (run.targetVerifier() != null) {
+                run.targetVerifier().close();
+            }
             run.stateSaver().close();
         }
     }

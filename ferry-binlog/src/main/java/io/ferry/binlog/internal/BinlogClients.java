@@ -3,12 +3,14 @@ package io.ferry.binlog.internal;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.AnnotateRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.GtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.RowsQueryEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
@@ -81,6 +83,9 @@ final class BinlogClients {
         d.put(EventType.XID, new XidEventDataDeserializer());
         d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
         d.put(EventType.GTID, new GtidEventDataDeserializer());
+        // The statement text before rows events, for the target verifier (emitted only when asked for).
+        d.put(EventType.ANNOTATE_ROWS, new AnnotateRowsEventDataDeserializer());
+        d.put(EventType.ROWS_QUERY, new RowsQueryEventDataDeserializer());
         d.put(EventType.WRITE_ROWS, rows(Change.INSERT, false, tableMaps, schemas, mysqlJson));
         d.put(EventType.UPDATE_ROWS, rows(Change.UPDATE, false, tableMaps, schemas, mysqlJson));
         d.put(EventType.DELETE_ROWS, rows(Change.DELETE, false, tableMaps, schemas, mysqlJson));

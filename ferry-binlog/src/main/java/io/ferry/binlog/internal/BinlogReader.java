@@ -62,14 +62,17 @@ public final class BinlogReader {
     private volatile BinlogPosition endOfLastEvent = BinlogPosition.NONE;
     private volatile BinlogPosition lastStreamed = BinlogPosition.NONE;
     private volatile Instant lastEventTime;
+    private final boolean loggedQueries;
 
-    public BinlogReader(DatabaseConfig db, long serverId, TableSchemas schemas, int readRetries) {
+    /** @param loggedQueries whether to emit {@link io.ferry.binlog.RowsQueryLogged} events */
+    public BinlogReader(DatabaseConfig db, long serverId, TableSchemas schemas, int readRetries, boolean loggedQueries) {
         if (serverId < 0 || serverId > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("replication server id " + serverId + " is not in 0..4294967295");
         }
         this.db = db;
         this.requestedServerId = serverId;
         this.schemas = schemas;
+        this.loggedQueries = loggedQueries;
         this.reconnects = RetryPolicy.of(Math.max(0, readRetries)).waiting(RetryPolicy.every(RETRY_PAUSE))
                 .retrying(e -> e instanceof BrokenStream);
     }
@@ -124,7 +127,7 @@ public final class BinlogReader {
                     "binlog stream of {} broke at {} ({}); reconnecting, attempt {} of {}", db.describe(),
                     ((BrokenStream) e).at, describe(e.getCause()), retry, reconnects.retries()));
             while (!stopRequested && !stopReached) {
-                var attempt = new Attempt(new EventTranslator(start), skipThrough, sink);
+                var attempt = new Attempt(new EventTranslator(start, loggedQueries), skipThrough, sink);
                 attempt.connect(source);
                 if (attempt.fatal != null) {
                     throw attempt.fatal;

@@ -1,5 +1,6 @@
 package io.ferry.binlog.internal;
 
+import com.github.shyiko.mysql.binlog.event.AnnotateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
@@ -7,10 +8,12 @@ import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.RowsQueryEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import io.ferry.binlog.BinlogEvent;
 import io.ferry.binlog.RowsDeleted;
 import io.ferry.binlog.RowsInserted;
+import io.ferry.binlog.RowsQueryLogged;
 import io.ferry.binlog.RowsUpdated;
 import io.ferry.binlog.StatementExecuted;
 import io.ferry.binlog.TransactionCommitted;
@@ -68,9 +71,14 @@ final class EventTranslator {
     private BinlogPosition resumeFrom;
     private BinlogPosition end;
     private boolean inTransaction;
+    private final boolean loggedQueries;
 
-    /** Starts reading at {@code start}, which must be a transaction boundary. */
-    EventTranslator(BinlogPosition start) {
+    /**
+     * Starts reading at {@code start}, which must be a transaction boundary; {@code loggedQueries} says whether the
+     * statement text logged before rows events is handed on ({@link RowsQueryLogged}).
+     */
+    EventTranslator(BinlogPosition start, boolean loggedQueries) {
+        this.loggedQueries = loggedQueries;
         this.file = start.file();
         this.offset = start.offset();
         this.lastStart = start;
@@ -163,6 +171,8 @@ final class EventTranslator {
             case PARTIAL_UPDATE_ROWS_EVENT -> throw new RunFailed("the source logs partial JSON updates at " + here
                     + ", which lack full row images; set binlog_row_value_options='' on the source (globally, and in"
                     + " the sessions that set it), then start the copy of the affected tables again");
+            case ANNOTATE_ROWS -> loggedQuery(((AnnotateRowsEventData) data).getRowsQuery(), here, at);
+            case ROWS_QUERY -> loggedQuery(((RowsQueryEventData) data).getQuery(), here, at);
             case UNKNOWN -> unknown(event, here);
             default -> null;
         };
@@ -227,6 +237,11 @@ final class EventTranslator {
         }
         return new StatementExecuted(q.getDatabase() == null ? "" : q.getDatabase(), sql,
                 new ResumablePosition(here, resumeFrom), at);
+    }
+
+    private BinlogEvent loggedQuery(String query, BinlogPosition here, Instant at) {
+        return loggedQueries && query != null ? new RowsQueryLogged(query, new ResumablePosition(here, resumeFrom), at)
+                : null;
     }
 
     private BinlogEvent commit(BinlogPosition here, Instant at) {

@@ -61,7 +61,7 @@ class EventTranslatorTest {
 
     @Test
     void aMariaDb114TransactionWithoutEndPositionsGetsItsOffsetsFromTheEventLengths() throws IOException {
-        var t = new EventTranslator(at(1000));
+        var t = new EventTranslator(at(1000), false);
         feed(t, event(ROTATE, 0, 44, 0, 0x20, rotate(FILE, 1000)));          // the dump thread's first ROTATE
         feed(t, event(FORMAT_DESCRIPTION, TS, 252, 0, 0, null));            // and the file's FDE, resent
         feed(t, event(MARIADB_GTID, TS, 42, 1042, 0x8, gtid(0)));           // in the file from here on
@@ -84,7 +84,7 @@ class EventTranslatorTest {
 
     @Test
     void eventsMadeUpBetweenTransactionsTakeNoRoom() throws IOException {
-        var t = new EventTranslator(at(500));
+        var t = new EventTranslator(at(500), false);
         feed(t, event(HEARTBEAT_V2, 0, 40, 0, 0, null));                      // MySQL 8.0.26+, unknown to the library
         feed(t, event(MARIADB_START_ENCRYPTION, TS, 40, 0, 0x80, null));      // resent from the file's header
         feed(t, event(MARIADB_GTID_LIST, TS, 60, 0, 0, null));
@@ -95,7 +95,7 @@ class EventTranslatorTest {
 
     @Test
     void aHeaderEndPositionThatDisagreesWithTheCountIsTheServersWord() throws IOException {
-        var t = new EventTranslator(at(500));
+        var t = new EventTranslator(at(500), false);
         feed(t, event(QUERY, TS, 100, 650, 0, query("ALTER TABLE t ADD c INT")));
         assertEquals(ResumablePosition.at(at(650)), out.getFirst().position());
         assertEquals(at(650), t.end());
@@ -103,7 +103,7 @@ class EventTranslatorTest {
 
     @Test
     void aRotationMovesToTheStartOfTheNextFile() throws IOException {
-        var t = new EventTranslator(at(500));
+        var t = new EventTranslator(at(500), false);
         feed(t, event(ROTATE, TS, 47, 547, 0, rotate("binlog.000008", 4)));
         feed(t, event(ROTATE, 0, 47, 0, 0x20, rotate("binlog.000008", 4)));
         feed(t, event(FORMAT_DESCRIPTION, TS, 252, 256, 0, null));            // at 4: in the file
@@ -114,7 +114,7 @@ class EventTranslatorTest {
 
     @Test
     void anUnknownEventInsideATransactionStopsTheRunNamingTheSetting() throws IOException {
-        var t = new EventTranslator(at(1000));
+        var t = new EventTranslator(at(1000), false);
         feed(t, event(MARIADB_GTID, TS, 42, 1042, 0, gtid(0)));
         feed(t, event(TABLE_MAP, TS, 60, 0, 0, null));
         var compressed = assertThrows(RunFailed.class,
@@ -126,7 +126,7 @@ class EventTranslatorTest {
 
     @Test
     void aCompressedTransactionNumbersItsEventsInsideItsBytesAndCommitsAtItsEnd() throws IOException {
-        var t = new EventTranslator(at(1000));
+        var t = new EventTranslator(at(1000), false);
         feed(t, event(33, TS, 79, 1079, 0, null)); // MySQL's GTID event
         var payload = payload(List.of(
                 event(QUERY, TS, 60, 0, 0, query("BEGIN")),
@@ -148,7 +148,7 @@ class EventTranslatorTest {
 
     @Test
     void aCompressedTransactionWithMoreEventsThanBytesIsRefused() throws IOException {
-        var t = new EventTranslator(at(1000));
+        var t = new EventTranslator(at(1000), false);
         List<Event> inner = new ArrayList<>();
         inner.add(event(QUERY, TS, 60, 0, 0, query("BEGIN")));
         for (int i = 0; i < 30; i++) {

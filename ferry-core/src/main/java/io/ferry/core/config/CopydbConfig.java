@@ -222,6 +222,9 @@ public record CopydbConfig(
         if (verification.type() != VerificationConfig.Type.NO_VERIFICATION) {
             sb.append("; ").append(verification.describe());
         }
+        if (verification.verifyTarget()) {
+            sb.append("; target verifier on (writes to copied target tables by others fail the run)");
+        }
         if (schemaChanges.replicate()) {
             sb.append("; schema changes replicated").append(schemaChanges.skipUnparseable() ? " (unparseable ones skipped)" : "");
         }

@@ -23,14 +23,15 @@ import java.util.TreeSet;
  * @param ignoredColumns         source {@code db.table} to columns left out of every comparison
  * @param compressedColumns      source {@code db.table} to column to compression ({@code SNAPPY}): compared decompressed
  * @param forcedIndexes          source {@code db.table} to the index fingerprint queries use ({@code FORCE INDEX})
- * @param skipTargetVerification Ghostferry's switch for its target-binlog watcher, which ferry does not have; kept
- *                               so configs load, and reported
+ * @param verifyTarget           whether the target verifier watches the target's binlog for row changes to copied
+ *                               tables that this run did not make ({@code "SkipTargetVerification": false}); off when
+ *                               the key is absent or true, so that configs written before ferry had it keep working
  */
 public record VerificationConfig(Type type, Iterative iterative, Inline inline,
                                  Map<TableId, Set<String>> ignoredColumns,
                                  Map<TableId, Map<String, String>> compressedColumns,
                                  Map<TableId, String> forcedIndexes,
-                                 boolean skipTargetVerification) {
+                                 boolean verifyTarget) {
 
     /** No verification, every setting at its default. */
     public static final VerificationConfig NONE = new VerificationConfig(Type.NO_VERIFICATION, Iterative.DEFAULT,

@@ -64,9 +64,11 @@ final class VerificationSection {
                 forced.put(table, v.getAsString());
             }
         });
+        // Only an explicit false turns the target verifier on: it needs the target's binlog, which a config written
+        // before ferry had the verifier need not have.
         Boolean skipTarget = root.bool("SkipTargetVerification");
         return new VerificationConfig(type, iterative, inline, ignored, compressed, forced,
-                skipTarget != null && skipTarget);
+                skipTarget != null && !skipTarget);
     }
 
     private static VerificationConfig.Iterative readIterative(JsonSection root) {

@@ -56,7 +56,7 @@ class VerificationConfigTest {
         assertEquals("by_email", v.forcedIndexOf(users).orElseThrow());
         assertTrue(!v.verifies(new TableId("any", "logs")) && v.verifies(users));
         assertEquals(Duration.ofSeconds(90), v.maxExpectedDowntime());
-        assertTrue(v.skipTargetVerification());
+        assertTrue(!v.verifyTarget(), "SkipTargetVerification: true");
     }
 
     @Test
@@ -91,5 +91,16 @@ class VerificationConfigTest {
                 "ForceIndexForVerification.shop.users = 3: must be an index name")) {
             assertTrue(message.contains(expected), expected + " not in:\n" + message);
         }
+    }
+
+    @Test
+    void onlyAnExplicitFalseSkipTargetVerificationTurnsTheTargetVerifierOn() {
+        assertTrue(ConfigLoader.parse("""
+                {"Source": {"Host": "s", "User": "u"}, "Target": {"Host": "t", "User": "u"},
+                 "SkipTargetVerification": false}""", java.util.Map.of(), java.nio.file.Path.of(".")).verification()
+                .verifyTarget());
+        assertTrue(!ConfigLoader.parse("""
+                {"Source": {"Host": "s", "User": "u"}, "Target": {"Host": "t", "User": "u"}}""", java.util.Map.of(),
+                java.nio.file.Path.of(".")).verification().verifyTarget(), "absent: off, as configs written before");
     }
 }

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 3: starts saving the run's state and streaming the source binlog into the target, from the start position
- * (fresh run) or the lowest saved position (resumed run). Streaming goes on until the cutover.
+ * (fresh run) or the lowest saved position (resumed run), and the target verifier when it runs. Streaming goes on
+ * until the cutover.
  */
 public final class BinlogStreamingPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogStreamingPhase.class);
@@ -40,6 +41,9 @@ public final class BinlogStreamingPhase implements Phase {
         var prepared = parts.prepared();
         parts.replication().start(prepared.from(), prepared.applierStart().event());
         parts.replication().awaitConnected(CONNECT_TIMEOUT);
+        if (parts.targetVerifier() != null) {
+            parts.targetVerifier().start();
+        }
         hooks.binlogStreamingStarted();
         LOG.info("binlog streaming from {}", prepared.from().resumeFrom());
     }

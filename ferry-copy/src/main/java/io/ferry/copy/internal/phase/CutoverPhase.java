@@ -72,6 +72,9 @@ public final class CutoverPhase implements Phase {
         long applied = System.nanoTime();
         stopPosition = stop;
         LOG.info("binlog applied up to {}", stop);
+        if (parts.targetVerifier() != null) {
+            parts.targetVerifier().finish(); // every write of ferry's is in the target's binlog by now
+        }
         String verified = parts.verification().duringCutover();
         Duration window = Duration.ofNanos(System.nanoTime() - locked);
         metrics.cutoverDone(window);

@@ -8,6 +8,7 @@ import io.ferry.copy.internal.preflight.Preflight;
 import io.ferry.copy.internal.replication.ApplyHooks;
 import io.ferry.copy.internal.replication.Replication;
 import io.ferry.copy.internal.replication.ReplicationProgress;
+import io.ferry.copy.internal.replication.TargetVerifier;
 import io.ferry.copy.internal.rowcopy.CopyLocking;
 import io.ferry.copy.internal.rowcopy.CopyTasks;
 import io.ferry.copy.internal.rowcopy.TableCopier;
@@ -28,6 +29,7 @@ import io.ferry.core.verify.CopyCheck;
 import io.ferry.core.verify.Verifier;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Builds the parts of a prepared run in dependency order, each complete when constructed. The binlog apply is
@@ -114,7 +116,10 @@ public final class RunAssembly {
                 controls.migrationThrottlers(), config.iterateInDescendingOrder())
                 .withCopyCheck(verifier == null ? CopyCheck.NONE : verifier.copyCheck())
                 .withLoadData(checked.loadData());
+        TargetVerifier targetVerifier = !config.verification().verifyTarget() ? null
+                : new TargetVerifier(config.target(), schemas.keySet().stream().map(config::targetOf)
+                        .collect(Collectors.toSet()), progress, config.dbReadRetries());
         return new RunParts(prepared, sourcePool, targetPool, replication, copyContext, copyTasks, stateTables,
-                tracker, stateSaver, verification);
+                tracker, stateSaver, verification, targetVerifier);
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.copy.internal.phase;
 
 import io.ferry.copy.internal.cutover.CutoverVerification;
 import io.ferry.copy.internal.replication.Replication;
+import io.ferry.copy.internal.replication.TargetVerifier;
 import io.ferry.copy.internal.rowcopy.CopyTasks;
 import io.ferry.copy.internal.rowcopy.TableCopier;
 import io.ferry.copy.internal.state.RunStateTracker;
@@ -24,11 +25,13 @@ import java.util.List;
  * @param tracker      the run's resumable state
  * @param stateSaver   where the state is saved
  * @param verification the verifier's part in the run (does nothing without one)
+ * @param targetVerifier the watcher of writes to the target by others, or {@code null} when
+ *                     {@code SkipTargetVerification} is not false
  */
 public record RunParts(TargetSchemaPhase.Prepared prepared, PooledDataSource sourcePool, PooledDataSource targetPool,
                        Replication replication, TableCopier.Context copyContext, CopyTasks copyTasks,
                        TargetStateTables stateTables, RunStateTracker tracker, StateSaver stateSaver,
-                       CutoverVerification verification) {
+                       CutoverVerification verification, TargetVerifier targetVerifier) {
 
     public List<PooledDataSource> pools() {
         return List.of(sourcePool, targetPool);

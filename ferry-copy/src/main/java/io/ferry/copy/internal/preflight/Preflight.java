@@ -75,6 +75,9 @@ public final class Preflight {
         }
         checkSourcePrivileges(source);
         checkTargetPrivileges(target);
+        if (config.verification().verifyTarget()) {
+            TargetVerifierCheck.check(target, targetServer, config.target().user());
+        }
         checkVerifierAcrossEngines(sourceServer, targetServer);
         Map<TableId, TableSchema> tables = selectTables(source);
         checkForeignKeysStayInTheCopy(source, tables.keySet());
