@@ -8,7 +8,9 @@ module io.ferry.core {
     requires org.slf4j;
     requires com.google.gson;
     requires com.zaxxer.hikari;
-    requires mysql.connector.j; // LOAD DATA LOCAL INFILE fed from memory (LocalInfile)
+    // The JDBC driver's own API: LOAD DATA LOCAL INFILE fed from memory (LocalInfile), and the TLS handshake with
+    // a TLS.ServerName other than the host (io.ferry.core.db.tls).
+    requires mysql.connector.j;
 
     // The API of ferry as a library: configs, the control and verifier contracts, schemas, states.
     exports io.ferry.core;
@@ -23,6 +25,8 @@ module io.ferry.core {
     exports io.ferry.core.sql to io.ferry.binlog, io.ferry.copy, io.ferry.verify, io.ferry.cli;
     exports io.ferry.core.keyset to io.ferry.copy, io.ferry.verify;
     exports io.ferry.core.concurrent to io.ferry.copy, io.ferry.verify;
+    // The driver instantiates ferry's socket factory by its class name.
+    exports io.ferry.core.db.tls to mysql.connector.j;
 
     // Gson reads and writes the config and state records reflectively.
     opens io.ferry.core.config to com.google.gson;

@@ -131,7 +131,8 @@ class BinlogAuthenticationIT {
 
     /**
      * With a TLS config, the binlog connection verifies the server's certificate against Source.TLS.CertPath as the
-     * JDBC connections do. What each server allows: the MySQL pair has its CA in its data directory; a server without
+     * JDBC connections do ({@code "Mode": "VerifyCA"}: the servers' own certificates name no test host). What each
+     * server allows: the MySQL pair has its CA in its data directory; a server without
      * TLS is refused at once; a CA that did not sign the server's certificate is refused at once.
      */
     @Test
@@ -151,7 +152,7 @@ class BinlogAuthenticationIT {
         }
         Path ca = serverCa();
         if (ca != null) {
-            assertEquals(List.of("1"), stream(withTls(plain, new TlsConfig(ca.toString(), null)), "own_ca"),
+            assertEquals(List.of("1"), stream(withTls(plain, new TlsConfig(ca.toString(), null, TlsConfig.Mode.VERIFY_CA)), "own_ca"),
                     "the binlog connection trusts the CA of Source.TLS.CertPath");
         } else {
             assertEquals("MariaDB", String.valueOf(source.scalar("SELECT VERSION()")).replaceAll(".*(MariaDB).*", "$1"),
@@ -159,7 +160,7 @@ class BinlogAuthenticationIT {
         }
         Path unrelated = unrelatedCa(dir);
         var refused = assertThrows(PreconditionFailed.class,
-                () -> stream(withTls(plain, new TlsConfig(unrelated.toString(), null)), "other_ca"));
+                () -> stream(withTls(plain, new TlsConfig(unrelated.toString(), null, TlsConfig.Mode.VERIFY_CA)), "other_ca"));
         assertTrue(refused.getMessage().contains("TLS"), refused.getMessage());
     }
 

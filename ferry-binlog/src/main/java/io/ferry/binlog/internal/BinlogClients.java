@@ -58,7 +58,7 @@ final class BinlogClients {
             socket.setSoTimeout(socketTimeout);
             return socket;
         });
-        BinlogTls.configure(c, db.tls(), db.driver().tls());
+        BinlogTls.configure(c, db);
         // MariaDB leaves out its ANNOTATE_ROWS events unless asked for them; inside a transaction their room in the
         // file can then not be counted (MariaDB 11.4 logs no end positions there), so ferry asks for them.
         c.setUseSendAnnotateRowsEvent(info.isMariaDb());

@@ -171,8 +171,8 @@ final class EventTranslator {
             case PARTIAL_UPDATE_ROWS_EVENT -> throw new RunFailed("the source logs partial JSON updates at " + here
                     + ", which lack full row images; set binlog_row_value_options='' on the source (globally, and in"
                     + " the sessions that set it), then start the copy of the affected tables again");
-            case ANNOTATE_ROWS -> loggedQuery(((AnnotateRowsEventData) data).getRowsQuery(), here, at);
-            case ROWS_QUERY -> loggedQuery(((RowsQueryEventData) data).getQuery(), here, at);
+            case ANNOTATE_ROWS -> loggedQuery(data instanceof AnnotateRowsEventData a ? a.getRowsQuery() : null, here, at);
+            case ROWS_QUERY -> loggedQuery(data instanceof RowsQueryEventData q ? q.getQuery() : null, here, at);
             case UNKNOWN -> unknown(event, here);
             default -> null;
         };

@@ -160,6 +160,29 @@ class EventTranslatorTest {
         assertTrue(refused.getMessage().contains("binlog_transaction_compression"), refused.getMessage());
     }
 
+    @Test
+    void theStatementLoggedBeforeRowsEventsIsHandedOnOnlyWhenAskedFor() throws IOException {
+        var annotate = new com.github.shyiko.mysql.binlog.event.AnnotateRowsEventData();
+        annotate.setRowsQuery("/*application:ferry*/ INSERT INTO t VALUES (1)");
+        for (boolean asked : new boolean[] {true, false}) {
+            out.clear();
+            var t = new EventTranslator(at(1000), asked);
+            feed(t, event(MARIADB_GTID, TS, 30, 1030, 0, gtid(0)));
+            feed(t, event(MARIADB_ANNOTATE_ROWS, TS, 70, 1100, 0, annotate));
+            feed(t, event(WRITE_ROWS, TS, 40, 1140, 0, rows(RowsEventParser.Change.INSERT, 1)));
+            feed(t, event(XID, TS, 27, 1167, 0, new XidEventData()));
+            if (asked) {
+                var logged = assertInstanceOf(io.ferry.binlog.RowsQueryLogged.class, out.get(0));
+                assertEquals("/*application:ferry*/ INSERT INTO t VALUES (1)", logged.query());
+                assertEquals(new ResumablePosition(at(1100), at(1000)), logged.position());
+                assertInstanceOf(RowsInserted.class, out.get(1));
+            } else {
+                assertInstanceOf(RowsInserted.class, out.get(0));
+            }
+            assertEquals(asked ? 3 : 2, out.size());
+        }
+    }
+
     private void feed(EventTranslator t, Event e) {
         out.addAll(t.translate(e));
     }

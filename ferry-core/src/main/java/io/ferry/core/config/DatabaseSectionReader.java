@@ -21,6 +21,7 @@ final class DatabaseSectionReader {
     static final String COPYDB_DEFAULT_USER = "ghostferry";
     private static final Set<String> COPYDB_SERVERS = Set.of("Source", "Target");
     private static final Pattern COLLATION = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9.-]+");
 
     private final Map<String, String> environment;
     private final Path baseDir;
@@ -181,7 +182,17 @@ final class DatabaseSectionReader {
         }
         String certPath = tls.string("CertPath");
         String serverName = tls.string("ServerName");
+        String modeName = tls.string("Mode");
         tls.rejectUnknownKeys();
+        TlsConfig.Mode mode = TlsConfig.Mode.VERIFY_IDENTITY;
+        if (modeName != null && !modeName.isEmpty()) {
+            mode = TlsConfig.Mode.fromConfigName(modeName).orElse(null);
+            if (mode == null) {
+                tls.problems().add(tls.path("Mode"), new JsonPrimitive(modeName), "must be Required (encrypted, the"
+                        + " certificate not checked), VerifyCA or VerifyIdentity (the default: CA and name checked)");
+                mode = TlsConfig.Mode.VERIFY_IDENTITY;
+            }
+        }
         String resolved = null;
         if (certPath != null && !certPath.isEmpty()) {
             Path file = baseDir.resolve(certPath);
@@ -191,7 +202,21 @@ final class DatabaseSectionReader {
             }
             resolved = file.toString();
         }
-        return new TlsConfig(resolved, serverName == null || serverName.isEmpty() ? null : serverName);
+        String name = serverName == null || serverName.isEmpty() ? null : serverName;
+        if (name != null && !SERVER_NAME.matcher(name).matches()) {
+            tls.problems().add(tls.path("ServerName"), new JsonPrimitive(name), "must be a host name or an IPv4"
+                    + " address (letters, digits, . and -), the name the server's certificate carries");
+            name = null;
+        }
+        if (mode == TlsConfig.Mode.REQUIRED && (resolved != null || name != null)) {
+            tls.problems().add(tls.path("Mode"), new JsonPrimitive(modeName), "Required checks no certificate, so "
+                    + (resolved != null ? "CertPath" : "ServerName") + " would be ignored; remove it, or use VerifyCA"
+                    + " or VerifyIdentity");
+        } else if (mode == TlsConfig.Mode.VERIFY_CA && name != null) {
+            tls.problems().add(tls.path("ServerName"), new JsonPrimitive(name), "VerifyCA checks no name; remove"
+                    + " ServerName, or use Mode VerifyIdentity (the default)");
+        }
+        return new TlsConfig(resolved, name, mode);
     }
 
     /**

@@ -6,7 +6,9 @@ import io.ferry.core.ConfigException;
 import io.ferry.core.PreconditionFailed;
 import io.ferry.core.config.DatabaseConfig;
 import io.ferry.core.config.DriverOptions;
+import io.ferry.core.config.TlsConfig;
 import io.ferry.core.control.ServerWait;
+import io.ferry.core.db.tls.ServerNameSocketFactory;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -192,12 +194,39 @@ public final class DataSources {
             // Unknown variable, wrong value or type, global-only, read-only: the session settings of Params.
             case 1193, 1231, 1232, 1228, 1229, 1238 -> "check " + role + ".Params, which are set as session variables"
                     + " on every connection";
-            default -> isTlsFailure(e) ? "check " + role + ".TLS: the server must offer TLS, and " + role
-                    + ".TLS.CertPath must hold the CA that signed its certificate"
+            default -> isTlsFailure(e) ? tlsHint(role, db, e)
                     : "check that the server runs and " + role + ".Host/" + role + ".Port are right";
         };
         return new PreconditionFailed("cannot connect to the " + role.toLowerCase(Locale.ROOT) + " server "
                 + db.describe() + ": " + reason + "; " + hint, e);
+    }
+
+    /** What is wrong with the TLS settings, from the handshake's failure. */
+    static String tlsHint(String role, DatabaseConfig db, Throwable e) {
+        String all = causes(e);
+        String name = db.tls() != null && db.tls().serverName() != null ? db.tls().serverName() : db.host();
+        if (all.contains("No subject alternative") || all.contains("No name matching")
+                || all.contains("doesn't match") || all.contains("does not match")) {
+            return "the server's certificate is not made out to " + name + " (" + role + ".TLS.ServerName, else "
+                    + role + ".Host): set " + role + ".TLS.ServerName to a name the certificate carries, or \"Mode\":"
+                    + " \"VerifyCA\" to check its CA only";
+        }
+        if (all.contains("PKIX") || all.contains("unable to find valid certification path")
+                || all.contains("signature check failed") || all.contains("CertPathValidator")) {
+            return "the server's certificate is not signed by a CA " + (db.tls() != null && db.tls().certPath() != null
+                    ? "in " + role + ".TLS.CertPath (" + db.tls().certPath() + ")" : "of the JVM's trust store")
+                    + ": give the PEM file of the CA that signed it in " + role + ".TLS.CertPath";
+        }
+        return "check " + role + ".TLS: the server must offer TLS, and " + role
+                + ".TLS.CertPath must hold the CA that signed its certificate";
+    }
+
+    private static String causes(Throwable e) {
+        var sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getMessage()).append(" | ");
+        }
+        return sb.toString();
     }
 
     private static boolean isTlsFailure(SQLException e) {
@@ -328,22 +357,54 @@ public final class DataSources {
         if (driver.compress()) {
             url.append("&useCompression=true");
         }
-        if (driver.connectionAttributes() != null) {
-            url.append("&connectionAttributes=").append(encode(driver.connectionAttributes()));
+        String attributes = driver.connectionAttributes();
+        if (otherServerName(db)) {
+            String name = ServerNameSocketFactory.ATTRIBUTE + ":" + db.tls().serverName();
+            attributes = attributes == null ? name : attributes + "," + name;
+        }
+        if (attributes != null) {
+            url.append("&connectionAttributes=").append(encode(attributes));
         }
         if (db.readTimeout() != null) {
             url.append("&socketTimeout=").append(db.readTimeout().toMillis());
         }
-        if (db.tls() == null) {
-            url.append("&sslMode=").append(driver.tls() == null ? "PREFERRED" : driver.tls().sslMode());
-        } else {
-            url.append(db.tls().serverName() == null ? "&sslMode=VERIFY_CA" : "&sslMode=VERIFY_IDENTITY");
-            if (db.tls().certPath() != null) {
-                url.append("&trustCertificateKeyStoreUrl=")
-                        .append(encode(PemTrustStore.of(db.tls().certPath()).toUri().toString()))
-                        .append("&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword=")
-                        .append(encode(PemTrustStore.PASSWORD));
-            }
+        url.append(tls(db));
+        return url.toString();
+    }
+
+    /** With a {@code ServerName} other than the host, ferry's own handshake checks the certificate's name. */
+    private static boolean otherServerName(DatabaseConfig db) {
+        TlsConfig tls = db.tls();
+        return tls != null && tls.mode() == TlsConfig.Mode.VERIFY_IDENTITY && tls.serverName() != null
+                && !tls.serverName().equalsIgnoreCase(db.host());
+    }
+
+    /**
+     * The driver's TLS settings: without a {@code TLS} block, as {@code Params.tls} says (TLS whenever the server
+     * offers it, unverified, by default); with one, as its {@code Mode} says. A {@code ServerName} other than the
+     * host is checked by ferry's own handshake ({@link ServerNameSocketFactory}, which reads the name from the
+     * connection attributes), since the driver checks names against the host only.
+     */
+    private static String tls(DatabaseConfig db) {
+        TlsConfig tls = db.tls();
+        if (tls == null) {
+            DriverOptions.Tls mode = db.driver().tls();
+            return "&sslMode=" + (mode == null ? "PREFERRED" : mode.sslMode());
+        }
+        if (tls.mode() == TlsConfig.Mode.REQUIRED) {
+            return "&sslMode=REQUIRED";
+        }
+        var url = new StringBuilder();
+        boolean otherName = otherServerName(db);
+        url.append(tls.mode() == TlsConfig.Mode.VERIFY_CA || otherName ? "&sslMode=VERIFY_CA" : "&sslMode=VERIFY_IDENTITY");
+        if (otherName) {
+            url.append("&socketFactory=").append(ServerNameSocketFactory.class.getName());
+        }
+        if (tls.certPath() != null) {
+            url.append("&trustCertificateKeyStoreUrl=")
+                    .append(encode(PemTrustStore.of(tls.certPath()).toUri().toString()))
+                    .append("&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword=")
+                    .append(encode(PemTrustStore.PASSWORD));
         }
         return url.toString();
     }

@@ -562,6 +562,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsModeIsReadWithGhostferrysMeaningAsTheDefault() {
+        assertEquals(TlsConfig.Mode.VERIFY_IDENTITY, parse(withSource("'Host': 'h', 'User': 'u', 'TLS': {}")).source()
+                .tls().mode());
+        assertEquals(new TlsConfig(null, null, TlsConfig.Mode.REQUIRED),
+                parse(withSource("'Host': 'h', 'User': 'u', 'TLS': {'Mode': 'Required'}")).source().tls());
+        assertEquals(TlsConfig.Mode.VERIFY_CA,
+                parse(withSource("'Host': 'h', 'User': 'u', 'TLS': {'Mode': 'VERIFY_CA'}")).source().tls().mode());
+        assertOnlyProblem("Source.TLS.Mode = \"Loose\": must be Required (encrypted, the certificate not checked),"
+                + " VerifyCA or VerifyIdentity (the default: CA and name checked)",
+                withSource("'Host': 'h', 'User': 'u', 'TLS': {'Mode': 'Loose'}"));
+        assertOnlyProblem("Source.TLS.Mode = \"Required\": Required checks no certificate, so ServerName would be"
+                + " ignored; remove it, or use VerifyCA or VerifyIdentity",
+                withSource("'Host': 'h', 'User': 'u', 'TLS': {'Mode': 'Required', 'ServerName': 'db'}"));
+        assertOnlyProblem("Source.TLS.ServerName = \"db\": VerifyCA checks no name; remove ServerName, or use Mode"
+                + " VerifyIdentity (the default)",
+                withSource("'Host': 'h', 'User': 'u', 'TLS': {'Mode': 'VerifyCA', 'ServerName': 'db'}"));
+        assertOnlyProblem("Source.TLS.ServerName = \"db,x\": must be a host name or an IPv4 address (letters, digits,"
+                + " . and -), the name the server's certificate carries",
+                withSource("'Host': 'h', 'User': 'u', 'TLS': {'ServerName': 'db,x'}"));
+    }
+
+    @Test
     void replicaKeysAreReadAsCopydbReadsThem() {
         CopydbConfig c = parse(withMinimal("""
                 'RunFerryFromReplica': true, 'SourceReplicationMaster': {'Host': 'primary', 'User': 'u', 'Pass': 'pw'},
