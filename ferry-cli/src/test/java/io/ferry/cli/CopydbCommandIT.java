@@ -137,7 +137,7 @@ class CopydbCommandIT {
 
         MainTest.Result copy = run("copydb", "--partition", "0/2", file.toString());
         assertEquals(2, copy.exit(), copy.err());
-        assertTrue(copy.err().contains("can only be planned"), copy.err());
+        assertTrue(copy.err().contains("set ResumeStateFromDB"), copy.err());
         assertNoTargetDatabase(db);
         MainTest.Result bad = run("copydb", "--partition", "2/2", file.toString());
         assertEquals(2, bad.exit());

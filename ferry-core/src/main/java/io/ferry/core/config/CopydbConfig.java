@@ -135,6 +135,22 @@ public record CopydbConfig(
                 newPartition);
     }
 
+    /**
+     * The replication server id this run streams the binlog as: {@code MyServerId} plus the part's index, so the
+     * workers of a partitioned move each have their own; 0 (a random unused id) stays 0.
+     */
+    public long replicationServerId() {
+        return myServerId == 0 ? 0 : myServerId + partition.index();
+    }
+
+    /**
+     * What the run's state tables in {@code ResumeStateFromDB} are named after: {@code MyServerId}, and of a
+     * partitioned run also its part ({@code 42_part1}), so each worker resumes from its own state.
+     */
+    public String stateKey() {
+        return partition.isWhole() ? Long.toString(myServerId) : myServerId + "_part" + partition.index();
+    }
+
     /** Whether database {@code db} of the source is copied. */
     public boolean selectsDatabase(String db) {
         return !SYSTEM_DATABASES.contains(db) && databases.accepts(db);

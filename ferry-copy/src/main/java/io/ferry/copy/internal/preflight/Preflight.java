@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Checks, before anything is written, that the servers, the user's privileges and every selected table meet what a
@@ -36,9 +37,16 @@ import java.util.Set;
 public final class Preflight {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
     private final CopydbConfig config;
+    private final Predicate<TableId> part;
 
     public Preflight(CopydbConfig config) {
+        this(config, t -> true);
+    }
+
+    /** A preflight of the selected tables {@code part} accepts: the part of a partitioned move this run copies. */
+    public Preflight(CopydbConfig config, Predicate<TableId> part) {
         this.config = config;
+        this.part = part;
     }
 
     /**
@@ -300,8 +308,16 @@ public final class Preflight {
         }
     }
 
-    private Map<TableId, TableSchema> selectTables(Connection source) throws SQLException {
-        List<TableId> selected = new ArrayList<>();
+    /**
+     * The source's size estimate ({@code DATA_LENGTH}) of every table the config selects, whatever the part: what
+     * the parts of a partitioned move are balanced by.
+     */
+    public Map<TableId, Long> selectedSizes(Connection source) throws SQLException {
+        return estimate(source, selectedNames(source), "DATA_LENGTH");
+    }
+
+    private Set<TableId> selectedNames(Connection source) throws SQLException {
+        Set<TableId> selected = new java.util.LinkedHashSet<>();
         for (String db : SchemaLoader.databases(source)) {
             if (!config.selectsDatabase(db)) {
                 continue;
@@ -316,8 +332,19 @@ public final class Preflight {
             throw new ConfigException("Databases/Tables select no table on the source " + config.source().describe()
                     + "; check the Whitelist/Blacklist names (they are case-sensitive)");
         }
+        return selected;
+    }
+
+    private Map<TableId, TableSchema> selectTables(Connection source) throws SQLException {
+        List<TableId> selected = new ArrayList<>(selectedNames(source));
         checkRewritesDoNotCollide(selected);
-        return SchemaLoader.load(source, selected);
+        List<TableId> mine = selected.stream().filter(part).toList();
+        if (mine.isEmpty()) {
+            throw new ConfigException("Partition = " + config.partition() + ": this part of the move has no table (the"
+                    + " config selects " + selected.size() + " table(s) in all); use at most " + selected.size()
+                    + " parts");
+        }
+        return SchemaLoader.load(source, mine);
     }
 
     private void checkRewritesDoNotCollide(List<TableId> selected) {

@@ -249,7 +249,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
     }
 
     private boolean selected(TableId t) {
-        return config.selectsTable(t.database(), t.table());
+        return schemas.selects(t);
     }
 
     private void empty(SchemaChange change, TableId targetTable) {
