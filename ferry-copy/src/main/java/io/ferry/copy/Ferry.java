@@ -16,6 +16,7 @@ import io.ferry.copy.internal.phase.RunControls;
 import io.ferry.copy.internal.phase.RunParts;
 import io.ferry.copy.internal.phase.TargetSchemaPhase;
 import io.ferry.copy.internal.phase.VerificationPhase;
+import io.ferry.copy.internal.phase.WorkersPhase;
 import io.ferry.copy.internal.preflight.Preflight;
 import io.ferry.copy.internal.preflight.TablePartitioner;
 import io.ferry.copy.internal.schema.SchemaSetup;
@@ -208,11 +209,12 @@ public final class Ferry implements FerryControl, AutoCloseable {
         try (var heartbeat = registry == null ? null : new WorkerHeartbeat(registry, WORKER_HEARTBEAT)) {
             MoveCutover move = registry == null ? null : new MoveCutover(registry, heartbeat, config.partition(),
                     WORKER_ALIVE, Defaults.PARTITION_WORKER_TIMEOUT, InstantSource.system());
-            runPhases(preflight, move);
+            runFromStep2(preflight, move);
         }
     }
 
-    private void runPhases(PreflightPhase preflight, MoveCutover move) throws InterruptedException {
+    /** Steps 2 on; {@code move} is the cutover shared with the other workers of a partitioned move, or {@code null}. */
+    private void runFromStep2(PreflightPhase preflight, MoveCutover move) throws InterruptedException {
         var targetSchema = new TargetSchemaPhase(config, preflight.result(), VERSION);
         runPhase(2, targetSchema);
         RunParts run = RunAssembly.assemble(config, targetSchema.result(), hooks, controls, verifier, VERSION);
@@ -220,7 +222,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         cutover = new CutoverPhase(config, run, statusView.metrics(), move);
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),
                 new RowCopyPhase(config, run, controls, statusView), new CatchUpPhase(run, hooks, controls),
-                new VerificationPhase(run), cutover);
+                new VerificationPhase(run), new WorkersPhase(move, controls), cutover);
         try {
             for (int i = 0; i < phases.size(); i++) {
                 runPhase(3 + i, phases.get(i));

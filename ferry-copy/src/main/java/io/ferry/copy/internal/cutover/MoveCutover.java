@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +62,27 @@ public final class MoveCutover {
     }
 
     /**
+     * Reports this worker caught up and waits until every worker is (or the cutover has begun); gives up with
+     * {@link RunFailed} when {@code stopRequested} says so, as the wait may be long when parts differ in size.
+     */
+    public void awaitEveryWorkerCaughtUp(BooleanSupplier stopRequested) throws InterruptedException {
+        heartbeat.report(WorkerPhase.CAUGHT_UP);
+        LOG.info("worker {}: caught up; waiting for every worker of the move to be", me);
+        await(WorkerPhase.CAUGHT_UP, "every worker caught up", () -> {
+            if (stopRequested.getAsBoolean()) {
+                throw new RunFailed("run stopped on request before cutover, while waiting for the other workers");
+            }
+            boolean there = registry.cutover().isPresent() || registry.missing(WorkerPhase.CAUGHT_UP, alive).isEmpty();
+            return there ? Optional.of(true) : Optional.empty();
+        });
+    }
+
+    /**
      * Reports this worker caught up, waits until every worker is, and returns the move's common stop position,
      * leading the cutover up to there when this worker is the one to lead.
      */
     public BinlogPosition stopPosition(LeaderSteps leader) throws InterruptedException {
         heartbeat.report(WorkerPhase.CAUGHT_UP);
-        LOG.info("worker {}: caught up; waiting for every worker of the move to be", me);
         Cutover cutover = await(WorkerPhase.CAUGHT_UP, "the common stop position", () -> {
             Optional<Cutover> c = registry.cutover();
             if (c.isEmpty() && registry.missing(WorkerPhase.CAUGHT_UP, alive).isEmpty() && registry.leads(alive)) {

@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 7: {@code CutoverLock} (the application stops writing), the binlog applied up to the source's position at
- * that moment, the verifier's final comparison, {@code CutoverUnlock}. A worker of a partitioned move does the
- * same as one of its workers ({@link MoveCutover}): only the leading worker locks, reads the stop position and
- * unlocks, once for the move; every worker applies its part up to that position and verifies it.
+ * Step 8: {@code CutoverLock} (the application stops writing), the binlog applied up to the source's position at
+ * that moment, the verifier's final comparison, {@code CutoverUnlock}. In a partitioned move ({@link MoveCutover})
+ * only the leading worker locks, reads the stop position and unlocks, once for the move; every worker applies its
+ * part's changes up to that position and verifies its part.
  */
 public final class CutoverPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverPhase.class);

@@ -16,6 +16,7 @@ import io.ferry.core.db.DataSources;
 import io.ferry.core.state.SourceIdentity;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 1: checks both servers, the config and every table, and works out the copy order. Writes nothing, but for
- * a worker of a partitioned move: it registers in the move's worker tables and agrees on the split of the tables
- * there (the first worker's stands), then checks only its own part.
+ * a worker of a partitioned move: it first registers in the move's worker tables on the target and agrees on the
+ * split of the tables there (the first worker's stands), then checks only its own part.
  */
 public final class PreflightPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightPhase.class);
@@ -96,7 +97,7 @@ public final class PreflightPhase implements Phase {
      * in different parts, two workers would write the child without serializing against each other's row copy.
      */
     private void refuseCascadesAcrossParts(CascadingForeignKeys all, PartAssignment part) {
-        List<String> across = new java.util.ArrayList<>();
+        List<String> across = new ArrayList<>();
         all.children().forEach((parent, children) -> children.stream()
                 .filter(c -> !part.parts().get(c).equals(part.parts().get(parent)))
                 .forEach(c -> across.add(parent + " (part " + part.parts().get(parent) + ") -> " + c + " (part "

@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -317,7 +318,7 @@ public final class Preflight {
     }
 
     private Set<TableId> selectedNames(Connection source) throws SQLException {
-        Set<TableId> selected = new java.util.LinkedHashSet<>();
+        Set<TableId> selected = new LinkedHashSet<>();
         for (String db : SchemaLoader.databases(source)) {
             if (!config.selectsDatabase(db)) {
                 continue;
