@@ -145,6 +145,25 @@ class CopydbCommandIT {
     }
 
     @Test
+    void aPartitionedRunRefusesCascadingForeignKeysBetweenParts() throws Exception {
+        String db = pair.newDatabase("partition_cascade");
+        String stateDb = pair.newDatabase("partition_cascade_state");
+        pair.source().exec("CREATE TABLE `" + db + "`.parent (id INT PRIMARY KEY, pad VARCHAR(200))",
+                "CREATE TABLE `" + db + "`.child (id INT PRIMARY KEY, parent_id INT,"
+                        + " FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE)");
+        pair.source().insertRows("`" + db + "`.parent", "id, pad", 3000, i -> "(" + i + ", REPEAT('p', 200))");
+        pair.source().exec("ANALYZE TABLE `" + db + "`.parent, `" + db + "`.child");
+        Path file = config(whitelist(db) + ", \"ResumeStateFromDB\": \"" + stateDb + "\", \"MyServerId\": 8181",
+                pair.target().endpoint());
+
+        MainTest.Result r = run("copydb", "--partition", "1/2", file.toString());
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("foreign keys with cascading actions link tables of different parts: " + db
+                + ".parent (part 0) -> " + db + ".child (part 1)"), r.err());
+        assertNoTargetDatabase(db);
+    }
+
+    @Test
     void aFullRunCopiesTheDatabaseAndExitsZero() throws Exception {
         String db = seeded("full");
         Path file = config(whitelist(db), pair.target().endpoint());

@@ -26,7 +26,6 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.DatabaseConfig;
-import io.ferry.core.config.Defaults;
 import io.ferry.core.config.Partition;
 import io.ferry.core.control.FerryControl;
 import io.ferry.core.control.RunPhase;
@@ -208,7 +207,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         // Registered by preflight: from now on the other workers see this one alive.
         try (var heartbeat = registry == null ? null : new WorkerHeartbeat(registry, WORKER_HEARTBEAT)) {
             MoveCutover move = registry == null ? null : new MoveCutover(registry, heartbeat, config.partition(),
-                    WORKER_ALIVE, Defaults.PARTITION_WORKER_TIMEOUT, InstantSource.system());
+                    WORKER_ALIVE, config.partitionWorkerTimeout(), InstantSource.system());
             runFromStep2(preflight, move);
         }
     }

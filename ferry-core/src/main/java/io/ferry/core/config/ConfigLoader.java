@@ -161,6 +161,7 @@ public final class ConfigLoader {
         // beside the write), so either value is accepted.
         root.bool("EnableRowBatchSize");
         Partition partition = readPartition(root);
+        Long workerTimeout = root.integer("PartitionWorkerTimeoutSeconds", 1, Integer.MAX_VALUE);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -171,7 +172,7 @@ public final class ConfigLoader {
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
                 controlServer, operations, verification, schemaChanges, state, rowCopy,
-                partition);
+                partition, workerTimeout == null ? null : Duration.ofSeconds(workerTimeout));
     }
 
     /** {@code "Partition": "I/N"}: the part of the move this run copies; the whole move without it. */

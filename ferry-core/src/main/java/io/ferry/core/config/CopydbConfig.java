@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
  * @param state                    where the resumable state is kept and resumed from, {@link StateConfig#NONE} by default
  * @param rowCopy                  how batches are written, {@link RowCopyConfig#DEFAULT} when null
  * @param partition                the part of the move this run copies ({@code Partition}), {@link Partition#WHOLE} by default
+ * @param partitionWorkerTimeout   how long a partitioned move's cutover waits for a worker that is gone
+ *                                 ({@code PartitionWorkerTimeoutSeconds}); {@link Defaults#PARTITION_WORKER_TIMEOUT}
+ *                                 when null
  */
 public record CopydbConfig(
         DatabaseConfig source,
@@ -74,7 +77,8 @@ public record CopydbConfig(
         SchemaChangeConfig schemaChanges,
         StateConfig state,
         RowCopyConfig rowCopy,
-        Partition partition) {
+        Partition partition,
+        Duration partitionWorkerTimeout) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
@@ -95,6 +99,8 @@ public record CopydbConfig(
         state = state == null ? StateConfig.NONE : state;
         rowCopy = rowCopy == null ? RowCopyConfig.DEFAULT : rowCopy;
         partition = partition == null ? Partition.WHOLE : partition;
+        partitionWorkerTimeout = partitionWorkerTimeout == null ? Defaults.PARTITION_WORKER_TIMEOUT
+                : partitionWorkerTimeout;
     }
 
     /** The record without verification settings: verification is off. */
@@ -112,7 +118,7 @@ public record CopydbConfig(
                 dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
-                StateConfig.NONE, RowCopyConfig.DEFAULT, Partition.WHOLE);
+                StateConfig.NONE, RowCopyConfig.DEFAULT, Partition.WHOLE, null);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -122,7 +128,7 @@ public record CopydbConfig(
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState, rowCopy,
-                partition);
+                partition, partitionWorkerTimeout);
     }
 
     /** This config copying another part of the move (e.g. {@code --partition I/N} on the command line). */
@@ -132,7 +138,7 @@ public record CopydbConfig(
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state, rowCopy,
-                newPartition);
+                newPartition, partitionWorkerTimeout);
     }
 
     /**
@@ -224,6 +230,11 @@ public record CopydbConfig(
         String stateKept = state.describe();
         if (!stateKept.isEmpty()) {
             sb.append("; ").append(stateKept);
+        }
+        if (!partition.isWhole()) {
+            sb.append("; partition ").append(partition).append(" (worker ").append(partition.index()).append(" of ")
+                    .append(partition.count()).append(", waiting ").append(partitionWorkerTimeout.toSeconds())
+                    .append(" s for a missing worker)");
         }
         sb.append("; cutover ").append(automaticCutover ? "automatic" : "on request");
         if (cutoverLock != null) {

@@ -115,6 +115,30 @@ class MoveCutoverIT {
     }
 
     @Test
+    void aStopRequestEndsTheWaitForTheOtherWorkers() throws Exception {
+        String db = pair.newDatabase("movestop");
+        pair.dropAfterwards(db);
+        try (var target = DataSources.open("move-stop", pair.target().endpoint().ferryConfig(), 4, Map.of());
+             Worker first = worker(target, db, 0, 2, Duration.ofMinutes(1))) {
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Future<?> waiting;
+            try (var pool = Executors.newSingleThreadExecutor()) {
+                waiting = pool.submit(() -> {
+                    first.cutover().awaitEveryWorkerCaughtUp(stop::get);
+                    return null;
+                });
+                Thread.sleep(500);
+                assertTrue(!waiting.isDone(), "worker 1 is missing: worker 0 waits");
+                stop.set(true);
+                var e = assertThrows(java.util.concurrent.ExecutionException.class, waiting::get);
+                assertTrue(e.getCause() instanceof RunFailed && e.getCause().getMessage().contains("stopped on request"),
+                        String.valueOf(e.getCause()));
+            }
+            assertTrue(first.registry().cutover().isEmpty(), "no cutover was claimed");
+        }
+    }
+
+    @Test
     void aWorkerThatNeverComesIsNamedWhenTheWaitTimesOut() throws Exception {
         String db = pair.newDatabase("movetimeout");
         pair.dropAfterwards(db);
