@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One move split across three {@code ferry copydb --partition I/3} processes on tables under a writer: each worker
- * copies its own part, the move cuts over once (one {@code CutoverLock}, one {@code CutoverUnlock}), and a worker
- * SIGKILLed in the middle of its copy and started again resumes from its own state.
+ * copies its own part, the move cuts over once (one {@code CutoverLock}, one {@code CutoverUnlock}), a worker
+ * SIGKILLed in the middle of its copy and started again resumes from its own state, and a schema change of one
+ * part's table is applied by its worker alone.
  */
 @MySqlPair
 class PartitionedRunIT {
@@ -69,6 +70,8 @@ class PartitionedRunIT {
         for (String t : tables) {
             pair.assertIdentical(db, t);
         }
+        assertEquals(1L, ((Number) pair.target().scalar("SELECT COUNT(*) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND COLUMN_NAME = 'extra'", db)).longValue(), "the ALTER reached the target");
         for (int i = 0; i < WORKERS; i++) {
             assertEquals(1L, ((Number) pair.target().scalar("SELECT COUNT(*) FROM information_schema.TABLES"
                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", stateDb, "_ferry_" + MOVE + "_part" + i
@@ -111,6 +114,10 @@ class PartitionedRunIT {
             assertTrue(copiedBefore < total(db, stateDb, 1), "worker 1 was killed before its copy ended");
             workers.set(1, FerryProcess.start(dir, "worker-1-restarted", null, "copydb", "--partition", "1/" + WORKERS,
                     config.toString()));
+            // A schema change of one part's table: its worker applies it, the others leave it alone (applying it twice
+            // would fail on the second worker with a duplicate column).
+            String altered = partTables(stateDb, 2).getFirst();
+            pair.source().exec("ALTER TABLE `" + db + "`.`" + altered + "` ADD COLUMN extra INT NOT NULL DEFAULT 7");
 
             for (int i = 0; i < WORKERS; i++) {
                 FerryProcess w = workers.get(i);
@@ -167,6 +174,7 @@ class PartitionedRunIT {
                   "DataIterationRangeConcurrency": 1,
                   "DBReadRetries": 10,
                   "AutomaticCutover": true,
+                  "ReplicateSchemaChanges": true,
                   "ResumeStateFromDB": "%s",
                   "ForceResumeStateUpdatesToDB": true,
                   "MyServerId": %d,
