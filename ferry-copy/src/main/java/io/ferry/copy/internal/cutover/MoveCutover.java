@@ -125,8 +125,11 @@ public final class MoveCutover {
         }
         await(WorkerPhase.DONE, "every worker done",
                 () -> registry.missing(WorkerPhase.DONE, alive).isEmpty() ? Optional.of(true) : Optional.empty());
-        if (registry.markUnlocked()) {
+        if (!registry.cutover().orElseThrow().unlocked()) {
+            // Posted before it is marked, as the lock: a leader killed in between posts the unlock again when it
+            // restarts, rather than never (which would leave the application locked).
             leader.unlock();
+            registry.markUnlocked();
         }
     }
 

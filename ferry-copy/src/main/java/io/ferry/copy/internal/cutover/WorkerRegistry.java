@@ -228,7 +228,7 @@ public final class WorkerRegistry {
                 stop.file().getBytes(StandardCharsets.UTF_8), stop.offset(), me.index()) == 1;
     }
 
-    /** Marks the application unlocked, once: true only for the call that should post {@code CutoverUnlock}. */
+    /** Marks the application unlocked ({@code CutoverUnlock} answered), once: true for the call that marked it. */
     public boolean markUnlocked() {
         return update("marking the cutover unlocked", "UPDATE " + cutover + " SET unlocked_at = CURRENT_TIMESTAMP(6)"
                 + " WHERE id = 1 AND leader = ? AND stop_file IS NOT NULL AND unlocked_at IS NULL", me.index()) == 1;

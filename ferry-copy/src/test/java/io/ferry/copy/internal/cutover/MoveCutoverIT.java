@@ -39,6 +39,8 @@ class MoveCutoverIT {
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger unlocks = new AtomicInteger();
         final BinlogPosition position;
+        /** The process "dies" right after the next CutoverUnlock was answered, before anything else. */
+        volatile boolean dieAfterUnlock;
 
         Counted(BinlogPosition position) {
             this.position = position;
@@ -58,6 +60,10 @@ class MoveCutoverIT {
         @Override
         public void unlock() {
             unlocks.incrementAndGet();
+            if (dieAfterUnlock) {
+                dieAfterUnlock = false;
+                throw new IllegalStateException("killed");
+            }
         }
     }
 
@@ -111,6 +117,27 @@ class MoveCutoverIT {
             }
             assertEquals(1, steps.locks.get());
             assertEquals(1, steps.unlocks.get());
+        }
+    }
+
+    @Test
+    void aLeaderKilledBetweenTheUnlockAndItsMarkUnlocksAgainRatherThanNever() throws Exception {
+        String db = pair.newDatabase("moveunlock");
+        pair.dropAfterwards(db);
+        Counted steps = new Counted(STOP);
+        steps.dieAfterUnlock = true;
+        try (var target = DataSources.open("move-unlock", pair.target().endpoint().ferryConfig(), 4, Map.of())) {
+            try (Worker leader = worker(target, db, 0, 1, Duration.ofMinutes(1))) {
+                assertEquals(STOP, leader.cutover().stopPosition(steps));
+                assertThrows(IllegalStateException.class, () -> leader.cutover().finish(steps));
+            }
+            try (Worker restarted = worker(target, db, 0, 1, Duration.ofMinutes(1))) {
+                assertEquals(STOP, restarted.cutover().stopPosition(steps));
+                restarted.cutover().finish(steps);
+                restarted.cutover().finish(steps);
+            }
+            assertEquals(1, steps.locks.get(), "the lock was marked: not posted again");
+            assertEquals(2, steps.unlocks.get(), "the unlock was not marked: posted again, once");
         }
     }
 
