@@ -155,8 +155,8 @@ class DeployManifestsTest {
                 map(map(index.get("valueFrom")).get("fieldRef")).get("fieldPath"));
 
         String configPath = args.getLast();
-        Map<String, Object> configMount = ((List<?>) container.get("volumeMounts")).stream().map(DeployManifestsTest::map)
-                .filter(m -> configPath.equals(m.get("mountPath"))).findFirst().orElseThrow();
+        Map<String, Object> configMount = ((List<?>) container.get("volumeMounts")).stream()
+                .map(DeployManifestsTest::map).filter(m -> configPath.equals(m.get("mountPath"))).findFirst().orElseThrow();
         String configMapName = ((List<?>) pod.get("volumes")).stream().map(DeployManifestsTest::map)
                 .filter(v -> configMount.get("name").equals(v.get("name"))).map(v -> map(v.get("configMap")))
                 .findFirst().orElseThrow().get("name").toString();

@@ -90,7 +90,8 @@ public final class RunAssembly {
                 ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks,
                         new SchemaChangeMarks(schemaCache, tracker, stateSaver), guard, checked.compatibility(), verifier)
                 : guard;
-        var streamer = new BinlogStreamer(config.source(), config.replicationServerId(), schemaCache, config.dbReadRetries());
+        var streamer = new BinlogStreamer(config.source(), config.replicationServerId(), schemaCache,
+                config.dbReadRetries());
         CopyLocking locking = switch (config.lockStrategy()) {
             case LOCK_ON_SOURCE_DB -> new CopyLocking.OnSource();
             case LOCK_IN_GHOSTFERRY -> new CopyLocking.InProcess(streamer::gtidsSeen);

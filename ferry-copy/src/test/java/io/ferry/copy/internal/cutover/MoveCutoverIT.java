@@ -67,7 +67,8 @@ class MoveCutoverIT {
         }
     }
 
-    private record Worker(WorkerRegistry registry, WorkerHeartbeat heartbeat, MoveCutover cutover) implements AutoCloseable {
+    private record Worker(WorkerRegistry registry, WorkerHeartbeat heartbeat, MoveCutover cutover)
+            implements AutoCloseable {
         @Override
         public void close() {
             heartbeat.close();
