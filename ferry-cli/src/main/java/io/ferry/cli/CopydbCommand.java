@@ -27,8 +27,9 @@ final class CopydbCommand {
               --dry-run            check servers, privileges and tables, print the plan, write nothing
               --verbose            log every batch (DEBUG)
               --resume-state FILE  continue the interrupted run whose state FILE holds ("-" reads it from stdin)
-              --partition I/N      part I (from 0) of N balanced parts of the tables (as "Partition" in the config);
-                                   --dry-run prints the split; partitioned copies are not supported yet
+              --partition I/N      copy part I (from 0) of N balanced parts of the tables, as one of N workers that
+                                   cut over together (as "Partition" in the config; needs ResumeStateFromDB);
+                                   --dry-run prints the split
 
             SIGINT/SIGTERM stop the run at a clean point; with DumpStateOnSignal, StateFilename or ResumeStateFromDB
             its state is saved and the run can be resumed.

@@ -137,11 +137,30 @@ class CopydbCommandIT {
 
         MainTest.Result copy = run("copydb", "--partition", "0/2", file.toString());
         assertEquals(2, copy.exit(), copy.err());
-        assertTrue(copy.err().contains("can only be planned"), copy.err());
+        assertTrue(copy.err().contains("set ResumeStateFromDB"), copy.err());
         assertNoTargetDatabase(db);
         MainTest.Result bad = run("copydb", "--partition", "2/2", file.toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("numbered from 0"), bad.err());
+    }
+
+    @Test
+    void aPartitionedRunRefusesCascadingForeignKeysBetweenParts() throws Exception {
+        String db = pair.newDatabase("partition_cascade");
+        String stateDb = pair.newDatabase("partition_cascade_state");
+        pair.source().exec("CREATE TABLE `" + db + "`.parent (id INT PRIMARY KEY, pad VARCHAR(200))",
+                "CREATE TABLE `" + db + "`.child (id INT PRIMARY KEY, parent_id INT,"
+                        + " FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE)");
+        pair.source().insertRows("`" + db + "`.parent", "id, pad", 3000, i -> "(" + i + ", REPEAT('p', 200))");
+        pair.source().exec("ANALYZE TABLE `" + db + "`.parent, `" + db + "`.child");
+        Path file = config(whitelist(db) + ", \"ResumeStateFromDB\": \"" + stateDb + "\", \"MyServerId\": 8181",
+                pair.target().endpoint());
+
+        MainTest.Result r = run("copydb", "--partition", "1/2", file.toString());
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("foreign keys with cascading actions link tables of different parts: " + db
+                + ".parent (part 0) -> " + db + ".child (part 1)"), r.err());
+        assertNoTargetDatabase(db);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.ferry.copy;
 
+import io.ferry.copy.internal.cutover.MoveCutover;
+import io.ferry.copy.internal.cutover.WorkerHeartbeat;
+import io.ferry.copy.internal.cutover.WorkerRegistry;
 import io.ferry.copy.internal.operations.RunOperations;
 import io.ferry.copy.internal.operations.StatusView;
 import io.ferry.copy.internal.phase.BinlogStreamingPhase;
@@ -13,6 +16,7 @@ import io.ferry.copy.internal.phase.RunControls;
 import io.ferry.copy.internal.phase.RunParts;
 import io.ferry.copy.internal.phase.TargetSchemaPhase;
 import io.ferry.copy.internal.phase.VerificationPhase;
+import io.ferry.copy.internal.phase.WorkersPhase;
 import io.ferry.copy.internal.preflight.Preflight;
 import io.ferry.copy.internal.preflight.TablePartitioner;
 import io.ferry.copy.internal.schema.SchemaSetup;
@@ -64,6 +68,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
     /** The version written into saved states. */
     private static final String VERSION = "ferry " + Optional.ofNullable(Ferry.class.getModule().getDescriptor())
             .flatMap(d -> d.rawVersion()).orElse("0.1.0");
+
+    /** How often a worker of a partitioned move refreshes its heartbeat, and how long its silence is tolerated. */
+    private static final Duration WORKER_HEARTBEAT = Duration.ofSeconds(1);
+    private static final Duration WORKER_ALIVE = Duration.ofSeconds(10);
 
     private final CopydbConfig config;
     /** Names this run in the marginalia of its statements and in the log. */
@@ -144,10 +152,10 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * error callbacks and the lag throttler of {@link CopydbConfig#operations()} run alongside.
      */
     public RunSummary run() throws InterruptedException {
-        if (!config.partition().isWhole()) {
-            throw new ConfigException("Partition = " + config.partition() + ": a partitioned run can only be planned"
-                    + " (ferry copydb --dry-run) in this version of ferry; its coordinated cutover is not done yet."
-                    + " Remove Partition (or --partition) to copy the whole move in one run");
+        if (!config.partition().isWhole() && config.state().resumeStateFromDb() == null) {
+            throw new ConfigException("Partition = " + config.partition() + ": the workers of a partitioned move meet"
+                    + " in ferry's state tables on the target, and each resumes from its own state there; set"
+                    + " ResumeStateFromDB (e.g. \"ResumeStateFromDB\": \"_ferry\") in every worker's config");
         }
         var operations = new RunOperations(config.operations(), secrets(), controls.migrationThrottlers(),
                 controls.replicationThrottlers());
@@ -192,16 +200,39 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     private void runPhases() throws InterruptedException {
         LOG.info("run {}: {}", runId, config.describe());
-        var preflight = new PreflightPhase(config);
+        if (config.partition().isWhole()) {
+            runPhases(null);
+            return;
+        }
+        try (var workers = DataSources.open("workers", config.target(), 2)) {
+            runPhases(new WorkerRegistry(workers, config.state().resumeStateFromDb(), config.myServerId(),
+                    config.partition()));
+        }
+    }
+
+    /** The phases in order; {@code registry} holds the workers of a partitioned move, else it is {@code null}. */
+    private void runPhases(WorkerRegistry registry) throws InterruptedException {
+        var preflight = new PreflightPhase(config, registry);
         runPhase(1, preflight);
+        // Registered by preflight: from now on the other workers see this one alive.
+        try (var heartbeat = registry == null ? null : new WorkerHeartbeat(registry, WORKER_HEARTBEAT)) {
+            MoveCutover move = registry == null ? null : new MoveCutover(registry, heartbeat, config.partition(),
+                    WORKER_ALIVE, config.partitionWorkerTimeout(), InstantSource.system());
+            runFromStep2(preflight, move);
+        }
+    }
+
+    /** Steps 2 on; {@code move} is the cutover shared with the other workers of a partitioned move, or {@code null}. */
+    private void runFromStep2(PreflightPhase preflight, MoveCutover move) throws InterruptedException {
         var targetSchema = new TargetSchemaPhase(config, preflight.result(), VERSION);
         runPhase(2, targetSchema);
         RunParts run = RunAssembly.assemble(config, targetSchema.result(), hooks, controls, verifier, VERSION);
         parts = run;
-        cutover = new CutoverPhase(config, run, statusView.metrics());
+        cutover = new CutoverPhase(config, run, statusView.metrics(), move);
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),
                 new RowCopyPhase(config, run, controls, statusView),
-                new CatchUpPhase(run, hooks, controls, config.disableCutover()), new VerificationPhase(run), cutover);
+                new CatchUpPhase(run, hooks, controls, config.disableCutover()), new VerificationPhase(run),
+                new WorkersPhase(move, controls), cutover);
         try {
             for (int i = 0; i < phases.size(); i++) {
                 runPhase(3 + i, phases.get(i));

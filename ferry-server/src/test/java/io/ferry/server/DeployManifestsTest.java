@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.Partition;
 import io.ferry.core.config.Secret;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.WriterState;
@@ -19,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,12 +39,20 @@ class DeployManifestsTest {
     /** The user the image runs as (ferry-cli/src/dist/Release.java). */
     private static final long IMAGE_USER = 65532;
     private static final List<Map<String, Object>> documents = new ArrayList<>();
+    /** deploy/partitioned/: one move split across the pods of an Indexed Job. */
+    private static final List<Map<String, Object>> partitioned = new ArrayList<>();
     @TempDir
     Path dir;
 
     @BeforeAll
     static void load() throws IOException {
         Path deploy = Path.of(System.getProperty("user.dir")).resolveSibling("deploy");
+        documents.addAll(load(deploy));
+        partitioned.addAll(load(deploy.resolve("partitioned")));
+    }
+
+    private static List<Map<String, Object>> load(Path deploy) throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(deploy)) {
             files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -58,6 +69,7 @@ class DeployManifestsTest {
                 documents.add(m);
             }
         }
+        return documents;
     }
 
     @Test
@@ -123,6 +135,71 @@ class DeployManifestsTest {
         }
     }
 
+    @Test
+    void theIndexedJobGivesEachPodItsCompletionIndexAsItsPartitionOfOneSharedConfig() throws IOException {
+        Map<String, Object> job = kind(partitioned, "Job");
+        Map<String, Object> spec = map(job.get("spec"));
+        assertEquals("Indexed", spec.get("completionMode"));
+        int workers = ((Number) spec.get("completions")).intValue();
+        assertEquals(workers, ((Number) spec.get("parallelism")).intValue(), "the cutover waits for every worker");
+        Map<String, Object> pod = map(map(spec.get("template")).get("spec"));
+        assertEquals("Never", pod.get("restartPolicy"));
+        Map<String, Object> container = map(((List<?>) pod.get("containers")).getFirst());
+        List<String> args = strings(container.get("args"));
+        assertEquals(List.of("copydb", "--partition", "$(JOB_COMPLETION_INDEX)/" + workers), args.subList(0, 3),
+                "each pod copies the part its JOB_COMPLETION_INDEX names, of as many parts as completions");
+        Map<String, Object> index = ((List<?>) container.get("env")).stream().map(DeployManifestsTest::map)
+                .filter(e -> "JOB_COMPLETION_INDEX".equals(e.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("JOB_COMPLETION_INDEX must be in env for $(...) in args"));
+        assertEquals("metadata.annotations['batch.kubernetes.io/job-completion-index']",
+                map(map(index.get("valueFrom")).get("fieldRef")).get("fieldPath"));
+
+        String configPath = args.getLast();
+        Map<String, Object> configMount = ((List<?>) container.get("volumeMounts")).stream()
+                .map(DeployManifestsTest::map).filter(m -> configPath.equals(m.get("mountPath"))).findFirst().orElseThrow();
+        String configMapName = ((List<?>) pod.get("volumes")).stream().map(DeployManifestsTest::map)
+                .filter(v -> configMount.get("name").equals(v.get("name"))).map(v -> map(v.get("configMap")))
+                .findFirst().orElseThrow().get("name").toString();
+        Map<String, Object> configMap = kind(partitioned, "ConfigMap");
+        assertEquals(map(configMap.get("metadata")).get("name"), configMapName);
+        String secretName = ((List<?>) pod.get("volumes")).stream().map(DeployManifestsTest::map)
+                .filter(v -> v.containsKey("secret")).map(v -> String.valueOf(map(v.get("secret")).get("secretName")))
+                .findFirst().orElseThrow();
+        assertEquals(map(kind("Secret").get("metadata")).get("name"), secretName, "the Secret of deploy/secret.yaml");
+
+        String json = (String) map(configMap.get("data")).get("copydb.json");
+        assertFalse(json.contains("\"Partition\""), "the part comes from the pod's index, not the shared config");
+        Path secrets = Files.createDirectories(dir.resolve("partitioned-secrets"));
+        for (var e : map(kind("Secret").get("stringData")).entrySet()) {
+            Files.writeString(secrets.resolve(e.getKey()), (String) e.getValue());
+        }
+        CopydbConfig config = ConfigLoader.parse(json.replace("\"/etc/ferry/secrets/", "\"" + secrets + "/"), Map.of(),
+                dir);
+        assertNotNull(config.state().resumeStateFromDb(), "the workers meet in the state tables on the target");
+        assertTrue(config.myServerId() != 0, "MyServerId names the move and the workers' state tables");
+        assertTrue(config.automaticCutover(), "the move cuts over by itself once every worker is caught up");
+        assertNotNull(config.cutoverLock());
+        assertNotNull(config.cutoverUnlock());
+        Map<String, Object> port = map(((List<?>) container.get("ports")).getFirst());
+        assertEquals(config.controlServer().port(), ((Number) port.get("containerPort")).intValue());
+        String liveness = probePath(container, "livenessProbe", port);
+        assertTrue(liveness.matches("/api/health\\?BinlogWriterStateTsAgeMs=\\d+"), liveness);
+        assertEquals("/api/ready", probePath(container, "readinessProbe", port));
+        assertEquals("/api/ready", probePath(container, "startupProbe", port));
+        Set<Long> serverIds = new HashSet<>();
+        Set<String> stateKeys = new HashSet<>();
+        for (int i = 0; i < workers; i++) {
+            String partition = args.get(2).replace("$(JOB_COMPLETION_INDEX)", Integer.toString(i));
+            Partition p = Partition.parse(partition);
+            assertNotNull(p, partition + ": " + Partition.problem(partition));
+            CopydbConfig worker = config.withPartition(p);
+            serverIds.add(worker.replicationServerId());
+            stateKeys.add(worker.stateKey());
+        }
+        assertEquals(workers, serverIds.size(), "each worker streams with its own server id");
+        assertEquals(workers, stateKeys.size(), "each worker keeps its own state");
+    }
+
     private static String probePath(Map<String, Object> container, String probe, Map<String, Object> port) {
         Map<String, Object> http = map(map(container.get(probe)).get("httpGet"));
         assertNotNull(http, probe + " must be an httpGet");
@@ -184,6 +261,10 @@ class DeployManifestsTest {
     }
 
     private static Map<String, Object> kind(String kind) {
+        return kind(documents, kind);
+    }
+
+    private static Map<String, Object> kind(List<Map<String, Object>> documents, String kind) {
         return documents.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
                 .orElseThrow(() -> new AssertionError("deploy/ has no " + kind));
     }

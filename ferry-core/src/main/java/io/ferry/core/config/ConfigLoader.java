@@ -168,6 +168,7 @@ public final class ConfigLoader {
         LoggingConfig logging = readLogging(root, environment);
         readPprof(root);
         ReplicaSourceConfig replicaSource = ReplicaSourceSection.read(root, databaseReader);
+        Long workerTimeout = root.integer("PartitionWorkerTimeoutSeconds", 1, Integer.MAX_VALUE);
 
         UnsupportedKeys.check(root);
         root.rejectUnknownKeys();
@@ -178,7 +179,7 @@ public final class ConfigLoader {
                 rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
                 controlServer, operations, verification, schemaChanges, state, disableCutover, checks, logging,
-                rowCopy, partition, replicaSource);
+                rowCopy, partition, workerTimeout == null ? null : Duration.ofSeconds(workerTimeout), replicaSource);
     }
 
     /** {@code "Partition": "I/N"}: the part of the move this run copies; the whole move without it. */

@@ -47,6 +47,9 @@ import java.util.stream.Collectors;
  * @param logging                  {@code LogLevel} and {@code LogBackend}
  * @param rowCopy                  how batches are written, {@link RowCopyConfig#DEFAULT} when null
  * @param partition                the part of the move this run copies ({@code Partition}), {@link Partition#WHOLE} by default
+ * @param partitionWorkerTimeout   how long a partitioned move's cutover waits for a worker that is gone
+ *                                 ({@code PartitionWorkerTimeoutSeconds}); {@link Defaults#PARTITION_WORKER_TIMEOUT}
+ *                                 when null
  * @param replicaSource            copydb's replica mode ({@code RunFerryFromReplica}), or {@code null} when the source
  *                                 is not run as a replica
  */
@@ -84,6 +87,7 @@ public record CopydbConfig(
         LoggingConfig logging,
         RowCopyConfig rowCopy,
         Partition partition,
+        Duration partitionWorkerTimeout,
         ReplicaSourceConfig replicaSource) {
 
     /** Databases copydb never copies, whatever the filter says: they belong to the server. */
@@ -107,6 +111,8 @@ public record CopydbConfig(
         logging = logging == null ? LoggingConfig.DEFAULT : logging;
         rowCopy = rowCopy == null ? RowCopyConfig.DEFAULT : rowCopy;
         partition = partition == null ? Partition.WHOLE : partition;
+        partitionWorkerTimeout = partitionWorkerTimeout == null ? Defaults.PARTITION_WORKER_TIMEOUT
+                : partitionWorkerTimeout;
     }
 
     /** The record without verification settings: verification is off. */
@@ -125,7 +131,7 @@ public record CopydbConfig(
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
                 StateConfig.NONE, Defaults.DISABLE_CUTOVER, PreflightOptions.DEFAULT, LoggingConfig.DEFAULT,
-                RowCopyConfig.DEFAULT, Partition.WHOLE, null);
+                RowCopyConfig.DEFAULT, Partition.WHOLE, null, null);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
@@ -135,7 +141,7 @@ public record CopydbConfig(
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState,
-                disableCutover, preflightOptions, logging, rowCopy, partition, replicaSource);
+                disableCutover, preflightOptions, logging, rowCopy, partition, partitionWorkerTimeout, replicaSource);
     }
 
     /** This config copying another part of the move (e.g. {@code --partition I/N} on the command line). */
@@ -145,7 +151,7 @@ public record CopydbConfig(
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state,
-                disableCutover, preflightOptions, logging, rowCopy, newPartition, replicaSource);
+                disableCutover, preflightOptions, logging, rowCopy, newPartition, partitionWorkerTimeout, replicaSource);
     }
 
     /** This config with other connection settings for the source and the target (e.g. a run's marginalia). */
@@ -155,7 +161,23 @@ public record CopydbConfig(
                 dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
                 cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
                 allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state, disableCutover,
-                preflightOptions, logging, rowCopy, partition, replicaSource);
+                preflightOptions, logging, rowCopy, partition, partitionWorkerTimeout, replicaSource);
+    }
+
+    /**
+     * The replication server id this run streams the binlog as: {@code MyServerId} plus the part's index, so the
+     * workers of a partitioned move each have their own; 0 (a random unused id) stays 0.
+     */
+    public long replicationServerId() {
+        return myServerId == 0 ? 0 : myServerId + partition.index();
+    }
+
+    /**
+     * What the run's state tables in {@code ResumeStateFromDB} are named after: {@code MyServerId}, and of a
+     * partitioned run also its part ({@code 42_part1}), so each worker resumes from its own state.
+     */
+    public String stateKey() {
+        return partition.isWhole() ? Long.toString(myServerId) : myServerId + "_part" + partition.index();
     }
 
     /** Whether database {@code db} of the source is copied. */
@@ -237,6 +259,11 @@ public record CopydbConfig(
         String stateKept = state.describe();
         if (!stateKept.isEmpty()) {
             sb.append("; ").append(stateKept);
+        }
+        if (!partition.isWhole()) {
+            sb.append("; partition ").append(partition).append(" (worker ").append(partition.index()).append(" of ")
+                    .append(partition.count()).append(", waiting ").append(partitionWorkerTimeout.toSeconds())
+                    .append(" s for a missing worker)");
         }
         if (preflightOptions.allowSuperUserOnReadOnly()) {
             sb.append("; read-only target allowed (written through read_only)");

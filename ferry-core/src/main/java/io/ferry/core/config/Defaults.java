@@ -26,6 +26,11 @@ public final class Defaults {
     public static final boolean AUTOMATIC_CUTOVER = false;
     public static final int MAX_CUTOVER_RETRIES = 1;
     public static final Duration CUTOVER_RETRY_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long the cutover of a partitioned move waits for a worker that never registered or fell silent (its
+     * orchestrator restarts it) before the waiting workers fail.
+     */
+    public static final Duration PARTITION_WORKER_TIMEOUT = Duration.ofMinutes(10);
     public static final boolean SKIP_BINLOG_ROW_IMAGE_CHECK = false;
     public static final boolean ALLOW_EXISTING_TARGET_TABLE = false;
     public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;

@@ -48,4 +48,25 @@ class PartitionTest {
         assertTrue(problems.getFirst().startsWith("Partition = \"4/4\""), problems.toString());
         assertThrows(ConfigException.class, () -> parse("'Partition': 2"), "a number is not I/N");
     }
+
+    @Test
+    void eachWorkerStreamsAsItsOwnReplicaAndKeepsItsOwnState() {
+        CopydbConfig config = parse("'MyServerId': 500");
+        assertEquals(500, config.replicationServerId());
+        assertEquals("500", config.stateKey(), "a whole run keeps the state tables it always had");
+        CopydbConfig worker = config.withPartition(new Partition(2, 3));
+        assertEquals(502, worker.replicationServerId());
+        assertEquals("500_part2", worker.stateKey());
+        assertEquals(0, parse("").withPartition(new Partition(2, 3)).replicationServerId(), "0 stays random");
+    }
+
+    @Test
+    void theWaitForAMissingWorkerIsConfigurable() {
+        assertEquals(Defaults.PARTITION_WORKER_TIMEOUT, parse("").partitionWorkerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(90), parse("'PartitionWorkerTimeoutSeconds': 90")
+                .withPartition(new Partition(0, 2)).partitionWorkerTimeout());
+        List<String> problems = assertThrows(ConfigException.class,
+                () -> parse("'PartitionWorkerTimeoutSeconds': 0")).problems();
+        assertTrue(problems.getFirst().startsWith("PartitionWorkerTimeoutSeconds = 0"), problems.toString());
+    }
 }

@@ -36,7 +36,7 @@ import javax.sql.DataSource;
  * {@code move} is the configured {@code MyServerId} shared by all workers. Each claim is one statement that only
  * one worker can win ({@code INSERT IGNORE} of the single row, {@code UPDATE ... WHERE ... IS NULL}), so a lock,
  * a stop position and an unlock are each taken exactly once, whichever workers race or restart.
- * Not yet used by runs: see README "Splitting a move across workers".
+ * See README "Splitting a move across workers".
  */
 public final class WorkerRegistry {
     /** What a worker reports; the order is the order of a run. */
@@ -159,25 +159,45 @@ public final class WorkerRegistry {
 
     /**
      * The workers that hold up the cutover: not registered, or not yet at {@code phase}, or silent for longer than
-     * {@code alive}; as a sentence naming them, or empty when every worker is there.
+     * {@code alive} (unless done: a done worker has exited); as a sentence naming them, or empty when every worker
+     * is there.
      */
     public Optional<String> missing(WorkerPhase phase, Duration alive) {
+        return sentence(waitingFor(phase, alive, false)).map(m -> "waiting for " + m);
+    }
+
+    /**
+     * The workers that are gone rather than behind: never registered, or silent for longer than {@code alive}
+     * before reaching {@code phase}; as a sentence naming them, or empty when every worker not yet there is alive.
+     */
+    public Optional<String> absent(WorkerPhase phase, Duration alive) {
+        return sentence(waitingFor(phase, alive, true));
+    }
+
+    private List<String> waitingFor(WorkerPhase phase, Duration alive, boolean goneOnly) {
         List<Worker> known = workers();
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < me.count(); i++) {
             int index = i;
             Worker w = known.stream().filter(k -> k.index() == index).findFirst().orElse(null);
+            boolean fresh = w != null && w.sinceHeartbeat().compareTo(alive) <= 0;
             if (w == null) {
                 missing.add("worker " + index + " never registered");
-            } else if (w.sinceHeartbeat().compareTo(alive) > 0) {
+            } else if (w.phase() == WorkerPhase.DONE || (w.phase().compareTo(phase) >= 0 && fresh)) {
+                continue; // there; a done worker has exited, so its silence is expected
+            } else if (!fresh) {
                 missing.add("worker " + index + " silent for " + w.sinceHeartbeat().toSeconds() + " s (last "
                         + w.phase().name().toLowerCase() + ")");
-            } else if (w.phase().compareTo(phase) < 0) {
+            } else if (!goneOnly) {
                 missing.add("worker " + index + " still " + w.phase().name().toLowerCase());
             }
         }
-        return missing.isEmpty() ? Optional.empty() : Optional.of("waiting for " + String.join(", ", missing)
-                + " (of " + me.count() + " workers)");
+        return missing;
+    }
+
+    private Optional<String> sentence(List<String> missing) {
+        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", missing) + " (of " + me.count()
+                + " workers)");
     }
 
     /** Whether this worker is the lowest-numbered one heard from within {@code alive}: the one to lead. */
@@ -208,7 +228,7 @@ public final class WorkerRegistry {
                 stop.file().getBytes(StandardCharsets.UTF_8), stop.offset(), me.index()) == 1;
     }
 
-    /** Marks the application unlocked, once: true only for the call that should post {@code CutoverUnlock}. */
+    /** Marks the application unlocked ({@code CutoverUnlock} answered), once: true for the call that marked it. */
     public boolean markUnlocked() {
         return update("marking the cutover unlocked", "UPDATE " + cutover + " SET unlocked_at = CURRENT_TIMESTAMP(6)"
                 + " WHERE id = 1 AND leader = ? AND stop_file IS NOT NULL AND unlocked_at IS NULL", me.index()) == 1;

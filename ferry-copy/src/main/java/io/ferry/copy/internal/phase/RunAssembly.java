@@ -75,10 +75,11 @@ public final class RunAssembly {
 
         var progress = new ReplicationProgress();
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
-                t -> config.selectsTable(t.database(), t.table()), config.schemaChanges().replicate(),
+                t -> config.selectsTable(t.database(), t.table()) && prepared.preflight().part().owns(t),
+                config.schemaChanges().replicate(),
                 fromTarget -> checked.compatibility().inSourceTerms(fromTarget, sourcePool), progress);
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
-                : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.myServerId(),
+                : new TargetStateTables(targetPool, config.state().resumeStateFromDb(), config.stateKey(),
                         config.dbWriteRetries());
         var tracker = new RunStateTracker(version, prepared.preflight().sourceId(), schemas,
                 config.iterateInDescendingOrder(), prepared.resumed(), controls::stopRequested, stateTables,
@@ -91,7 +92,8 @@ public final class RunAssembly {
                 ? new SchemaChangeApplier(targetPool, config, schemaCache, copyTasks,
                         new SchemaChangeMarks(schemaCache, tracker, stateSaver), guard, checked.compatibility(), verifier)
                 : guard;
-        var streamer = new BinlogStreamer(config.source(), config.myServerId(), schemaCache, config.dbReadRetries());
+        var streamer = new BinlogStreamer(config.source(), config.replicationServerId(), schemaCache,
+                config.dbReadRetries());
         CopyLocking locking = switch (config.lockStrategy()) {
             case LOCK_ON_SOURCE_DB -> new CopyLocking.OnSource();
             case LOCK_IN_GHOSTFERRY -> new CopyLocking.InProcess(streamer::gtidsSeen);

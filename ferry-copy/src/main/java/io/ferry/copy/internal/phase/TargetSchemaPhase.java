@@ -81,7 +81,7 @@ public final class TargetSchemaPhase implements Phase {
                 StateSaver.saveInitial(config.state(), new RunState(RunState.FORMAT_VERSION, version, Instant.now(),
                         preflight.sourceId(), checked.tables().keySet(), config.iterateInDescendingOrder(),
                         checked.tables(), Map.of(), Set.of(), ResumablePosition.at(start), ResumablePosition.NONE, null),
-                        target, config.myServerId());
+                        target, config.stateKey());
                 LOG.info("creating {} target table(s)", order.size());
                 SchemaSetup.createTargetSchema(source, target, config, checked, order);
                 result = new Prepared(preflight, null, start);
@@ -114,7 +114,8 @@ public final class TargetSchemaPhase implements Phase {
             return StateCodec.fromJson(state.stateToResumeFrom());
         }
         if (state.resumeStateFromDb() != null) {
-            return new TargetStateTables(null, state.resumeStateFromDb(), config.myServerId()).load(target).orElse(null);
+            return new TargetStateTables(null, state.resumeStateFromDb(), config.stateKey(),
+                    config.dbWriteRetries()).load(target).orElse(null);
         }
         return null;
     }

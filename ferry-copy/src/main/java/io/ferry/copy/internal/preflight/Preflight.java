@@ -24,10 +24,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Checks, before anything is written, that the servers, the user's privileges and every selected table meet what a
@@ -39,9 +41,16 @@ public final class Preflight {
     private static final Set<String> WRITES_THROUGH_READ_ONLY = Set.of("ALL PRIVILEGES", "SUPER", "CONNECTION_ADMIN",
             "READ_ONLY ADMIN");
     private final CopydbConfig config;
+    private final Predicate<TableId> part;
 
     public Preflight(CopydbConfig config) {
+        this(config, t -> true);
+    }
+
+    /** A preflight of the selected tables {@code part} accepts: the part of a partitioned move this run copies. */
+    public Preflight(CopydbConfig config, Predicate<TableId> part) {
         this.config = config;
+        this.part = part;
     }
 
     /**
@@ -337,8 +346,16 @@ public final class Preflight {
         }
     }
 
-    private Map<TableId, TableSchema> selectTables(Connection source) throws SQLException {
-        List<TableId> selected = new ArrayList<>();
+    /**
+     * The source's size estimate ({@code DATA_LENGTH}) of every table the config selects, whatever the part: what
+     * the parts of a partitioned move are balanced by.
+     */
+    public Map<TableId, Long> selectedSizes(Connection source) throws SQLException {
+        return estimate(source, selectedNames(source), "DATA_LENGTH");
+    }
+
+    private Set<TableId> selectedNames(Connection source) throws SQLException {
+        Set<TableId> selected = new LinkedHashSet<>();
         for (String db : SchemaLoader.databases(source)) {
             if (!config.selectsDatabase(db)) {
                 continue;
@@ -353,8 +370,19 @@ public final class Preflight {
             throw new ConfigException("Databases/Tables select no table on the source " + config.source().describe()
                     + "; check the Whitelist/Blacklist names (they are case-sensitive)");
         }
+        return selected;
+    }
+
+    private Map<TableId, TableSchema> selectTables(Connection source) throws SQLException {
+        List<TableId> selected = new ArrayList<>(selectedNames(source));
         checkRewritesDoNotCollide(selected);
-        return SchemaLoader.load(source, selected);
+        List<TableId> mine = selected.stream().filter(part).toList();
+        if (mine.isEmpty()) {
+            throw new ConfigException("Partition = " + config.partition() + ": this part of the move has no table (the"
+                    + " config selects " + selected.size() + " table(s) in all); use at most " + selected.size()
+                    + " parts");
+        }
+        return SchemaLoader.load(source, mine);
     }
 
     /**

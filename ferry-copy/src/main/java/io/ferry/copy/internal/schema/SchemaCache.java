@@ -71,6 +71,11 @@ public final class SchemaCache implements TableSchemas {
         return schemas.get(table);
     }
 
+    /** Whether source table {@code table} belongs to the run (its filters and, of a partitioned move, its part). */
+    public boolean selects(TableId table) {
+        return selected.test(table);
+    }
+
     /** The cached schema of {@code table}, if the run follows it. */
     public Optional<TableSchema> current(TableId table) {
         return Optional.ofNullable(schemas.get(table));

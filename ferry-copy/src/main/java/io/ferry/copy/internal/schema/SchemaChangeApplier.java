@@ -160,7 +160,9 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
             throw new RunFailed(change.describe() + " names tables inside and outside the selection of this run ("
                     + named + "); ferry cannot replicate a statement that moves a table into or out of the copied"
                     + " tables. Adjust the Databases/Tables filters (or rename the table back) and start the copy of"
-                    + " the affected tables again");
+                    + " the affected tables again" + (config.partition().isWhole() ? "" : ". In a partitioned move the"
+                    + " selection of a run is its part, and a table the move's split does not name (a new name) belongs"
+                    + " to part 0: a rename moves a table of part " + config.partition().index() + " out of it"));
         }
         Map<TableId, CopyTask> held = new LinkedHashMap<>();
         Map<TableId, Boolean> recopy = new LinkedHashMap<>();
@@ -249,7 +251,7 @@ public final class SchemaChangeApplier implements BinlogApplier.StatementHandler
     }
 
     private boolean selected(TableId t) {
-        return config.selectsTable(t.database(), t.table());
+        return schemas.selects(t);
     }
 
     private void empty(SchemaChange change, TableId targetTable) {

@@ -4,6 +4,7 @@ import io.ferry.copy.internal.cutover.CutoverCallbacks;
 import io.ferry.copy.internal.schema.SchemaChangeMarks;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
+import io.ferry.core.config.Defaults;
 import io.ferry.core.config.HttpCallback;
 import io.ferry.core.config.StateConfig;
 import io.ferry.core.state.RunState;
@@ -60,10 +61,11 @@ public final class StateSaver implements AutoCloseable {
      * state tables when configured, so a run killed at any later point resumes instead of finding target tables it
      * does not know about.
      */
-    public static void saveInitial(StateConfig config, RunState state, Connection target, long serverId) {
+    public static void saveInitial(StateConfig config, RunState state, Connection target, String stateKey) {
         RunState saved = config.includeSchemaCache() ? state : state.withoutSchemaCache();
         if (config.resumeStateFromDb() != null) {
-            var tables = new TargetStateTables(null, config.resumeStateFromDb(), serverId);
+            var tables = new TargetStateTables(null, config.resumeStateFromDb(), stateKey,
+                    Defaults.DB_WRITE_RETRIES);
             tables.create(target);
             tables.replaceAll(target, saved);
         }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run's state kept in tables of a database on the target ({@code ResumeStateFromDB}), named
- * {@code _ferry_<MyServerId>_*} so runs with different server ids do not collide:
+ * {@code _ferry_<key>_*} ({@link io.ferry.core.config.CopydbConfig#stateKey}: {@code MyServerId}, and the part of a
+ * partitioned run) so runs with different server ids, and the workers of one move, do not collide:
  * <ul>
  *   <li>{@code run_state}: one row, the whole state as JSON as of the last full save;</li>
  *   <li>{@code row_copy_state}: one row per key range of a table ({@code range_no} 0..n-1), written by the batch's own
@@ -63,10 +64,15 @@ public final class TargetStateTables {
      *                     table's batch, a lock wait timeout, a lost connection), each with a fresh connection
      */
     public TargetStateTables(DataSource target, String database, long serverId, int writeRetries) {
+        this(target, database, Long.toString(serverId), writeRetries);
+    }
+
+    /** @param key what the tables are named after ({@code _ferry_<key>_*}) */
+    public TargetStateTables(DataSource target, String database, String key, int writeRetries) {
         this.target = target;
         this.writeRetries = RetryPolicy.of(writeRetries);
         this.database = database;
-        String prefix = Sql.quote(database) + "." + "`_ferry_" + serverId + "_";
+        String prefix = Sql.quote(database) + "." + "`_ferry_" + key + "_";
         this.runState = prefix + "run_state`";
         this.rowCopyState = prefix + "row_copy_state`";
         this.binlogState = prefix + "binlog_state`";
