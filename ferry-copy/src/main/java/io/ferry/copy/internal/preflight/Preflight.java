@@ -89,7 +89,7 @@ public final class Preflight {
         }
         checkVerifierAcrossEngines(sourceServer, targetServer);
         Map<TableId, TableSchema> tables = selectTables(source);
-        checkForeignKeysStayInTheCopy(source, tables.keySet());
+        checkForeignKeysStayInTheCopy(source, tables.keySet(), Set.copyOf(selectedNames(source)));
         SameServer.check(source, sourceServer, target, targetServer, tables.keySet(), config::targetOf);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
@@ -389,21 +389,25 @@ public final class Preflight {
      * Ghostferry refuses every foreign key unless {@code SkipForeignKeyConstraintsCheck}; ferry copies foreign keys
      * (creation order, cascades) and refuses only those it cannot honour: a key of a copied table that references a
      * table the run does not copy. On the target it would reference rows that are not there, and cascades from the
-     * parent would never reach the child.
+     * parent would never reach the child. A table another part of a partitioned move copies is copied.
+     *
+     * @param mine  the tables this run copies
+     * @param moved the tables the whole move copies (more than {@code mine} in a partitioned move)
      */
-    private void checkForeignKeysStayInTheCopy(Connection source, Set<TableId> selected) throws SQLException {
+    private void checkForeignKeysStayInTheCopy(Connection source, Set<TableId> mine, Set<TableId> moved)
+            throws SQLException {
         List<String> leaving = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement("""
                 SELECT TABLE_NAME, CONSTRAINT_NAME, UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME
                 FROM information_schema.REFERENTIAL_CONSTRAINTS
                 WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME""")) {
-            for (String db : selected.stream().map(TableId::database).distinct().sorted().toList()) {
+            for (String db : mine.stream().map(TableId::database).distinct().sorted().toList()) {
                 ps.setString(1, db);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         TableId child = new TableId(db, rs.getString(1));
                         TableId parent = new TableId(rs.getString(3), rs.getString(4));
-                        if (selected.contains(child) && !selected.contains(parent)) {
+                        if (mine.contains(child) && !moved.contains(parent)) {
                             leaving.add(child + ": foreign key " + rs.getString(2) + " references " + parent
                                     + ", which is not copied");
                         }
