@@ -5,24 +5,18 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Top-level keys that Ghostferry or its fork understand and this version of ferry does not implement yet. A key set
- * to its "off" value (false, "", 0, null, or an object/array of nothing but off values) is accepted silently, so
- * a typical Ghostferry config still loads; any other value is a problem, since silently ignoring it would run
- * something other than what the operator asked for. To support a key, remove it here and read it in
- * {@link ConfigLoader}.
+ * Top-level keys of Ghostferry's core config that copydb takes elsewhere (every other key has its meaning in
+ * {@link ConfigLoader}). A key set to its "off" value (false, "", 0, null, or an object/array of nothing but off
+ * values) is accepted silently, so a typical Ghostferry config still loads; any other value is a problem, since
+ * silently ignoring it would run something other than what the operator asked for.
  */
 final class UnsupportedKeys {
-    private static final String NOT_YET = "not supported by this version of ferry yet; remove it";
-
     /**
      * @param key         the key as Ghostferry spells it
      * @param alsoOff     one more value that means "off" for this key, or {@code null}
      * @param problem     what to tell the operator
      */
     record Entry(String key, String alsoOff, String problem) {
-        static Entry notYet(String key) {
-            return new Entry(key, null, NOT_YET);
-        }
     }
 
     static final List<Entry> TOP_LEVEL = List.of(
