@@ -51,6 +51,13 @@ public final class RowFingerprint {
     private final List<ColumnSchema> inJava;
     private final ServerFlavor flavor;
     private final Set<String> jsonText;
+    /** The schema's columns, and for each fingerprinted column its index there and how the copy's read gets its part. */
+    private final List<ColumnSchema> columns;
+    private final int[] fingerprintedIndexes;
+    private final CopyPart[] copyParts;
+
+    /** Where {@link #fromCopyRead} takes a column's part from: the value read, the server's parts, or Java's finish. */
+    private enum CopyPart { FROM_VALUE, FROM_SERVER, FINISHED_IN_JAVA }
 
     /**
      * @param schema     the table on the side the expression runs on
@@ -100,6 +107,14 @@ public final class RowFingerprint {
         this.compressed = List.copyOf(raw);
         this.inJava = List.copyOf(java);
         this.flavor = flavor;
+        this.columns = schema.columns();
+        this.fingerprintedIndexes = indexesIn(columns);
+        this.copyParts = fingerprinted.stream().map(c -> inJava.contains(c) ? CopyPart.FINISHED_IN_JAVA
+                : fromValue(c) ? CopyPart.FROM_VALUE : CopyPart.FROM_SERVER).toArray(CopyPart[]::new);
+    }
+
+    private int[] indexesIn(List<ColumnSchema> schemaColumns) {
+        return fingerprinted.stream().mapToInt(schemaColumns::indexOf).toArray();
     }
 
     private static Set<String> lower(Set<String> names) {
@@ -196,9 +211,9 @@ public final class RowFingerprint {
      */
     public String copyReadExpression() {
         var sb = new StringBuilder("CONCAT(''");
-        for (ColumnSchema c : fingerprinted) {
-            if (!inJava.contains(c) && !fromValue(c)) {
-                sb.append(", ").append(columnExpression(c));
+        for (int i = 0; i < copyParts.length; i++) {
+            if (copyParts[i] == CopyPart.FROM_SERVER) {
+                sb.append(", ").append(columnExpression(fingerprinted.get(i)));
             }
         }
         return sb.append(')').toString();
@@ -211,19 +226,22 @@ public final class RowFingerprint {
      */
     public String fromCopyRead(String serverParts, TableSchema schema, Row values) {
         MessageDigest md5 = md5();
+        // Per row: the indexes were found once for the schema the fingerprint was made for.
+        int[] indexes = schema.columns() == columns ? fingerprintedIndexes : indexesIn(schema.columns());
         var parts = new StringBuilder(33 * fingerprinted.size());
         int at = 0;
-        for (ColumnSchema c : fingerprinted) {
-            if (inJava.contains(c)) {
-                continue;
-            }
-            if (fromValue(c)) {
-                byte[] v = values.get(schema.columns().indexOf(c));
-                parts.append(v == null ? "N" : "V" + HexFormat.of().formatHex(md5.digest(v)));
-            } else {
-                int length = serverParts.charAt(at) == 'N' ? 1 : 33;
-                parts.append(serverParts, at, at + length);
-                at += length;
+        for (int i = 0; i < copyParts.length; i++) {
+            switch (copyParts[i]) {
+                case FROM_VALUE -> {
+                    byte[] v = values.get(indexes[i]);
+                    parts.append(v == null ? "N" : "V" + HexFormat.of().formatHex(md5.digest(v)));
+                }
+                case FROM_SERVER -> {
+                    int length = serverParts.charAt(at) == 'N' ? 1 : 33;
+                    parts.append(serverParts, at, at + length);
+                    at += length;
+                }
+                case FINISHED_IN_JAVA -> { } // added by finish, after the server's part
             }
         }
         String serverPart = HexFormat.of().formatHex(md5.digest(parts.toString().getBytes(StandardCharsets.US_ASCII)));

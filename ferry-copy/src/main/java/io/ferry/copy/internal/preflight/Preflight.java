@@ -88,8 +88,9 @@ public final class Preflight {
             TargetVerifierCheck.check(target, targetServer, config.target().user());
         }
         checkVerifierAcrossEngines(sourceServer, targetServer);
-        Map<TableId, TableSchema> tables = selectTables(source);
-        checkForeignKeysStayInTheCopy(source, tables.keySet(), Set.copyOf(selectedNames(source)));
+        Set<TableId> moved = selectedNames(source);
+        Map<TableId, TableSchema> tables = selectTables(source, moved);
+        checkForeignKeysStayInTheCopy(source, tables.keySet(), moved);
         SameServer.check(source, sourceServer, target, targetServer, tables.keySet(), config::targetOf);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();
@@ -373,8 +374,9 @@ public final class Preflight {
         return selected;
     }
 
-    private Map<TableId, TableSchema> selectTables(Connection source) throws SQLException {
-        List<TableId> selected = new ArrayList<>(selectedNames(source));
+    /** The tables of {@code moved} (what the whole move selects) this run copies, with their schemas. */
+    private Map<TableId, TableSchema> selectTables(Connection source, Set<TableId> moved) throws SQLException {
+        List<TableId> selected = new ArrayList<>(moved);
         checkRewritesDoNotCollide(selected);
         List<TableId> mine = selected.stream().filter(part).toList();
         if (mine.isEmpty()) {
