@@ -49,12 +49,16 @@ public final class ConfigLoader {
      * directory, and {@code PassFromEnv} reads this process's environment.
      */
     public static CopydbConfig load(Path file) {
+        return parse(readFile(file), System.getenv(), file.toAbsolutePath().getParent());
+    }
+
+    /** The text of config file {@code file}; a file that cannot be read is one problem naming it. */
+    static String readFile(Path file) {
         if (Files.isDirectory(file)) {
             throw new ConfigException(file + ": is a directory, not a config file; name the JSON file itself");
         }
-        String json;
         try {
-            json = Files.readString(file);
+            return Files.readString(file);
         } catch (MalformedInputException e) {
             throw new ConfigException(file + ": is not UTF-8 text, so not a JSON config (a binary file?); check the path");
         } catch (IOException e) {
@@ -62,8 +66,6 @@ public final class ConfigLoader {
                     : e instanceof AccessDeniedException ? "permission denied" : e.toString();
             throw new ConfigException(file + ": cannot read the config file (" + reason + "); check the path");
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return parse(json, System.getenv(), dir);
     }
 
     /**
@@ -73,6 +75,15 @@ public final class ConfigLoader {
      * @param baseDir     what relative paths in the config resolve against
      */
     public static CopydbConfig parse(String json, Map<String, String> environment, Path baseDir) {
+        var problems = new Problems();
+        CopydbConfig config = read(root(json, problems), new DatabaseSectionReader(environment, baseDir), environment,
+                baseDir, Variant.COPYDB);
+        problems.throwIfAny();
+        return config;
+    }
+
+    /** The top-level object of config text {@code json}, its problems going to {@code problems}. */
+    static JsonSection root(String json, Problems problems) {
         JsonElement tree = parseJson(json);
         if (tree.isJsonNull()) {
             throw new ConfigException(json.isBlank()
@@ -83,11 +94,31 @@ public final class ConfigLoader {
             throw new ConfigException("config = " + Problems.render(tree) + ": must be a JSON object, not "
                     + Problems.typeOf(tree) + "; wrap the settings in { }");
         }
-        var problems = new Problems();
-        var root = new JsonSection("", tree.getAsJsonObject(), problems);
-        CopydbConfig config = read(root, new DatabaseSectionReader(environment, baseDir), environment, baseDir);
-        problems.throwIfAny();
-        return config;
+        return new JsonSection("", tree.getAsJsonObject(), problems);
+    }
+
+    /**
+     * What a config built on copydb's reads differently from copydb's own. {@code ferry shard} names its one
+     * database with its own keys, so it gives the Databases and Tables filters instead of reading them (and refuses
+     * those keys itself), and it has other defaults.
+     *
+     * @param databases                the Databases filter, or {@code null} to read the {@code Databases} key
+     * @param tables                   the Tables filter, or {@code null} to read the {@code Tables} key
+     * @param allowExistingTargetTable the default of {@code AllowExistingTargetTable}
+     * @param verifierType             the default of {@code VerifierType}
+     * @param unsupported              keys accepted only at their off value (see {@link UnsupportedKeys})
+     * @param verification             a last step on the verification settings read, e.g. folding in other keys
+     */
+    record Variant(FilterConfig databases, FilterConfig tables, boolean allowExistingTargetTable,
+                   VerificationConfig.Type verifierType, List<UnsupportedKeys.Entry> unsupported,
+                   VerificationStep verification) {
+        static final Variant COPYDB = new Variant(null, null, Defaults.ALLOW_EXISTING_TARGET_TABLE,
+                Defaults.VERIFIER_TYPE, UnsupportedKeys.TOP_LEVEL, (root, read, concurrency) -> read);
+    }
+
+    /** Turns the verification settings read into those the run uses, reporting problems to {@code root}. */
+    interface VerificationStep {
+        VerificationConfig apply(JsonSection root, VerificationConfig read, int dataIterationConcurrency);
     }
 
     private static JsonElement parseJson(String json) {
@@ -117,15 +148,19 @@ public final class ConfigLoader {
         return new ConfigException("config: JSON syntax error at " + where + ": " + reason + "; fix the file");
     }
 
-    private static CopydbConfig read(JsonSection root, DatabaseSectionReader databaseReader,
-                                     Map<String, String> environment, Path baseDir) {
+    /**
+     * Reads every copydb key of {@code root} (those {@code variant} gives excepted), then refuses the keys no one
+     * read. Returns {@code null} when a problem was recorded.
+     */
+    static CopydbConfig read(JsonSection root, DatabaseSectionReader databaseReader, Map<String, String> environment,
+                             Path baseDir, Variant variant) {
         Problems problems = root.problems();
         DatabaseConfig source = requiredServer(root, "Source", databaseReader);
         DatabaseConfig target = requiredServer(root, "Target", databaseReader);
-        FilterConfig databases = readFilter(root, "Databases");
-        FilterConfig tables = readFilter(root, "Tables");
+        FilterConfig databases = variant.databases() != null ? variant.databases() : readFilter(root, "Databases");
+        FilterConfig tables = variant.tables() != null ? variant.tables() : readFilter(root, "Tables");
         List<TableId> createFirst = readTablesToBeCreatedFirst(root, databases, tables);
-        boolean allowExisting = orDefault(root.bool("AllowExistingTargetTable"), Defaults.ALLOW_EXISTING_TARGET_TABLE);
+        boolean allowExisting = orDefault(root.bool("AllowExistingTargetTable"), variant.allowExistingTargetTable());
 
         int batchSize = readBatchSize(root);
         int concurrency = intOrDefault(root.integer("DataIterationConcurrency", 1, MAX_CONCURRENCY),
@@ -152,7 +187,8 @@ public final class ConfigLoader {
         boolean fromReplica = orDefault(root.bool("AllowReplicationFromReplica"), Defaults.ALLOW_REPLICATION_FROM_REPLICA);
         ControlServerConfig controlServer = ControlServerSection.read(root, environment, baseDir);
         OperationsConfig operations = OperationsSection.read(root, databaseReader);
-        VerificationConfig verification = VerificationSection.read(root);
+        VerificationConfig verification = variant.verification().apply(root,
+                VerificationSection.read(root, variant.verifierType()), concurrency);
         SchemaChangeConfig schemaChanges = SchemaChangeSection.read(root);
         StateConfig state = StateSection.read(root, baseDir);
         var rowCopy = new RowCopyConfig(orDefault(root.bool("LoadData"), RowCopyConfig.DEFAULT.loadData()),
@@ -170,7 +206,7 @@ public final class ConfigLoader {
         ReplicaSourceConfig replicaSource = ReplicaSourceSection.read(root, databaseReader);
         Long workerTimeout = root.integer("PartitionWorkerTimeoutSeconds", 1, Integer.MAX_VALUE);
 
-        UnsupportedKeys.check(root);
+        UnsupportedKeys.check(root, variant.unsupported());
         root.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             return null;

@@ -33,6 +33,15 @@ public final class Defaults {
     public static final Duration PARTITION_WORKER_TIMEOUT = Duration.ofMinutes(10);
     public static final boolean SKIP_BINLOG_ROW_IMAGE_CHECK = false;
     public static final boolean ALLOW_EXISTING_TARGET_TABLE = false;
+    /** ferry shard: the target shard usually holds other tenants' rows in the same tables already. */
+    public static final boolean SHARD_ALLOW_EXISTING_TARGET_TABLE = true;
+    /**
+     * Without VerifierType a run is verified inline (Ghostferry's default is none): a copy that is never compared can
+     * report success over a silent difference.
+     */
+    public static final VerificationConfig.Type VERIFIER_TYPE = VerificationConfig.Type.INLINE;
+    /** ferry shard: ghostferry-sharding verifies a tenant move with its Iterative verifier. */
+    public static final VerificationConfig.Type SHARD_VERIFIER_TYPE = VerificationConfig.Type.ITERATIVE;
     public static final LockStrategy LOCK_STRATEGY = LockStrategy.LOCK_ON_SOURCE_DB;
     public static final boolean ITERATE_IN_DESCENDING_ORDER = false;
     public static final boolean ALLOW_REPLICATION_FROM_REPLICA = false;

@@ -27,9 +27,9 @@ final class UnsupportedKeys {
     private UnsupportedKeys() {
     }
 
-    /** Reads every unsupported key of {@code root}, reporting those not set to an off value. */
-    static void check(JsonSection root) {
-        for (Entry entry : TOP_LEVEL) {
+    /** Reads each of {@code entries} in {@code root}, reporting those not set to an off value. */
+    static void check(JsonSection root, List<Entry> entries) {
+        for (Entry entry : entries) {
             JsonElement value = root.get(entry.key());
             if (value != null && !isOff(value, entry.alsoOff())) {
                 root.problems().add(root.path(entry.key()), entry.problem());

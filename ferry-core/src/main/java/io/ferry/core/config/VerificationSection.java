@@ -21,10 +21,9 @@ final class VerificationSection {
     private VerificationSection() {
     }
 
-    static VerificationConfig read(JsonSection root) {
-        // Without VerifierType a run is verified inline (Ghostferry's default is none): a copy that is never compared
-        // can report success over a silent difference.
-        VerificationConfig.Type type = VerificationConfig.Type.INLINE;
+    /** Reads the verification keys, {@code defaultType} running when {@code VerifierType} is absent. */
+    static VerificationConfig read(JsonSection root, VerificationConfig.Type defaultType) {
+        VerificationConfig.Type type = defaultType;
         String name = root.string("VerifierType");
         if (name != null) {
             type = VerificationConfig.Type.fromConfigName(name).orElseGet(() -> {
