@@ -10,4 +10,5 @@ module io.ferry.copy {
     requires java.net.http;
 
     exports io.ferry.copy;
+    exports io.ferry.copy.shard;
 }

@@ -16,6 +16,7 @@ module io.ferry.core {
     exports io.ferry.core;
     exports io.ferry.core.config;
     exports io.ferry.core.control;
+    exports io.ferry.core.filter;
     exports io.ferry.core.schema;
     exports io.ferry.core.state;
     exports io.ferry.core.verify;

@@ -1,7 +1,11 @@
 package io.ferry.copy;
 
+import io.ferry.core.TableId;
 import io.ferry.core.config.Partition;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a run will do, worked out by preflight before anything is written: the tables in creation order (foreign-key
@@ -17,13 +21,16 @@ import java.util.List;
  *                       ordering, comparison or enforcement may differ where it matters
  * @param partition      the part of the move this run copies, {@link Partition#WHOLE} for all of it
  * @param parts          every part of the move when it is partitioned (the same on every worker), else empty
+ * @param leftOut        the selected tables a table filter leaves out, each with its reason
  */
 public record CopyPlan(List<PlannedTable> tables, String sourceServer, String targetServer,
-                       List<String> schemaMappings, Partition partition, List<PlannedPart> parts) {
+                       List<String> schemaMappings, Partition partition, List<PlannedPart> parts,
+                       Map<TableId, String> leftOut) {
     public CopyPlan {
         tables = List.copyOf(tables);
         schemaMappings = List.copyOf(schemaMappings);
         parts = List.copyOf(parts);
+        leftOut = Collections.unmodifiableMap(new LinkedHashMap<>(leftOut));
     }
 
     /** A table of lines for people. */
@@ -40,6 +47,20 @@ public record CopyPlan(List<PlannedTable> tables, String sourceServer, String ta
             total += t.estimatedRows();
         }
         sb.append(tables.size()).append(" tables, about ").append(total).append(" rows\n");
+        if (tables.stream().anyMatch(t -> t.selectedRows() >= 0)) {
+            long selected = 0;
+            sb.append("rows selected:\n");
+            for (PlannedTable t : tables) {
+                sb.append(String.format("  %-40s %10d of about %d: %s%n", t.source(), t.selectedRows(),
+                        t.estimatedRows(), t.selection()));
+                selected += Math.max(0, t.selectedRows());
+            }
+            sb.append("  ").append(selected).append(" rows selected in all\n");
+        }
+        if (!leftOut.isEmpty()) {
+            sb.append("left out (").append(leftOut.size()).append("):\n");
+            leftOut.forEach((t, why) -> sb.append("  ").append(t).append(": ").append(why).append('\n'));
+        }
         if (!partition.isWhole()) {
             sb.append("partition ").append(partition).append(": this run copies part ").append(partition.index())
                     .append(" of the ").append(partition.count()).append(" parts (balanced by estimated bytes):\n");

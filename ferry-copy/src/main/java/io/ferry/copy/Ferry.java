@@ -32,7 +32,10 @@ import io.ferry.core.control.RunPhase;
 import io.ferry.core.control.RunStatus;
 import io.ferry.core.control.UpdatableConfig;
 import io.ferry.core.db.DataSources;
+import io.ferry.core.filter.CopySubset;
+import io.ferry.core.filter.RowSelection;
 import io.ferry.core.schema.ColumnSchema;
+import io.ferry.core.schema.TableSchema;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.RunState;
 import io.ferry.core.state.StateCodec;
@@ -78,6 +81,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
     private final String runId;
     private final RunHooks hooks;
     private final Verifier verifier;
+    private final CopySubset subset;
     private final RunControls controls;
     private final StatusView statusView;
     private volatile RunPhase phase = RunPhase.STARTING;
@@ -94,6 +98,16 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * difference found at cutover ends the run with {@link io.ferry.core.DataMismatch}.
      */
     public Ferry(CopydbConfig config, RunHooks hooks, Verifier verifier) {
+        this(config, hooks, verifier, CopySubset.ALL);
+    }
+
+    /**
+     * A run that moves only {@code subset} of the selected tables and rows (a tenant, a shard): it copies, replicates
+     * and verifies the rows the subset's {@link io.ferry.core.filter.RowFilter} selects, in the tables its
+     * {@link io.ferry.core.filter.TableFilter} includes. See the README's "Selective copies".
+     */
+    public Ferry(CopydbConfig config, RunHooks hooks, Verifier verifier, CopySubset subset) {
+        this.subset = Objects.requireNonNull(subset, "subset");
         this.runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         // Every statement of the run names ferry and the run, for the processlist, the slow log and the binlog.
         this.config = config.withServers(config.source().withMarginalia(config.source().marginalia() + ",run:" + runId),
@@ -109,7 +123,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
     public CopyPlan plan() {
         try (Connection source = DataSources.connectChecked("Source", config.source());
              Connection target = DataSources.connectChecked("Target", config.target())) {
-            Preflight.Checked checked = new Preflight(config).run(source, target);
+            Preflight.Checked checked = new Preflight(config, t -> true, subset).run(source, target);
             List<TableId> order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
             Partition partition = config.partition();
             List<PlannedPart> parts = partition.isWhole() ? List.of()
@@ -119,14 +133,27 @@ public final class Ferry implements FerryControl, AutoCloseable {
                     : Set.copyOf(parts.get(partition.index()).tables());
             List<PlannedTable> tables = new ArrayList<>();
             for (TableId t : order.stream().filter(mine::contains).toList()) {
+                TableSchema schema = checked.tables().get(t);
+                RowSelection rows = subset.rows().select(schema, t);
+                String how = subset.tables().describe(schema);
                 tables.add(new PlannedTable(t, config.targetOf(t),
-                        checked.keys().get(t).stream().map(ColumnSchema::name).toList(), checked.estimatedRows().get(t)));
+                        checked.keys().get(t).stream().map(ColumnSchema::name).toList(), checked.estimatedRows().get(t),
+                        how.isEmpty() ? rows.condition() : how, subset.filtersRows() ? count(source, t, rows) : -1));
             }
             return new CopyPlan(tables, checked.sourceServer().version(), checked.targetServer().version(),
                     checked.mappings().stream().map(m -> (m.warning() ? "warning: " : "") + m).toList(), partition,
-                    parts);
+                    parts, checked.leftOut());
         } catch (SQLException e) {
             throw new RunFailed("preflight failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many rows of {@code table} {@code rows} selects now. */
+    private static long count(Connection source, TableId table, RowSelection rows) throws SQLException {
+        try (var st = source.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM " + table.sql() + " "
+                + rows.indexHint() + (rows.selectsAll() ? "" : " WHERE (" + rows.condition() + ")"))) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -200,6 +227,9 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     private void runPhases() throws InterruptedException {
         LOG.info("run {}: {}", runId, config.describe());
+        if (subset.filtersRows()) {
+            LOG.info("run {}: moves only the rows of {}", runId, subset.rows().identity());
+        }
         if (config.partition().isWhole()) {
             runPhases(null);
             return;
@@ -212,7 +242,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     /** The phases in order; {@code registry} holds the workers of a partitioned move, else it is {@code null}. */
     private void runPhases(WorkerRegistry registry) throws InterruptedException {
-        var preflight = new PreflightPhase(config, registry);
+        var preflight = new PreflightPhase(config, registry, subset);
         runPhase(1, preflight);
         // Registered by preflight: from now on the other workers see this one alive.
         try (var heartbeat = registry == null ? null : new WorkerHeartbeat(registry, WORKER_HEARTBEAT)) {

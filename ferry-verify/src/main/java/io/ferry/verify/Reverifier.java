@@ -71,6 +71,11 @@ final class Reverifier {
         return comparers.get(table);
     }
 
+    /** Marks {@code tables} to be scanned whole again: their rows changed where the binlog does not tell. */
+    void rescan(Set<TableId> tables) {
+        tables.stream().filter(comparers::containsKey).forEach(unscanned::add);
+    }
+
     /** Adds the keys of {@code images} (rows of source table {@code table} in {@code schema}'s column order). */
     void addChanged(TableId table, TableSchema schema, List<Row> images) {
         TableComparer c = comparers.get(table);

@@ -1,5 +1,6 @@
 package io.ferry.verify;
 
+import io.ferry.core.TableId;
 import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.control.VerifierStatus;
 import io.ferry.core.verify.ChangedRows;
@@ -12,6 +13,7 @@ import io.ferry.verify.internal.TableComparer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,11 @@ abstract sealed class ReverifyingVerifier implements Verifier permits IterativeV
         if (r != null) {
             r.schemaChanged(changes);
         }
+    }
+
+    @Override
+    public void tablesCopiedAtCutover(Set<TableId> tables) {
+        prepared().rescan(tables);
     }
 
     @Override

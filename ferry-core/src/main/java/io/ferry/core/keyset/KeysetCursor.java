@@ -1,5 +1,7 @@
 package io.ferry.core.keyset;
 
+import io.ferry.core.TableId;
+import io.ferry.core.filter.RowSelection;
 import io.ferry.core.sql.KeyOrder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,10 +15,28 @@ import java.util.List;
  * key columns' own collations (see {@link KeyOrder}, which renders them), so a walk never skips or repeats a key
  * whatever the key's type; Java only tests keys for equality.
  *
- * @param key  the key's order on this table (possibly another table's order applied here, {@link KeyOrder#on})
- * @param from the table as the FROM clause names it, with an index hint if any
+ * @param key       the key's order on this table (possibly another table's order applied here, {@link KeyOrder#on})
+ * @param from      the table as the FROM clause names it, with an index hint if any
+ * @param condition the rows taking part (a {@link RowSelection}'s condition), or empty for all; every read and every
+ *                  bound of the cursor stays within them
  */
-public record KeysetCursor(KeyOrder key, String from) {
+public record KeysetCursor(KeyOrder key, String from, String condition) {
+
+    /** A cursor over every row of {@code from}. */
+    public KeysetCursor(KeyOrder key, String from) {
+        this(key, from, "");
+    }
+
+    /** A cursor over the rows of {@code table} that {@code rows} selects, read through its index hint. */
+    public static KeysetCursor of(KeyOrder key, TableId table, RowSelection rows) {
+        return new KeysetCursor(key, table.sql() + (rows.indexHint().isEmpty() ? "" : " " + rows.indexHint()),
+                rows.condition());
+    }
+
+    /** {@code WHERE <condition>} (with a leading space) for a statement of its own over the cursor's rows. */
+    public String where() {
+        return condition.isEmpty() ? "" : " WHERE (" + condition + ")";
+    }
 
     /** How many columns a key has. */
     public int width() {
@@ -30,9 +50,9 @@ public record KeysetCursor(KeyOrder key, String from) {
 
     /** {@code SELECT columns FROM table WHERE <range> ORDER BY <key>}: every row of the range, in its direction. */
     public String select(String columns, KeyRange range) {
-        var sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(from);
+        var sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(from).append(where());
         if (range.after() != null || range.upTo() != null) {
-            sql.append(" WHERE ");
+            sql.append(condition.isEmpty() ? " WHERE " : " AND ");
             if (range.after() != null) {
                 sql.append(key.after(range.after(), range.descending()));
             }
@@ -45,7 +65,8 @@ public record KeysetCursor(KeyOrder key, String from) {
 
     /** {@code SELECT columns FROM table WHERE key = k1 OR key = k2 ...}; {@code keys} must not be empty. */
     public String selectKeys(String columns, List<List<byte[]>> keys) {
-        return "SELECT " + columns + " FROM " + from + " WHERE " + key.in(keys);
+        return "SELECT " + columns + " FROM " + from + (condition.isEmpty() ? " WHERE " : where() + " AND ")
+                + key.in(keys);
     }
 
     /** The key read by {@link KeyOrder#selectList} at column {@code first} of the current row. */

@@ -31,6 +31,8 @@ import java.util.TreeSet;
  * @param inlineVerifierPosition the inline verifier's position, {@link ResumablePosition#NONE} without one
  * @param verifyStore         the verifier's reverify store as opaque JSON, or {@code null}
  * @param pendingSchemaChange a replicated schema change that may or may not have been applied, or {@code null}
+ * @param rowFilter           the identity of the row filter of a selective copy ({@code RowFilter.identity()}), or
+ *                            {@code null} when every row is copied
  */
 public record RunState(
         int formatVersion,
@@ -45,10 +47,20 @@ public record RunState(
         ResumablePosition applierPosition,
         ResumablePosition inlineVerifierPosition,
         String verifyStore,
-        PendingSchemaChange pendingSchemaChange) {
+        PendingSchemaChange pendingSchemaChange,
+        String rowFilter) {
 
     /** The state format this ferry writes and reads. */
     public static final int FORMAT_VERSION = 1;
+
+    /** A state of a run that moves every row ({@code rowFilter} null). */
+    public RunState(int formatVersion, String ferryVersion, Instant savedAt, SourceIdentity source, Set<TableId> tables,
+                    boolean descending, Map<TableId, TableSchema> schemaCache, Map<TableId, List<RangeState>> copyProgress,
+                    Set<TableId> completedTables, ResumablePosition applierPosition,
+                    ResumablePosition inlineVerifierPosition, String verifyStore, PendingSchemaChange pendingSchemaChange) {
+        this(formatVersion, ferryVersion, savedAt, source, tables, descending, schemaCache, copyProgress,
+                completedTables, applierPosition, inlineVerifierPosition, verifyStore, pendingSchemaChange, null);
+    }
 
     /** A state without a pending schema change. */
     public RunState(int formatVersion, String ferryVersion, Instant savedAt, SourceIdentity source, Set<TableId> tables,

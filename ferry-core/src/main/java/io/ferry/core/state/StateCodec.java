@@ -72,6 +72,9 @@ public final class StateCodec {
         o.add("LastStoredBinlogPositionForInlineVerifier", position(s.inlineVerifierPosition()));
         o.add("BinlogVerifyStore", s.verifyStore() == null ? JsonNull.INSTANCE : JsonParser.parseString(s.verifyStore()));
         o.add("PendingSchemaChange", s.pendingSchemaChange() == null ? JsonNull.INSTANCE : pending(s.pendingSchemaChange()));
+        if (s.rowFilter() != null) {
+            o.addProperty("RowFilter", s.rowFilter());
+        }
         return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o);
     }
 
@@ -161,7 +164,8 @@ public final class StateCodec {
         return new RunState(version, str(o, "GhostferryVersion"), Instant.parse(str(o, "SavedAt")), source, tables,
                 descending, cache, progress, completed, readPosition(o.get("LastWrittenBinlogPosition")),
                 readPosition(o.get("LastStoredBinlogPositionForInlineVerifier")),
-                store == null || store.isJsonNull() ? null : store.toString(), readPending(o.get("PendingSchemaChange")));
+                store == null || store.isJsonNull() ? null : store.toString(), readPending(o.get("PendingSchemaChange")),
+                o.has("RowFilter") && !o.get("RowFilter").isJsonNull() ? o.get("RowFilter").getAsString() : null);
     }
 
     /** A verifier's reverify store ({@link io.ferry.core.verify.ReverifyState#snapshot}) as the JSON of {@code BinlogVerifyStore}. */

@@ -1,7 +1,9 @@
 package io.ferry.core.verify;
 
+import io.ferry.core.TableId;
 import io.ferry.core.control.VerifierStatus;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Checks that the target holds the source's data (Ghostferry's {@code Verifier}). A run calls {@link #prepare} once
@@ -60,6 +62,14 @@ public interface Verifier {
      * Must be quick: the binlog apply waits for it.
      */
     default void schemaChanged(List<TableChange> changes) {
+    }
+
+    /**
+     * Told under the cutover lock, before {@link #verifyDuringCutover}, that {@code tables} were copied again or for
+     * the first time (a selective copy's tables copied at cutover, {@link io.ferry.core.filter.CopyTiming}): their rows
+     * changed where the binlog the verifier follows does not tell, so the cutover comparison compares them whole.
+     */
+    default void tablesCopiedAtCutover(Set<TableId> tables) {
     }
 
     /** The reverify store a resumed run saves and restores; {@link ReverifyState#NONE} when there is none. */

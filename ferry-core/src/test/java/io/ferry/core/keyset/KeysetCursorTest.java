@@ -71,6 +71,19 @@ class KeysetCursorTest {
     }
 
     @Test
+    void aSelectionLimitsEveryReadAndItsHintGoesToTheFromClause() {
+        var rows = new io.ferry.core.filter.RowSelection("`shop_id` = 5 OR `shop_id` = 6", "USE INDEX (`shop`)");
+        KeysetCursor c = KeysetCursor.of(KeyOrder.of(List.of(ID), LITERALS), new io.ferry.core.TableId("db", "t"), rows);
+        assertEquals("SELECT * FROM `db`.`t` USE INDEX (`shop`) WHERE (`shop_id` = 5 OR `shop_id` = 6) ORDER BY `id` LIMIT 3",
+                c.select("*", KeyRange.ALL, 3));
+        assertEquals("SELECT * FROM `db`.`t` USE INDEX (`shop`) WHERE (`shop_id` = 5 OR `shop_id` = 6)"
+                        + " AND ((`id` < 99)) AND ((`id` >= 10)) ORDER BY `id` DESC",
+                c.select("*", new KeyRange(List.of(b("99")), List.of(b("10")), true)));
+        assertEquals("SELECT * FROM `db`.`t` USE INDEX (`shop`) WHERE (`shop_id` = 5 OR `shop_id` = 6)"
+                + " AND (`id` IN (1, 2))", c.selectKeys("*", List.of(List.of(b("1")), List.of(b("2")))));
+    }
+
+    @Test
     void binaryKeysAreHexLiterals() {
         assertEquals("SELECT * FROM `db`.`t` WHERE ((`uuid` > X'00FF')) ORDER BY `uuid` LIMIT 1",
                 cursor(UUID).select("*", KeyRange.after(List.of(new byte[] {0, (byte) 0xff})), 1));

@@ -5,6 +5,7 @@ import io.ferry.core.TableId;
 import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.db.ServerCollations;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.filter.RowSelection;
 import io.ferry.core.keyset.KeyRange;
 import io.ferry.core.keyset.KeyValues;
 import io.ferry.core.keyset.KeysetCursor;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -115,16 +117,23 @@ public final class TableComparer {
         var ignored = config.ignoredColumnsOf(id);
         var compressed = config.compressedColumnsOf(id).keySet();
         var sourceKey = KeyOrder.of(t.key(), new SqlLiterals(scope.sourceFlavor()));
-        String index = config.forcedIndexOf(id).map(i -> " FORCE INDEX (" + Sql.quote(i) + ")").orElse("");
+        // The filter's rows on each side; ForceIndexForVerification wins over the filter's own hint.
+        RowSelection sourceRows = scope.rows().select(sourceSchema, id);
+        RowSelection targetRows = scope.rows().select(sourceSchema, t.target());
+        Optional<String> forced = config.forcedIndexOf(id).map(i -> "FORCE INDEX (" + Sql.quote(i) + ")");
+        if (forced.isPresent()) {
+            sourceRows = sourceRows.withIndexHint(forced.get());
+            targetRows = targetRows.withIndexHint(forced.get());
+        }
         if (t.keyless()) {
             // Compressed values are compared as stored: there is no key to fetch them by for decompression.
             compressed = Set.of();
         }
         var sourceFp = new RowFingerprint(sourceSchema, ignored, compressed, scope.sourceFlavor(), json, portable);
-        var sourceCursor = new KeysetCursor(sourceKey, id.sql() + index);
+        var sourceCursor = KeysetCursor.of(sourceKey, id, sourceRows);
         if (targetSchema == null) {
             return new TableComparer(t, scope.source(), scope.target(), true, sourceCursor,
-                    new KeysetCursor(sourceKey, t.target().sql() + index), sourceFp, sourceFp, batchSize);
+                    KeysetCursor.of(sourceKey, t.target(), targetRows), sourceFp, sourceFp, batchSize);
         }
         List<ColumnSchema> targetKeyColumns = new ArrayList<>();
         for (ColumnSchema k : t.key()) {
@@ -137,7 +146,7 @@ public final class TableComparer {
         KeyOrder targetKey = targetCollations == null ? sourceKey.on(targetKeyColumns)
                 : sourceKey.on(targetKeyColumns, targetCollations::knows);
         return new TableComparer(t, scope.source(), scope.target(), false, sourceCursor,
-                new KeysetCursor(targetKey, t.target().sql() + index), sourceFp, targetFp, batchSize);
+                KeysetCursor.of(targetKey, t.target(), targetRows), sourceFp, targetFp, batchSize);
     }
 
     /** The target's columns in the source's column order (extra target columns last), so fingerprints line up. */

@@ -9,6 +9,7 @@ import io.ferry.core.db.Backoff;
 import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.ServerFlavor;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.filter.RowFilter;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.state.RunState;
@@ -21,6 +22,7 @@ import io.ferry.core.verify.Verifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,21 +52,22 @@ public final class CutoverVerification {
      * @param retries  retries ({@link RetryPolicy}) of the cutover comparison after a transient failure (a lost
      *                 connection)
      * @param resumed  the state the run resumes from, or {@code null}
+     * @param rows     the rows of each table the run moves; the verifier compares only those
      */
     public static CutoverVerification prepare(Verifier verifier, int retries, DataSource source, DataSource target,
                                               ServerFlavor sourceFlavor, ServerFlavor targetFlavor,
                                               List<TableId> order, Map<TableId, TableSchema> schemas,
                                               Map<TableId, List<ColumnSchema>> keys, CopydbConfig config,
-                                              RunState resumed) {
+                                              RunState resumed, RowFilter rows) {
         var verification = new CutoverVerification(verifier, retries);
-        verification.bind(source, target, sourceFlavor, targetFlavor, order, schemas, keys, config);
+        verification.bind(source, target, sourceFlavor, targetFlavor, order, schemas, keys, config, rows);
         verification.restore(resumed);
         return verification;
     }
 
     private void bind(DataSource source, DataSource target, ServerFlavor sourceFlavor, ServerFlavor targetFlavor,
                       List<TableId> order, Map<TableId, TableSchema> schemas, Map<TableId, List<ColumnSchema>> keys,
-                      CopydbConfig config) {
+                      CopydbConfig config, RowFilter rows) {
         if (verifier == null) {
             return;
         }
@@ -73,7 +76,7 @@ public final class CutoverVerification {
             tables.add(new VerifiedTable(schemas.get(t), config.targetOf(t), keys.get(t)));
         }
         try {
-            verifier.prepare(new VerificationScope(source, target, sourceFlavor, targetFlavor, tables));
+            verifier.prepare(new VerificationScope(source, target, sourceFlavor, targetFlavor, tables, rows));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -99,6 +102,13 @@ public final class CutoverVerification {
         store.restore(keys);
         LOG.info("verification: {} row(s) of the interrupted run are verified again",
                 keys.values().stream().mapToInt(List::size).sum());
+    }
+
+    /** Tells the verifier of the tables copied under the cutover lock, which it compares whole. */
+    public void copiedAtCutover(Set<TableId> tables) {
+        if (verifier != null && !tables.isEmpty()) {
+            verifier.tablesCopiedAtCutover(tables);
+        }
     }
 
     /** The verifier's work while the source is still written. */

@@ -5,12 +5,12 @@ import io.ferry.copy.RunSummary;
 import io.ferry.copy.internal.cutover.CutoverCallbacks;
 import io.ferry.copy.internal.cutover.MoveCutover;
 import io.ferry.copy.internal.cutover.ReplicaCatchUp;
+import io.ferry.copy.internal.operations.RunMetrics;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.state.BinlogPosition;
-import io.ferry.copy.internal.operations.RunMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 8: {@code CutoverLock} (the application stops writing), the binlog applied up to the source's position at
- * that moment, the verifier's final comparison, {@code CutoverUnlock}. A replica source ({@code RunFerryFromReplica})
+ * that moment, the tables a selective copy copies at cutover ({@link CutoverCopies}), the verifier's final
+ * comparison, {@code CutoverUnlock}. A replica source ({@code RunFerryFromReplica})
  * is first waited for until it has applied the master's binlog up to the master's position after the lock. In a
  * partitioned move ({@link MoveCutover}) only the leading worker locks, reads the stop position and unlocks, once for
  * the move; every worker applies its part's changes up to that position and verifies its part.
@@ -92,6 +93,7 @@ public final class CutoverPhase implements Phase {
         if (parts.targetVerifier() != null) {
             parts.targetVerifier().finish(); // every write of ferry's is in the target's binlog by now
         }
+        parts.verification().copiedAtCutover(CutoverCopies.run(config, parts, metrics));
         String verified = parts.verification().duringCutover();
         Duration window = Duration.ofNanos(System.nanoTime() - locked);
         metrics.cutoverDone(window);

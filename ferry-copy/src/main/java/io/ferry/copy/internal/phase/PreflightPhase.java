@@ -13,6 +13,7 @@ import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.db.DataSources;
+import io.ferry.core.filter.CopySubset;
 import io.ferry.core.state.SourceIdentity;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ public final class PreflightPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightPhase.class);
     private final CopydbConfig config;
     private final WorkerRegistry registry;
+    private final CopySubset subset;
     private volatile Result result;
 
     /**
@@ -41,15 +43,17 @@ public final class PreflightPhase implements Phase {
      * @param cascades the foreign keys whose actions cascade between copied tables
      * @param sourceId the source server's identity, saved with the state
      * @param part     the tables this run owns (all of a whole run)
+     * @param subset   the tables and rows the run moves
      */
     public record Result(Preflight.Checked checked, List<TableId> order, CascadingForeignKeys cascades,
-                         SourceIdentity sourceId, PartAssignment part) {
+                         SourceIdentity sourceId, PartAssignment part, CopySubset subset) {
     }
 
     /** @param registry the move's workers, for a partitioned run; {@code null} for a whole one */
-    public PreflightPhase(CopydbConfig config, WorkerRegistry registry) {
+    public PreflightPhase(CopydbConfig config, WorkerRegistry registry, CopySubset subset) {
         this.config = config;
         this.registry = registry;
+        this.subset = subset;
     }
 
     @Override
@@ -67,13 +71,14 @@ public final class PreflightPhase implements Phase {
         try (Connection source = DataSources.connectChecked("Source", config.source());
              Connection target = DataSources.connectChecked("Target", config.target())) {
             PartAssignment part = registry == null ? PartAssignment.WHOLE : agreeOnPart(source);
-            Preflight.Checked checked = new Preflight(config, part::owns).run(source, target);
+            Preflight.Checked checked = new Preflight(config, part::owns, subset).run(source, target);
             List<TableId> order = SchemaSetup.creationOrder(source, config, checked.tables().keySet());
             var cascades = CascadingForeignKeys.load(source, checked.tables().keySet());
             if (registry != null) {
                 refuseCascadesAcrossParts(CascadingForeignKeys.load(source, part.parts().keySet()), part);
             }
-            result = new Result(checked, order, cascades, ResumeCheck.identify(source, config.source()), part);
+            result = new Result(checked, order, cascades, ResumeCheck.identify(source, config.source()), part,
+                    subset);
         } catch (SQLException e) {
             throw new RunFailed("preflight failed: " + e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.Defaults;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.db.RetryPolicy;
+import io.ferry.core.filter.CopyTiming;
 import io.ferry.core.schema.ColumnSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,12 @@ public final class RowCopyPhase implements Phase {
         Map<TableId, CopyTask> copiers = new LinkedHashMap<>();
         var watch = new CopyTask.Watch(() -> replication.lastApplied().event(), replication::failure);
         Map<TableId, TableProgress> progressByTable = new LinkedHashMap<>();
+        var rowFilter = parts.prepared().preflight().subset().rows();
         for (TableId t : order) {
+            if (rowFilter.timing(schemas.get(t)) == CopyTiming.AT_CUTOVER) {
+                LOG.info("{}: copied under the cutover lock, not now", t);
+                continue;
+            }
             List<ColumnSchema> key = checked.keys().get(t);
             var tableProgress = status.track(t, String.join(",", key.stream().map(ColumnSchema::name).toList()),
                     checked.estimatedRows().get(t));

@@ -71,7 +71,7 @@ public final class RunAssembly {
         // The application waits during the cutover's comparison: retried briefly.
         var verification = CutoverVerification.prepare(verifier, config.dbWriteRetries(), sourcePool, targetPool,
                 checked.sourceServer().flavor(), checked.targetServer().flavor(), order, schemas, checked.keys(), config,
-                prepared.resumed());
+                prepared.resumed(), prepared.preflight().subset().rows());
 
         var progress = new ReplicationProgress();
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
@@ -83,7 +83,8 @@ public final class RunAssembly {
                         config.dbWriteRetries());
         var tracker = new RunStateTracker(version, prepared.preflight().sourceId(), schemas,
                 config.iterateInDescendingOrder(), prepared.resumed(), controls::stopRequested, stateTables,
-                InstantSource.system(), prepared.applierStart(), progress, verification.reverifyState());
+                InstantSource.system(), prepared.applierStart(), progress, verification.reverifyState(),
+                prepared.preflight().subset().stateIdentity());
         var stateSaver = new StateSaver(config.state(), tracker, stateTables, System.out);
 
         var copyTasks = new CopyTasks();
@@ -110,14 +111,16 @@ public final class RunAssembly {
                 .withCascadeParents(cascades.parents())
                 .withStatementHandler(statements));
         var replication = new Replication(streamer, applier, locking, controls.replicationThrottlers(), hooks, cascades,
-                verifier == null ? ChangedRows.NONE : verifier.changedRows(), progress, controls::stopRequested);
+                verifier == null ? ChangedRows.NONE : verifier.changedRows(), progress, controls::stopRequested,
+                prepared.preflight().subset().rows());
 
         var copyContext = new TableCopier.Context(sourcePool, targetPool, checked.sourceServer(),
                 new SqlLiterals(checked.sourceServer().flavor()), new SqlLiterals(checked.targetServer().flavor()),
                 locking, controls::batchSize, config.dbReadRetries(), config.dbWriteRetries(), hooks,
                 controls.migrationThrottlers(), config.iterateInDescendingOrder())
                 .withCopyCheck(verifier == null ? CopyCheck.NONE : verifier.copyCheck())
-                .withLoadData(checked.loadData());
+                .withLoadData(checked.loadData())
+                .withRows(prepared.preflight().subset().rows());
         TargetVerifier targetVerifier = !config.verification().verifyTarget() ? null
                 : new TargetVerifier(config.target(), schemas.keySet().stream().map(config::targetOf)
                         .collect(Collectors.toSet()), progress, config.dbReadRetries());

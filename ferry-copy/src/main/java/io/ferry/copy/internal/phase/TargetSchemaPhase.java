@@ -6,17 +6,24 @@ import io.ferry.copy.internal.schema.SchemaSetup;
 import io.ferry.copy.internal.state.ResumeCheck;
 import io.ferry.copy.internal.state.StateSaver;
 import io.ferry.copy.internal.state.TargetStateTables;
+import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
+import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
 import io.ferry.core.db.DataSources;
+import io.ferry.core.filter.RowSelection;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
 import io.ferry.core.state.RunState;
 import io.ferry.core.state.StateCodec;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -29,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TargetSchemaPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSchemaPhase.class);
+    /** ER_NO_SUCH_TABLE: a target table that is not created yet. */
+    private static final int NO_SUCH_TABLE = 1146;
     private final CopydbConfig config;
     private final PreflightPhase.Result preflight;
     private final String version;
@@ -69,6 +78,39 @@ public final class TargetSchemaPhase implements Phase {
         return RunPhase.STARTING;
     }
 
+    /**
+     * A fresh selective copy into existing target tables (a shard that holds other tenants) must find none of the rows
+     * it selects there: they would be another run's, and copying over them would hide what they differ in.
+     */
+    private void refuseSelectedRowsOnTarget(Connection target) throws SQLException {
+        var subset = preflight.subset();
+        if (!subset.filtersRows()) {
+            return;
+        }
+        List<String> holding = new ArrayList<>();
+        try (Statement st = target.createStatement()) {
+            for (TableId t : preflight.order()) {
+                TableId onTarget = config.targetOf(t);
+                RowSelection rows = subset.rows().select(preflight.checked().tables().get(t), onTarget);
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM " + onTarget.sql()
+                        + (rows.selectsAll() ? "" : " WHERE (" + rows.condition() + ")") + " LIMIT 1")) {
+                    if (rs.next()) {
+                        holding.add(onTarget.toString());
+                    }
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != NO_SUCH_TABLE) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        if (!holding.isEmpty()) {
+            throw new PreconditionFailed("the target already holds rows this run selects (" + subset.rows().identity()
+                    + ") in " + String.join(", ", holding) + "; they are another run's: delete them on the target,"
+                    + " or resume that run with its state");
+        }
+    }
+
     @Override
     public void run() {
         var checked = preflight.checked();
@@ -77,10 +119,12 @@ public final class TargetSchemaPhase implements Phase {
              Connection target = DataSources.connectChecked("Target", config.target())) {
             RunState resumed = resumeState(target);
             if (resumed == null) {
+                refuseSelectedRowsOnTarget(target);
                 BinlogPosition start = BinlogStreamer.currentPosition(source);
                 StateSaver.saveInitial(config.state(), new RunState(RunState.FORMAT_VERSION, version, Instant.now(),
                         preflight.sourceId(), checked.tables().keySet(), config.iterateInDescendingOrder(),
-                        checked.tables(), Map.of(), Set.of(), ResumablePosition.at(start), ResumablePosition.NONE, null),
+                        checked.tables(), Map.of(), Set.of(), ResumablePosition.at(start), ResumablePosition.NONE, null,
+                        null, preflight.subset().stateIdentity()),
                         target, config.stateKey());
                 LOG.info("creating {} target table(s)", order.size());
                 SchemaSetup.createTargetSchema(source, target, config, checked, order);
@@ -92,7 +136,7 @@ public final class TargetSchemaPhase implements Phase {
                     resumed.minBinlogPosition().resumeFrom());
             resumed = PendingSchemaChangeReplay.settle(resumed, target, config::targetOf);
             ResumeCheck.check(resumed, preflight.sourceId(), checked.tables(), checked.keys(),
-                    config.iterateInDescendingOrder());
+                    config.iterateInDescendingOrder(), preflight.subset().stateIdentity());
             ResumeCheck.checkBinlogAvailable(source, resumed.minBinlogPosition().resumeFrom(), resumed.savedAt(),
                     Instant.now());
             SchemaSetup.createMissingTargetTables(source, target, config, checked, order);

@@ -11,6 +11,8 @@ import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.LockStrategy;
 import io.ferry.core.config.VerificationConfig;
 import io.ferry.core.db.ServerInfo;
+import io.ferry.core.filter.CopySubset;
+import io.ferry.core.filter.TableFilter;
 import io.ferry.core.schema.ColumnKind;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
@@ -42,15 +44,22 @@ public final class Preflight {
             "READ_ONLY ADMIN");
     private final CopydbConfig config;
     private final Predicate<TableId> part;
+    private final CopySubset subset;
+    /** Filled by {@link #selectTables}. */
+    private final Map<TableId, String> leftOut = new LinkedHashMap<>();
 
     public Preflight(CopydbConfig config) {
-        this(config, t -> true);
+        this(config, t -> true, CopySubset.ALL);
     }
 
-    /** A preflight of the selected tables {@code part} accepts: the part of a partitioned move this run copies. */
-    public Preflight(CopydbConfig config, Predicate<TableId> part) {
+    /**
+     * A preflight of the selected tables {@code part} accepts (the part of a partitioned move this run copies) and
+     * {@code subset}'s table filter includes.
+     */
+    public Preflight(CopydbConfig config, Predicate<TableId> part, CopySubset subset) {
         this.config = config;
         this.part = part;
+        this.subset = subset;
     }
 
     /**
@@ -63,12 +72,13 @@ public final class Preflight {
      * @param loadData      whether copy batches go to the target as {@code LOAD DATA LOCAL INFILE}
      * @param batchSizes    the batch size of each table {@code DataIterationBatchSizePerTableOverride} sizes; the
      *                      others use the run's {@code DataIterationBatchSize}
+     * @param leftOut       the selected tables the table filter leaves out, each with the filter's reason
      */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
                           Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
                           Map<TableId, Long> estimatedBytes,
                           SchemaCompatibility compatibility, List<SchemaMapping> mappings, boolean loadData,
-                          Map<TableId, Integer> batchSizes) {
+                          Map<TableId, Integer> batchSizes, Map<TableId, String> leftOut) {
     }
 
     public Checked run(Connection source, Connection target) throws SQLException {
@@ -90,6 +100,9 @@ public final class Preflight {
         checkVerifierAcrossEngines(sourceServer, targetServer);
         Set<TableId> moved = selectedNames(source);
         Map<TableId, TableSchema> tables = selectTables(source, moved);
+        if (subset.tables() != TableFilter.ALL) {
+            moved = tables.keySet(); // a table the filter leaves out is not copied (the run is whole)
+        }
         checkForeignKeysStayInTheCopy(source, tables.keySet(), moved);
         SameServer.check(source, sourceServer, target, targetServer, tables.keySet(), config::targetOf);
         Map<TableId, List<ColumnSchema>> keys = new LinkedHashMap<>();
@@ -102,7 +115,14 @@ public final class Preflight {
                 refused.add(t.id() + ": " + problem);
                 continue;
             }
-            switch (resolver.resolve(t)) {
+            KeyResolver.Resolution resolution = resolver.resolve(t);
+            if (!(resolution instanceof KeyResolver.Key) && !subset.rows().select(t, t.id()).selectsAll()) {
+                refused.add(t.id() + ": the row filter selects some of its rows, and only a table with a key can be"
+                        + " copied in part (" + (resolution instanceof KeyResolver.Refused r ? r.reason()
+                        : "it is copied whole") + "); give it a primary key or leave it out of the copy");
+                continue;
+            }
+            switch (resolution) {
                 case KeyResolver.Key key -> {
                     keys.put(t.id(), key.columns());
                     LOG.info("{}: paginated by ({}): {}", t.id(),
@@ -116,6 +136,7 @@ public final class Preflight {
             }
         }
         refused.addAll(FullCopySizes.checkAndWarn(source, whole));
+        refused.addAll(RowSelectionCheck.check(source, tables.values(), subset.rows()));
         warnAboutUnmatchedPerTableEntries(tables.keySet());
         refuseUnmatchedFullTableCopies(tables.keySet());
         if (!refused.isEmpty()) {
@@ -138,7 +159,7 @@ public final class Preflight {
         }
         return new Checked(sourceServer, targetServer, tables, keys, estimate(source, tables.keySet(), "TABLE_ROWS"),
                 estimate(source, tables.keySet(), "DATA_LENGTH"), compatibility, report.mappings(), loadData(target),
-                batchSizes(source, tables.keySet()));
+                batchSizes(source, tables.keySet()), leftOut);
     }
 
     /** Each table's batch size from {@code DataIterationBatchSizePerTableOverride}: named, or by average row length. */
@@ -180,6 +201,10 @@ public final class Preflight {
 
     /** ChecksumTable compares engine-specific checksums; refused before anything is copied. */
     private void checkVerifierAcrossEngines(ServerInfo source, ServerInfo target) {
+        if (config.verification().type() == VerificationConfig.Type.CHECKSUM_TABLE && subset.filtersRows()) {
+            throw new ConfigException("VerifierType = ChecksumTable: CHECKSUM TABLE sums whole tables and cannot"
+                    + " verify the subset of rows this run copies; use Iterative or Inline");
+        }
         if (config.verification().type() == VerificationConfig.Type.CHECKSUM_TABLE) {
             String refusal = VerificationConfig.checksumTableRefusal(source.flavor(), target.flavor());
             if (refusal != null) {
@@ -376,6 +401,10 @@ public final class Preflight {
 
     /** The tables of {@code moved} (what the whole move selects) this run copies, with their schemas. */
     private Map<TableId, TableSchema> selectTables(Connection source, Set<TableId> moved) throws SQLException {
+        if (subset.tables() != TableFilter.ALL && !config.partition().isWhole()) {
+            throw new ConfigException("Partition = " + config.partition() + ": a run with a table filter is not"
+                    + " partitioned (every worker would have to agree on the filtered tables); run it whole");
+        }
         List<TableId> selected = new ArrayList<>(moved);
         checkRewritesDoNotCollide(selected);
         List<TableId> mine = selected.stream().filter(part).toList();
@@ -384,7 +413,24 @@ public final class Preflight {
                     + " config selects " + selected.size() + " table(s) in all); use at most " + selected.size()
                     + " parts");
         }
-        return SchemaLoader.load(source, mine);
+        Map<TableId, TableSchema> schemas = SchemaLoader.load(source, mine);
+        if (subset.tables() == TableFilter.ALL) {
+            return schemas;
+        }
+        Map<TableId, TableSchema> included = new LinkedHashMap<>();
+        schemas.forEach((id, schema) -> {
+            if (subset.tables().includes(schema)) {
+                included.put(id, schema);
+            } else {
+                leftOut.put(id, subset.tables().describe(schema));
+                LOG.info("{}: {}", id, leftOut.get(id));
+            }
+        });
+        if (included.isEmpty()) {
+            throw new ConfigException("the table filter leaves none of the " + schemas.size() + " selected table(s) in"
+                    + " the copy; check its settings against the source's tables");
+        }
+        return included;
     }
 
     /**

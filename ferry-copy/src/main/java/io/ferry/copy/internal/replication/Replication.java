@@ -15,6 +15,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.control.ReplicationStatus;
 import io.ferry.core.control.WriterState;
+import io.ferry.core.filter.RowFilter;
 import io.ferry.core.state.BinlogPosition;
 import io.ferry.core.state.ResumablePosition;
 import io.ferry.core.verify.ChangedRows;
@@ -47,6 +48,7 @@ public final class Replication {
     private final RunHooks hooks;
     private final CascadingForeignKeys cascades;
     private final ChangedRows changedRows;
+    private final ChangeFilter changeFilter;
     private final BlockingQueue<BinlogEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ReplicationProgress progress;
     private final ApplyBarriers barriers = new ApplyBarriers();
@@ -65,11 +67,13 @@ public final class Replication {
      * @param progress     where the apply's progress and any failure are published
      * @param stopApplying makes the applier stop for good, between two target transactions, once it says so (a stop
      *                     request); the applier's listener must ask the same (see {@link ApplyHooks})
+     * @param rows         which row changes reach the target (see {@link ChangeFilter})
      */
     public Replication(BinlogStreamer streamer, BinlogApplier applier, CopyLocking locking, Throttler pause, RunHooks hooks,
                        CascadingForeignKeys cascades, ChangedRows changedRows, ReplicationProgress progress,
-                       BooleanSupplier stopApplying) {
+                       BooleanSupplier stopApplying, RowFilter rows) {
         this.changedRows = changedRows;
+        this.changeFilter = new ChangeFilter(rows);
         this.cascades = cascades;
         this.streamer = streamer;
         this.applier = applier;
@@ -134,6 +138,9 @@ public final class Replication {
                 if (skipThrough != null && skipApplied(batch)) {
                     applying = false;
                     continue;
+                }
+                if (changeFilter.filters()) {
+                    changeFilter.filter(batch);
                 }
                 enter(WriterState.PROCESSING_EVENTS);
                 pause.awaitUnthrottled();

@@ -8,6 +8,7 @@ import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.db.RetryPolicy;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.filter.RowFilter;
 import io.ferry.core.keyset.KeyRange;
 import io.ferry.core.keyset.KeyValues;
 import io.ferry.core.keyset.KeysetCursor;
@@ -45,28 +46,32 @@ import org.slf4j.LoggerFactory;
 public final class TableCopier implements TableCopy {
     private static final Logger LOG = LoggerFactory.getLogger(TableCopier.class);
 
-    /** What a copier needs besides the table; shared by all tables of a run. */
+    /**
+     * What a copier needs besides the table; shared by all tables of a run.
+     *
+     * @param rows which rows of each table the run copies
+     */
     public record Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                           SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
                           int writeRetries, RunHooks hooks, Throttler pause, boolean descending,
-                          CopyCheck copyCheck, boolean loadData) {
+                          CopyCheck copyCheck, boolean loadData, RowFilter rows) {
         public Context(DataSource source, DataSource target, ServerInfo sourceServer, SqlLiterals sourceLiterals,
                        SqlLiterals targetLiterals, CopyLocking locking, IntSupplier batchSize, int readRetries,
                        int writeRetries, RunHooks hooks, Throttler pause, boolean descending) {
             this(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize, readRetries,
-                    writeRetries, hooks, pause, descending, CopyCheck.NONE, false);
+                    writeRetries, hooks, pause, descending, CopyCheck.NONE, false, RowFilter.ALL);
         }
 
         /** This context with the inline verifier's check of every batch. */
         public Context withCopyCheck(CopyCheck check) {
             return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
-                    readRetries, writeRetries, hooks, pause, descending, check, loadData);
+                    readRetries, writeRetries, hooks, pause, descending, check, loadData, rows);
         }
 
         /** This context with batches of a table's own size rather than the run's. */
         public Context withBatchSize(IntSupplier size) {
             return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, size,
-                    readRetries, writeRetries, hooks, pause, descending, copyCheck, loadData);
+                    readRetries, writeRetries, hooks, pause, descending, copyCheck, loadData, rows);
         }
 
         /**
@@ -75,7 +80,13 @@ public final class TableCopier implements TableCopy {
          */
         public Context withLoadData(boolean load) {
             return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
-                    readRetries, writeRetries, hooks, pause, descending, copyCheck, load);
+                    readRetries, writeRetries, hooks, pause, descending, copyCheck, load, rows);
+        }
+
+        /** This context copying only the rows {@code filter} selects. */
+        public Context withRows(RowFilter filter) {
+            return new Context(source, target, sourceServer, sourceLiterals, targetLiterals, locking, batchSize,
+                    readRetries, writeRetries, hooks, pause, descending, copyCheck, loadData, filter);
         }
     }
 
@@ -115,7 +126,8 @@ public final class TableCopier implements TableCopy {
         this.ranges = ranges;
         this.schema = schema;
         this.target = target;
-        this.cursor = new KeysetCursor(KeyOrder.of(keyColumns, ctx.sourceLiterals()), schema.id().sql());
+        this.cursor = KeysetCursor.of(KeyOrder.of(keyColumns, ctx.sourceLiterals()), schema.id(),
+                ctx.rows().select(schema, schema.id()));
         this.keyIndexes = KeyValues.indexes(schema, keyColumns);
         this.encoder = BatchEncoder.of(schema, target, ctx.targetLiterals(), ctx.loadData());
         this.reader = RowReader.of(schema, ctx.sourceServer());
@@ -219,9 +231,10 @@ public final class TableCopier implements TableCopy {
     private List<List<byte[]>> splitPoints(int ranges, List<byte[]> last, boolean descending) {
         try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement()) {
             long rows = estimatedRows;
-            if (rows < SMALL_TABLE_ROWS) {
-                // Estimates of small or fresh tables are often far off; counting them is cheap.
-                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + schema.id().sql())) {
+            if (rows < SMALL_TABLE_ROWS || !cursor.condition().isEmpty()) {
+                // Estimates of small or fresh tables are often far off, and say nothing of the rows a filter
+                // selects; counting them is cheap (a filter's rows through its index).
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + cursor.from() + cursor.where())) {
                     rs.next();
                     rows = rs.getLong(1);
                 }

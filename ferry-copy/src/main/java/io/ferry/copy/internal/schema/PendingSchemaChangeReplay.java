@@ -90,7 +90,8 @@ public final class PendingSchemaChangeReplay {
         return new RunState(state.formatVersion(), state.ferryVersion(), state.savedAt(), state.source(), state.tables(),
                 state.descending(), schemas, state.copyProgress(), state.completedTables(),
                 later(state.applierPosition(), pending.position()),
-                verifier.event().isNone() ? verifier : later(verifier, pending.position()), state.verifyStore(), null);
+                verifier.event().isNone() ? verifier : later(verifier, pending.position()), state.verifyStore(), null,
+                state.rowFilter());
     }
 
     private static ResumablePosition later(ResumablePosition a, ResumablePosition b) {

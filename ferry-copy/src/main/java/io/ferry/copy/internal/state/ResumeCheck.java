@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -43,10 +44,11 @@ public final class ResumeCheck {
     /**
      * Refuses {@code state} unless this run can continue it.
      *
-     * @param keys the pagination key of each copied table
+     * @param keys      the pagination key of each copied table
+     * @param rowFilter this run's row filter identity ({@code CopySubset.stateIdentity()})
      */
     public static void check(RunState state, SourceIdentity source, Map<TableId, TableSchema> schemas,
-                             Map<TableId, List<ColumnSchema>> keys, boolean descending) {
+                             Map<TableId, List<ColumnSchema>> keys, boolean descending, String rowFilter) {
         if (!state.source().sameServerAs(source)) {
             throw new PreconditionFailed("the resume state was saved from source " + state.source()
                     + ", but this run's source is " + source + "; resume with the config of the interrupted run, or"
@@ -63,6 +65,13 @@ public final class ResumeCheck {
                     + (gone.isEmpty() ? "" : " in the state but not selected now: " + gone + ";")
                     + (added.isEmpty() ? "" : " selected now but not in the state: " + added + ";")
                     + " select the same tables as the interrupted run (Databases/Tables filters), or start from scratch");
+        }
+        if (!Objects.equals(state.rowFilter(), rowFilter)) {
+            throw new PreconditionFailed("the resume state is of a run that copied "
+                    + (state.rowFilter() == null ? "every row" : "the rows of " + state.rowFilter())
+                    + ", this run copies " + (rowFilter == null ? "every row" : "the rows of " + rowFilter)
+                    + "; the target holds the interrupted run's rows: resume with the same filter, or start from"
+                    + " scratch");
         }
         if (state.descending() != descending) {
             throw new PreconditionFailed("the resume state copied tables in " + (state.descending() ? "descending" : "ascending")

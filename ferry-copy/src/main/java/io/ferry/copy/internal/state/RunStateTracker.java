@@ -49,6 +49,7 @@ public final class RunStateTracker {
     private final Map<TableId, TableCheckpoint> checkpoints = new ConcurrentHashMap<>();
     private final Map<TableId, TableProgress> progress = new ConcurrentHashMap<>();
     private final Set<TableId> restarted = ConcurrentHashMap.newKeySet();
+    private final String rowFilter;
 
     /**
      * @param schemas     the copied tables' schemas (source names)
@@ -58,11 +59,13 @@ public final class RunStateTracker {
      * @param start       where the applier starts: binlog positions come from {@code replication} once it has one
      * @param reverify    the verifier's reverify store, which goes into every snapshot with the position through
      *                    which the verifier's binlog listener heard of every applied change
+     * @param rowFilter   the identity of a selective copy's row filter, or {@code null} when every row is copied
      */
     public RunStateTracker(String ferryVersion, SourceIdentity source, Map<TableId, TableSchema> schemas,
                            boolean descending, RunState resumed, BooleanSupplier stopping,
                            TargetStateTables stateTables, InstantSource clock, ResumablePosition start,
-                           ReplicationProgress replication, ReverifyState reverify) {
+                           ReplicationProgress replication, ReverifyState reverify, String rowFilter) {
+        this.rowFilter = rowFilter;
         this.ferryVersion = ferryVersion;
         this.source = source;
         this.schemas = new ConcurrentHashMap<>(schemas);
@@ -180,6 +183,6 @@ public final class RunStateTracker {
         }
         return new RunState(RunState.FORMAT_VERSION, ferryVersion, clock.instant(), source, schemas.keySet(), descending,
                 includeSchemaCache ? Map.copyOf(schemas) : null, ranges, completed, applierPosition(), verifierPosition,
-                store, pendingSchemaChange);
+                store, pendingSchemaChange, rowFilter);
     }
 }

@@ -172,7 +172,7 @@ public final class TargetStateTables {
             }
             return Optional.of(new RunState(base.formatVersion(), base.ferryVersion(), base.savedAt(), base.source(),
                     base.tables(), base.descending(), base.schemaCache(), progress, completed, applier, verifier,
-                    base.verifyStore(), base.pendingSchemaChange()));
+                    base.verifyStore(), base.pendingSchemaChange(), base.rowFilter()));
         } catch (SQLException e) {
             throw new RunFailed("reading the state tables in target database " + database + " failed: "
                     + SqlErrors.describe(e) + "; check the target and ferry's privileges there", e);

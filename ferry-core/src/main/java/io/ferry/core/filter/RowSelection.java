@@ -1,0 +1,39 @@
+package io.ferry.core.filter;
+
+import java.util.Objects;
+
+/**
+ * The rows of one table a run copies and verifies, as the server selects them: a SQL condition on the table's own
+ * columns, unqualified (e.g. {@code `shop_id` = 5}), that the batch read adds to its key range, so the server still
+ * orders and pages by the table's key. Rows of other tables are reached through subqueries
+ * ({@code `id` IN (SELECT `post_id` FROM `db`.`posts` WHERE `shop_id` = 5)}) rather than joins, so that a row is
+ * read once however many rows refer to it.
+ *
+ * @param condition the condition, or empty for every row
+ * @param indexHint an index hint for the read, e.g. {@code USE INDEX (`shop_id_id`)}, or empty
+ */
+public record RowSelection(String condition, String indexHint) {
+    /** Every row, no hint. */
+    public static final RowSelection ALL = new RowSelection("", "");
+
+    public RowSelection {
+        Objects.requireNonNull(condition, "condition");
+        Objects.requireNonNull(indexHint, "indexHint");
+        condition = condition.strip();
+        indexHint = indexHint.strip();
+    }
+
+    /** The rows {@code condition} selects, without a hint. */
+    public static RowSelection where(String condition) {
+        return new RowSelection(condition, "");
+    }
+
+    public boolean selectsAll() {
+        return condition.isEmpty();
+    }
+
+    /** This selection read through {@code hint}. */
+    public RowSelection withIndexHint(String hint) {
+        return new RowSelection(condition, hint);
+    }
+}
