@@ -2,6 +2,8 @@ package io.ferry.cli;
 
 import io.ferry.core.config.ConfigLoader;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.ShardConfig;
+import io.ferry.core.config.ShardConfigLoader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,17 @@ final class ConfigArgument {
         }
         CopydbConfig config = ConfigLoader.load(file);
         Logging.configure(config.logging());
+        return config;
+    }
+
+    /** {@link #load} for {@code ferry shard}'s config, a copydb config with the tenant's keys. */
+    static ShardConfig loadShard(String command, List<String> operands, String usage, PrintStream err) {
+        Path file = readable(command, operands, usage, err);
+        if (file == null) {
+            return null;
+        }
+        ShardConfig config = ShardConfigLoader.load(file);
+        Logging.configure(config.copydb().logging());
         return config;
     }
 

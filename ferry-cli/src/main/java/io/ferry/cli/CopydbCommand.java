@@ -3,13 +3,19 @@ package io.ferry.cli;
 import io.ferry.copy.Ferry;
 import io.ferry.copy.RunHooks;
 import io.ferry.copy.RunSummary;
+import io.ferry.core.RunFailed;
 import io.ferry.core.config.ControlServerConfig;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.config.Partition;
+import io.ferry.core.db.DataSources;
+import io.ferry.core.db.SqlErrors;
+import io.ferry.core.filter.CopySubset;
 import io.ferry.server.ControlServer;
 import io.ferry.server.ControlServerSettings;
 import io.ferry.verify.Verifiers;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -59,6 +65,36 @@ final class CopydbCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run("copydb", USAGE, args, out, err, (files, e) -> {
+            CopydbConfig config = ConfigArgument.load("copydb", files, USAGE, e);
+            return config == null ? null : new Move(config, SubsetOf.WHOLE);
+        });
+    }
+
+    /** What a command moves: its copydb config and, once the source is reachable, the subset of it. */
+    record Move(CopydbConfig config, SubsetOf subset) {
+        Move withConfig(CopydbConfig changed) {
+            return new Move(changed, subset);
+        }
+    }
+
+    /** The subset a move copies, worked out on the source (a tenant filter reads the source's indexes). */
+    @FunctionalInterface
+    interface SubsetOf {
+        /** Every row of every selected table; needs no look at the source. */
+        SubsetOf WHOLE = source -> CopySubset.ALL;
+
+        CopySubset on(Connection source) throws SQLException;
+    }
+
+    /** Reads a command's config file; {@code null} after telling {@code err} what is wrong. */
+    @FunctionalInterface
+    interface MoveLoader {
+        Move load(List<String> files, PrintStream err);
+    }
+
+    /** A copy command ({@code copydb}, {@code shard}): its options, then the run or, with --dry-run, its plan. */
+    static int run(String command, String usage, String[] args, PrintStream out, PrintStream err, MoveLoader loader) {
         boolean dryRun = false;
         String resumeFrom = null;
         Partition partition = null;
@@ -71,7 +107,7 @@ final class CopydbCommand {
                 } else if (i + 1 < args.length) {
                     resumeFrom = args[++i];
                 } else {
-                    err.println("ferry copydb: --resume-state needs a FILE (or - for stdin)\n" + USAGE);
+                    err.println("ferry " + command + ": --resume-state needs a FILE (or - for stdin)\n" + usage);
                     return 2;
                 }
                 continue;
@@ -80,7 +116,8 @@ final class CopydbCommand {
                 String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : "";
                 partition = Partition.parse(value);
                 if (partition == null) {
-                    err.println("ferry copydb: --partition " + value + ": " + Partition.problem(value) + "\n" + USAGE);
+                    err.println("ferry " + command + ": --partition " + value + ": " + Partition.problem(value) + "\n"
+                            + usage);
                     return 2;
                 }
                 continue;
@@ -89,23 +126,35 @@ final class CopydbCommand {
                 dryRun = true;
                 continue;
             }
-            int status = ConfigArgument.common("copydb", arg, files, USAGE, out, err);
+            int status = ConfigArgument.common(command, arg, files, usage, out, err);
             if (status != ConfigArgument.GO_ON) {
                 return status;
             }
         }
-        CopydbConfig config = ConfigArgument.load("copydb", files, USAGE, err);
-        if (config == null) {
+        Move move = loader.load(files, err);
+        if (move == null) {
             return 2;
         }
         if (partition != null) {
-            config = config.withPartition(partition);
+            move = move.withConfig(move.config().withPartition(partition));
         }
         if (resumeFrom != null) {
-            config = config.withState(config.state().withStateToResumeFrom(ResumeStateInput.read(resumeFrom)));
+            var c = move.config();
+            move = move.withConfig(c.withState(c.state().withStateToResumeFrom(ResumeStateInput.read(resumeFrom))));
+        }
+        CopydbConfig config = move.config();
+        CopySubset subset = CopySubset.ALL;
+        if (move.subset() != SubsetOf.WHOLE) {
+            try (Connection source = DataSources.connectChecked("Source", config.source())) {
+                subset = move.subset().on(source);
+            } catch (SQLException e) {
+                throw new RunFailed("reading the source's tables for the " + command + " run failed: "
+                        + SqlErrors.describe(e), e);
+            }
         }
         Logger log = LoggerFactory.getLogger(CopydbCommand.class);
-        try (var ferry = new Ferry(config, RunHooks.NONE, Verifiers.create(config.verification()).orElse(null))) {
+        try (var ferry = new Ferry(config, RunHooks.NONE, Verifiers.create(config.verification()).orElse(null),
+                subset)) {
             if (dryRun) {
                 out.print(ferry.plan().describe());
                 return 0;
@@ -127,7 +176,7 @@ final class CopydbCommand {
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("ferry copydb: interrupted");
+            err.println("ferry " + command + ": interrupted");
             return 130;
         }
     }

@@ -31,6 +31,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "copydb" -> CopydbCommand.run(rest, out, err);
+                case "shard" -> ShardCommand.run(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
                 case "verify" -> VerifyCommand.run(rest, out, err);
                 case "version", "--version" -> {
@@ -74,6 +75,7 @@ public final class Main {
 
                 Commands:
                   copydb     copy databases online from a source to a target server and cut over
+                  shard      move one tenant of a multi-tenant database online and cut over
                   verify     compare the source and target tables of a copydb config, read-only
                   demo       run a whole online copy of a sample shop database on the local server pair
                   version    print the version, the commit it was built from and the Java runtime
