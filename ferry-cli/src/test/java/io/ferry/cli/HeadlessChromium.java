@@ -139,11 +139,22 @@ final class HeadlessChromium implements AutoCloseable {
         return v == null || v.isJsonNull() ? null : v.getAsString();
     }
 
-    /** Waits until a JavaScript condition is true. */
+    /**
+     * Waits until a JavaScript condition is true. A page that navigates meanwhile (a form post answered by a new
+     * document) loses the context the condition ran in; it is asked again in the new document.
+     */
     void awaitTrue(String condition, String what) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            JsonElement v = evaluate("!!(" + condition + ")");
+            JsonElement v;
+            try {
+                v = evaluate("!!(" + condition + ")");
+            } catch (AssertionError e) {
+                if (!navigatedAway(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                v = null;
+            }
             if (v != null && v.getAsBoolean()) {
                 return;
             }
@@ -152,6 +163,13 @@ final class HeadlessChromium implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Whether a DevTools call failed only because the page was navigating to another document. */
+    private static boolean navigatedAway(AssertionError e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("Inspected target navigated or closed") || m.contains("Execution context was destroyed")
+                || m.contains("Cannot find context with specified id");
     }
 
     /** Clicks the centre of the first element matching {@code selector} with mouse events, as a person would. */

@@ -111,9 +111,10 @@ class SelectiveCopyIT {
         assertTrue(source.size() > 150, "the selection holds rows: " + source.size());
     }
 
-    @ParameterizedTest(name = "{0}, {1}, descending {2}")
-    @CsvSource({"LockOnSourceDB, Inline, false", "LockInGhostferry, Iterative, true", "None, Inline, true"})
-    void rowsMovingInAndOutOfTheSelectionDuringTheCopy(String lock, String verifier, boolean descending)
+    @ParameterizedTest(name = "{0}, {1}, descending {2}, {3} key range(s)")
+    @CsvSource({"LockOnSourceDB, Inline, false, 1", "LockInGhostferry, Iterative, true, 1", "None, Inline, true, 1",
+            "LockOnSourceDB, Iterative, false, 3", "LockInGhostferry, Inline, true, 3"})
+    void rowsMovingInAndOutOfTheSelectionDuringTheCopy(String lock, String verifier, boolean descending, int ranges)
             throws Exception {
         String db = seeded("selective_" + lock);
         String t = "`" + db + "`.events";
@@ -136,7 +137,7 @@ class SelectiveCopyIT {
             }
         };
         var config = config(db, ", \"LockStrategy\": \"" + lock + "\", \"VerifierType\": \"" + verifier
-                + "\", \"IterateInDescendingOrder\": " + descending);
+                + "\", \"IterateInDescendingOrder\": " + descending + ", \"DataIterationRangeConcurrency\": " + ranges);
         try (var ferry = new Ferry(config, hooks, Verifiers.create(config.verification()).orElseThrow(),
                 CopySubset.of(filter))) {
             var summary = ferry.run();

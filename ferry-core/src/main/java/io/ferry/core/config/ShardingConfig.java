@@ -137,6 +137,22 @@ public record ShardingConfig(String shardingKey, String shardingValue, boolean i
      * shops}, for the run's log.
      */
     public String describe() {
+        var parts = new ArrayList<String>(List.of(selection()));
+        if (indexHint != IndexHint.USE || !indexHintPerTable.isEmpty()) {
+            String perTable = new TreeMap<>(indexHintPerTable).entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().hint().configName()
+                            + (e.getValue().indexName() == null ? "" : " " + e.getValue().indexName()))
+                    .collect(Collectors.joining(", "));
+            parts.add("index hint " + indexHint.configName() + (perTable.isEmpty() ? "" : " (" + perTable + ")"));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * What rows the move selects, without how they are read ({@link #describe} less the index hints): a resumed
+     * tenant move must select the same rows, and may read them through other hints.
+     */
+    public String selection() {
         var parts = new ArrayList<String>();
         String value = integerValue ? shardingValue : "'" + shardingValue.replace("'", "''") + "'";
         parts.add(shardingKey + " = " + value + " in " + sourceDb + (targetDb.equals(sourceDb) ? "" : " -> " + targetDb));
@@ -159,13 +175,6 @@ public record ShardingConfig(String shardingKey, String shardingValue, boolean i
         }
         if (!includedTables.isEmpty()) {
             parts.add("only tables matching: " + patterns(includedTables));
-        }
-        if (indexHint != IndexHint.USE || !indexHintPerTable.isEmpty()) {
-            String perTable = new TreeMap<>(indexHintPerTable).entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue().hint().configName()
-                            + (e.getValue().indexName() == null ? "" : " " + e.getValue().indexName()))
-                    .collect(Collectors.joining(", "));
-            parts.add("index hint " + indexHint.configName() + (perTable.isEmpty() ? "" : " (" + perTable + ")"));
         }
         return String.join("; ", parts);
     }
