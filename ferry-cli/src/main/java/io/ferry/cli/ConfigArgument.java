@@ -58,6 +58,11 @@ final class ConfigArgument {
         return config;
     }
 
+    /** Whether the one config file {@code operands} names is a {@code ferry shard} config. */
+    static boolean isShardConfig(List<String> operands) {
+        return operands.size() == 1 && ShardConfigLoader.isShardConfig(Path.of(operands.getFirst()));
+    }
+
     /** {@link #load} for {@code ferry shard}'s config, a copydb config with the tenant's keys. */
     static ShardConfig loadShard(String command, List<String> operands, String usage, PrintStream err) {
         Path file = readable(command, operands, usage, err);

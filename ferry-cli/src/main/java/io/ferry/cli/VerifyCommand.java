@@ -1,10 +1,15 @@
 package io.ferry.cli;
 
+import io.ferry.copy.shard.TenantFilter;
 import io.ferry.core.config.CopydbConfig;
+import io.ferry.core.config.ShardConfig;
+import io.ferry.core.db.DataSources;
+import io.ferry.core.filter.CopySubset;
 import io.ferry.core.verify.Mismatch;
 import io.ferry.core.verify.VerificationResult;
 import io.ferry.verify.StandaloneVerification;
 import java.io.PrintStream;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +23,8 @@ final class VerifyCommand {
             and prints every difference. Reads only; usable after any migration. IgnoredColumnsForVerification,
             CompressedColumnsForVerification and ForceIndexForVerification apply; "VerifierType": "ChecksumTable"
             compares whole tables with CHECKSUM TABLE instead. Stop writes to both sides first: rows written during
-            the comparison may be reported.
+            the comparison may be reported. Given a ferry shard config (one with ShardingKey), it compares the
+            tenant's rows only.
 
               --verbose   log every step (DEBUG)
 
@@ -37,11 +43,24 @@ final class VerifyCommand {
                 return status;
             }
         }
-        CopydbConfig config = ConfigArgument.load("verify", files, USAGE, err);
-        if (config == null) {
-            return 2;
+        VerificationResult result;
+        if (ConfigArgument.isShardConfig(files)) {
+            ShardConfig shard = ConfigArgument.loadShard("verify", files, USAGE, err);
+            if (shard == null) {
+                return 2;
+            }
+            TenantFilter tenant;
+            try (Connection source = DataSources.connectChecked("Source", shard.copydb().source())) {
+                tenant = TenantFilter.load(shard.sharding(), source);
+            }
+            result = new StandaloneVerification(shard.copydb(), new CopySubset(tenant, tenant)).run();
+        } else {
+            CopydbConfig config = ConfigArgument.load("verify", files, USAGE, err);
+            if (config == null) {
+                return 2;
+            }
+            result = new StandaloneVerification(config).run();
         }
-        VerificationResult result = new StandaloneVerification(config).run();
         if (result.dataCorrect()) {
             out.println("ferry verify: the target matches the source");
             return 0;

@@ -233,7 +233,8 @@ class ShardIT {
     void interruptedAndResumedOnceTheMoveIsExact() throws Exception {
         String db = seeded("shard_resume");
         Path state = dir.resolve("state.json");
-        ShardConfig shard = ShardConfigLoader.load(config(db, "\"StateFilename\": \"" + state + "\""));
+        Path file = config(db, "\"StateFilename\": \"" + state + "\"");
+        ShardConfig shard = ShardConfigLoader.load(file);
         TenantFilter tenant;
         try (Connection c = pair.source().connect()) {
             tenant = TenantFilter.load(shard.sharding(), c);
@@ -269,6 +270,16 @@ class ShardIT {
             }
         }
         assertMoved(db, List.of(1, 2, 50));
+
+        // ferry verify compares the tenant's rows only: the resident shop's rows are not the source's, and match.
+        var verified = MainTest.run("verify", file.toString());
+        assertEquals(0, verified.exit(), verified.out() + verified.err());
+        pair.target().exec("UPDATE `" + db + "_shard`.orders SET v = 'edited' WHERE shop_id = " + MOVED
+                + " ORDER BY id LIMIT 1");
+        var edited = MainTest.run("verify", file.toString());
+        assertEquals(4, edited.exit(), edited.out() + edited.err());
+        assertTrue(edited.out().contains("1 difference(s) in 1 table(s)") && edited.out().contains(".orders"),
+                edited.out());
     }
 
     @Test

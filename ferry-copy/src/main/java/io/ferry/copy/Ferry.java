@@ -138,22 +138,14 @@ public final class Ferry implements FerryControl, AutoCloseable {
                 String how = subset.tables().describe(schema);
                 tables.add(new PlannedTable(t, config.targetOf(t),
                         checked.keys().get(t).stream().map(ColumnSchema::name).toList(), checked.estimatedRows().get(t),
-                        how.isEmpty() ? rows.condition() : how, subset.filtersRows() ? count(source, t, rows) : -1));
+                        how.isEmpty() ? rows.condition() : how,
+                        checked.selectedRows().getOrDefault(t, subset.filtersRows() ? checked.estimatedRows().get(t) : -1)));
             }
             return new CopyPlan(tables, checked.sourceServer().version(), checked.targetServer().version(),
                     checked.mappings().stream().map(m -> (m.warning() ? "warning: " : "") + m).toList(), partition,
                     parts, checked.leftOut());
         } catch (SQLException e) {
             throw new RunFailed("preflight failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** How many rows of {@code table} {@code rows} selects now. */
-    private static long count(Connection source, TableId table, RowSelection rows) throws SQLException {
-        try (var st = source.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM " + table.sql() + " "
-                + rows.indexHint() + (rows.selectsAll() ? "" : " WHERE (" + rows.condition() + ")"))) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 
@@ -258,7 +250,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
         runPhase(2, targetSchema);
         RunParts run = RunAssembly.assemble(config, targetSchema.result(), hooks, controls, verifier, VERSION);
         parts = run;
-        cutover = new CutoverPhase(config, run, statusView.metrics(), move);
+        cutover = new CutoverPhase(config, run, statusView, move);
         List<Phase> phases = List.of(new BinlogStreamingPhase(run, hooks),
                 new RowCopyPhase(config, run, controls, statusView),
                 new CatchUpPhase(run, hooks, controls, config.disableCutover()), new VerificationPhase(run),

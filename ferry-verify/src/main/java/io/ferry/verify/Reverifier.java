@@ -4,6 +4,7 @@ import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.concurrent.TaskScope;
 import io.ferry.core.config.VerificationConfig;
+import io.ferry.core.filter.CopyTiming;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.Row;
 import io.ferry.core.schema.TableSchema;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,11 @@ final class Reverifier {
     private volatile Map<TableId, TableComparer> comparers;
     /** Keyed tables to scan whole again (their schema changed). */
     private final Set<TableId> unscanned = ConcurrentHashMap.newKeySet();
+    /**
+     * Tables a selective copy copies under the cutover lock ({@link CopyTiming}): before it they differ by design, so
+     * only the cutover scans them (the run marks them with {@link #rescan}).
+     */
+    private final Set<TableId> copiedAtCutover;
 
     Reverifier(VerificationScope scope, VerificationConfig config, ReverifyStore store, int concurrency) {
         Map<TableId, TableComparer> m = new LinkedHashMap<>();
@@ -63,6 +70,9 @@ final class Reverifier {
         this.scope = scope;
         this.config = config;
         this.comparers = m;
+        this.copiedAtCutover = scope.tables().stream()
+                .filter(t -> scope.rows().timing(t.source()) != CopyTiming.STREAMED)
+                .map(VerifiedTable::id).collect(Collectors.toUnmodifiableSet());
         this.store = store;
         this.concurrency = Math.max(1, concurrency);
     }
@@ -188,6 +198,7 @@ final class Reverifier {
         Map<TableId, TableComparer> now = comparers;
         List<TableId> tables = now.entrySet().stream()
                 .filter(e -> !e.getValue().keyless() && (all || unscanned.contains(e.getKey())))
+                .filter(e -> !tolerant || !copiedAtCutover.contains(e.getKey()))
                 .map(Map.Entry::getKey).toList();
         List<TableComparer.Difference> out = forEachTable(now, tables, tolerant, c -> {
             unscanned.remove(c.table()); // before the scan, so a change during it marks the table again

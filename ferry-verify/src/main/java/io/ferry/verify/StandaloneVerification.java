@@ -1,6 +1,7 @@
 package io.ferry.verify;
 
 import io.ferry.core.ConfigException;
+import io.ferry.core.PreconditionFailed;
 import io.ferry.core.RunFailed;
 import io.ferry.core.TableId;
 import io.ferry.core.config.CopydbConfig;
@@ -9,6 +10,7 @@ import io.ferry.core.db.DataSources;
 import io.ferry.core.db.PooledDataSource;
 import io.ferry.core.db.ServerInfo;
 import io.ferry.core.db.SqlErrors;
+import io.ferry.core.filter.CopySubset;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.SchemaLoader;
 import io.ferry.core.schema.TableSchema;
@@ -35,9 +37,23 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneVerification {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneVerification.class);
     private final CopydbConfig config;
+    private final CopySubset subset;
 
     public StandaloneVerification(CopydbConfig config) {
+        this(config, CopySubset.ALL);
+    }
+
+    /**
+     * A comparison of only {@code subset}: the tables its table filter includes and, in them, the rows its row filter
+     * selects on each side (a tenant moved with {@code ferry shard}).
+     */
+    public StandaloneVerification(CopydbConfig config, CopySubset subset) {
         this.config = config;
+        this.subset = subset;
+        if (subset.filtersRows() && config.verification().type() == VerificationConfig.Type.CHECKSUM_TABLE) {
+            throw new ConfigException("VerifierType = ChecksumTable: CHECKSUM TABLE sums whole tables and cannot"
+                    + " verify a subset of rows; use Iterative");
+        }
     }
 
     /** Compares and returns every difference found. Writes nothing. */
@@ -48,7 +64,7 @@ public final class StandaloneVerification {
             VerificationScope scope;
             try (Connection s = source.getConnection(); Connection t = target.getConnection()) {
                 scope = new VerificationScope(source, target, ServerInfo.of(s).flavor(), ServerInfo.of(t).flavor(),
-                        tables(s));
+                        tables(s), subset.rows());
             } catch (SQLException e) {
                 throw new RunFailed("reading the source schema failed: " + SqlErrors.describe(e), e);
             }
@@ -80,7 +96,15 @@ public final class StandaloneVerification {
         Map<TableId, TableSchema> schemas = SchemaLoader.load(source, selected);
         List<VerifiedTable> out = new ArrayList<>();
         for (TableSchema t : schemas.values()) {
+            if (!subset.tables().includes(t)) {
+                LOG.info("{}: {}", t.id(), subset.tables().describe(t));
+                continue;
+            }
             List<ColumnSchema> key = matchingKey(t);
+            if (key == null && !subset.rows().select(t, t.id()).selectsAll()) {
+                throw new PreconditionFailed(t.id() + " has no primary key or unique key of NOT NULL orderable"
+                        + " columns, so the rows the filter selects cannot be matched; leave it out of the comparison");
+            }
             if (key == null) {
                 LOG.info("{} has no primary key or unique key of NOT NULL orderable columns; its rows are compared by "
                         + "counting row fingerprints", t.id());

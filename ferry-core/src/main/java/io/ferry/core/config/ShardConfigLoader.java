@@ -1,10 +1,13 @@
 package io.ferry.core.config;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.ferry.core.TableId;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +43,20 @@ public final class ShardConfigLoader {
                     + " as Prometheus metrics on the control server's /metrics; remove StatsDAddress"));
 
     private ShardConfigLoader() {
+    }
+
+    /**
+     * Whether {@code file} holds a {@code ferry shard} config: a JSON object with a {@code ShardingKey} (in any letter
+     * case, as Go's decoder reads keys). An unreadable file is not; loading it reports why.
+     */
+    public static boolean isShardConfig(Path file) {
+        try {
+            JsonElement tree = JsonParser.parseString(Files.readString(file));
+            return tree.isJsonObject() && tree.getAsJsonObject().keySet().stream()
+                    .anyMatch(k -> k.equalsIgnoreCase("ShardingKey"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.ferry.copy.internal.phase;
 
-import io.ferry.copy.internal.operations.RunMetrics;
+import io.ferry.copy.internal.operations.StatusView;
 import io.ferry.copy.internal.rowcopy.TableCopier;
 import io.ferry.copy.internal.rowcopy.TableProgress;
 import io.ferry.core.TableId;
@@ -28,7 +28,7 @@ final class CutoverCopies {
     }
 
     /** Copies the tables copied at cutover; returns them (none for a whole copy). */
-    static Set<TableId> run(CopydbConfig config, RunParts parts, RunMetrics metrics) throws InterruptedException {
+    static Set<TableId> run(CopydbConfig config, RunParts parts, StatusView status) throws InterruptedException {
         var preflight = parts.prepared().preflight();
         RowFilter rows = preflight.subset().rows();
         Set<TableId> copied = new LinkedHashSet<>();
@@ -42,11 +42,14 @@ final class CutoverCopies {
                 continue;
             }
             List<ColumnSchema> key = preflight.checked().keys().get(t);
-            var progress = new TableProgress(t, String.join(",", key.stream().map(ColumnSchema::name).toList()),
-                    metrics);
+            String keyColumns = String.join(",", key.stream().map(ColumnSchema::name).toList());
+            // A table copied only now shows in the status and the run's totals; one copied again already does.
+            TableProgress progress = timing == CopyTiming.AT_CUTOVER
+                    ? status.track(t, keyColumns, preflight.checked().rowsToCopy(t))
+                    : new TableProgress(t, keyColumns, status.metrics());
             long started = System.nanoTime();
             long n = new TableCopier(parts.copyContext(), schema, config.targetOf(t), key, progress,
-                    preflight.checked().estimatedRows().get(t), 1).copy();
+                    preflight.checked().rowsToCopy(t), 1).copy();
             LOG.info("{}: {} rows copied under the cutover lock in {} ms ({})", t, n,
                     (System.nanoTime() - started) / 1_000_000,
                     timing == CopyTiming.AT_CUTOVER ? "copied at cutover only" : "copied again: not replicated");

@@ -6,6 +6,7 @@ import io.ferry.copy.internal.cutover.CutoverCallbacks;
 import io.ferry.copy.internal.cutover.MoveCutover;
 import io.ferry.copy.internal.cutover.ReplicaCatchUp;
 import io.ferry.copy.internal.operations.RunMetrics;
+import io.ferry.copy.internal.operations.StatusView;
 import io.ferry.core.RunFailed;
 import io.ferry.core.config.CopydbConfig;
 import io.ferry.core.control.RunPhase;
@@ -30,16 +31,18 @@ public final class CutoverPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverPhase.class);
     private final CopydbConfig config;
     private final RunParts parts;
+    private final StatusView status;
     private final RunMetrics metrics;
     private final MoveCutover move;
     private volatile BinlogPosition stopPosition = BinlogPosition.NONE;
     private volatile RunSummary summary;
 
     /** @param move the cutover shared with the other workers of a partitioned move; {@code null} for a whole run */
-    public CutoverPhase(CopydbConfig config, RunParts parts, RunMetrics metrics, MoveCutover move) {
+    public CutoverPhase(CopydbConfig config, RunParts parts, StatusView status, MoveCutover move) {
+        this.status = status;
         this.config = config;
         this.parts = parts;
-        this.metrics = metrics;
+        this.metrics = status.metrics();
         this.move = move;
     }
 
@@ -93,7 +96,7 @@ public final class CutoverPhase implements Phase {
         if (parts.targetVerifier() != null) {
             parts.targetVerifier().finish(); // every write of ferry's is in the target's binlog by now
         }
-        parts.verification().copiedAtCutover(CutoverCopies.run(config, parts, metrics));
+        parts.verification().copiedAtCutover(CutoverCopies.run(config, parts, status));
         String verified = parts.verification().duringCutover();
         Duration window = Duration.ofNanos(System.nanoTime() - locked);
         metrics.cutoverDone(window);

@@ -72,7 +72,7 @@ public final class RowCopyPhase implements Phase {
             }
             List<ColumnSchema> key = checked.keys().get(t);
             var tableProgress = status.track(t, String.join(",", key.stream().map(ColumnSchema::name).toList()),
-                    checked.estimatedRows().get(t));
+                    checked.rowsToCopy(t));
             progressByTable.put(t, tableProgress);
             // A table without a key is exact after a resume only if no change is applied to it twice.
             boolean replaySafe = !schemas.get(t).identityKey().isEmpty() || appliedPositionIsExact();
@@ -80,7 +80,7 @@ public final class RowCopyPhase implements Phase {
                 LOG.info("{}: copied before the interruption; skipped", t);
                 continue;
             }
-            long rows = checked.estimatedRows().get(t);
+            long rows = checked.rowsToCopy(t);
             Integer ownSize = checked.batchSizes().get(t);
             var context = ownSize == null ? parts.copyContext() : parts.copyContext().withBatchSize(() -> ownSize);
             copiers.put(t, parts.copyTasks().add(new CopyTask(t, schemas.get(t), tableProgress, (source, schema) ->

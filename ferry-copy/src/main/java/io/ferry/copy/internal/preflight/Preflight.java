@@ -73,12 +73,18 @@ public final class Preflight {
      * @param batchSizes    the batch size of each table {@code DataIterationBatchSizePerTableOverride} sizes; the
      *                      others use the run's {@code DataIterationBatchSize}
      * @param leftOut       the selected tables the table filter leaves out, each with the filter's reason
+     * @param selectedRows  the rows the row filter selects in each filtered table, counted at preflight
      */
     public record Checked(ServerInfo sourceServer, ServerInfo targetServer, Map<TableId, TableSchema> tables,
                           Map<TableId, List<ColumnSchema>> keys, Map<TableId, Long> estimatedRows,
                           Map<TableId, Long> estimatedBytes,
                           SchemaCompatibility compatibility, List<SchemaMapping> mappings, boolean loadData,
-                          Map<TableId, Integer> batchSizes, Map<TableId, String> leftOut) {
+                          Map<TableId, Integer> batchSizes, Map<TableId, String> leftOut,
+                          Map<TableId, Long> selectedRows) {
+        /** The rows the run copies of {@code table}: its selection's count, else the server's estimate. */
+        public long rowsToCopy(TableId table) {
+            return selectedRows.getOrDefault(table, estimatedRows.get(table));
+        }
     }
 
     public Checked run(Connection source, Connection target) throws SQLException {
@@ -136,7 +142,8 @@ public final class Preflight {
             }
         }
         refused.addAll(FullCopySizes.checkAndWarn(source, whole));
-        refused.addAll(RowSelectionCheck.check(source, tables.values(), subset.rows()));
+        RowSelectionCheck.Result selections = RowSelectionCheck.check(source, tables.values(), subset.rows());
+        refused.addAll(selections.refused());
         warnAboutUnmatchedPerTableEntries(tables.keySet());
         refuseUnmatchedFullTableCopies(tables.keySet());
         if (!refused.isEmpty()) {
@@ -159,7 +166,7 @@ public final class Preflight {
         }
         return new Checked(sourceServer, targetServer, tables, keys, estimate(source, tables.keySet(), "TABLE_ROWS"),
                 estimate(source, tables.keySet(), "DATA_LENGTH"), compatibility, report.mappings(), loadData(target),
-                batchSizes(source, tables.keySet()), leftOut);
+                batchSizes(source, tables.keySet()), leftOut, selections.selected());
     }
 
     /** Each table's batch size from {@code DataIterationBatchSizePerTableOverride}: named, or by average row length. */

@@ -1,30 +1,41 @@
 package io.ferry.copy.internal.preflight;
 
+import io.ferry.core.TableId;
 import io.ferry.core.db.SqlErrors;
 import io.ferry.core.filter.RowFilter;
 import io.ferry.core.filter.RowSelection;
 import io.ferry.core.schema.TableSchema;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs each table's row selection once on the source before anything is copied, so that a condition the server
- * cannot run (a misspelt column, a missing join table, a hint naming no index) is reported with its table instead of
- * failing the copy of that table later.
+ * Counts each table's selected rows on the source before anything is copied: progress and key ranges go by the
+ * selection's size rather than the table's, and a condition the server cannot run (a misspelt column, a missing join
+ * table, a hint naming no index) is reported with its table instead of failing the copy of that table later.
  */
 final class RowSelectionCheck {
     private RowSelectionCheck() {
     }
 
-    /** One line per table whose selection fails on the source. */
-    static List<String> check(Connection source, Collection<TableSchema> tables, RowFilter rows) throws SQLException {
+    /**
+     * @param refused  one line per table whose selection fails on the source
+     * @param selected the number of rows each filtered table's selection holds now
+     */
+    record Result(List<String> refused, Map<TableId, Long> selected) {
+    }
+
+    static Result check(Connection source, Collection<TableSchema> tables, RowFilter rows) throws SQLException {
         List<String> refused = new ArrayList<>();
+        Map<TableId, Long> selected = new LinkedHashMap<>();
         if (rows == RowFilter.ALL) {
-            return refused;
+            return new Result(refused, selected);
         }
         try (Statement st = source.createStatement()) {
             for (TableSchema t : tables) {
@@ -32,10 +43,11 @@ final class RowSelectionCheck {
                 if (selection.selectsAll() && selection.indexHint().isEmpty()) {
                     continue;
                 }
-                String sql = "SELECT 1 FROM " + t.id().sql() + " " + selection.indexHint()
-                        + (selection.selectsAll() ? "" : " WHERE (" + selection.condition() + ")") + " LIMIT 1";
-                try {
-                    st.executeQuery(sql).close();
+                String sql = "SELECT COUNT(*) FROM " + t.id().sql() + " " + selection.indexHint()
+                        + (selection.selectsAll() ? "" : " WHERE (" + selection.condition() + ")");
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    rs.next();
+                    selected.put(t.id(), rs.getLong(1));
                 } catch (SQLException e) {
                     if (SqlErrors.isConnectionLost(e)) {
                         throw e;
@@ -45,6 +57,6 @@ final class RowSelectionCheck {
                 }
             }
         }
-        return refused;
+        return new Result(refused, selected);
     }
 }
