@@ -104,7 +104,9 @@ class FaultsIT {
             RunHooks hooks = new RunHooks() {
                 @Override
                 public void binlogStreamingStarted() {
-                    writer.set(new DataWriter(pair.source(), "`" + db + "`.t1", 2));
+                    // Paced: after a fault the applier works off the backlog while the writers go on, and the
+                    // cutover waits until it has (on a busy machine an unpaced writer can outrun one applier).
+                    writer.set(new DataWriter(pair.source(), "`" + db + "`.t1", 2, List.of(), Duration.ofMillis(2)));
                 }
 
                 @Override

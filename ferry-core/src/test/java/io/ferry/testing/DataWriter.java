@@ -3,6 +3,7 @@ package io.ferry.testing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +24,7 @@ public final class DataWriter implements AutoCloseable {
     private volatile boolean running = true;
 
     private final List<String> sessionSettings;
+    private final Duration pause;
 
     public DataWriter(TestServer server, String qualifiedTable, int threads) {
         this(server, qualifiedTable, threads, List.of());
@@ -30,9 +32,19 @@ public final class DataWriter implements AutoCloseable {
 
     /** With each writing session first running {@code sessionSettings} (e.g. {@code SET SESSION ...}). */
     public DataWriter(TestServer server, String qualifiedTable, int threads, List<String> sessionSettings) {
+        this(server, qualifiedTable, threads, sessionSettings, Duration.ZERO);
+    }
+
+    /**
+     * A writer whose sessions each wait {@code pause} after every write: an application that does not outrun one
+     * binlog applier, so that a run that fell behind (a side down or frozen) catches up and can cut over.
+     */
+    public DataWriter(TestServer server, String qualifiedTable, int threads, List<String> sessionSettings,
+                      Duration pause) {
         this.server = server;
         this.table = qualifiedTable;
         this.sessionSettings = List.copyOf(sessionSettings);
+        this.pause = pause;
         for (int i = 0; i < threads; i++) {
             this.threads.add(Thread.ofVirtual().name("data-writer-" + i).start(this::loop));
         }
@@ -65,12 +77,17 @@ public final class DataWriter implements AutoCloseable {
                         delete.executeUpdate();
                     }
                     writes.incrementAndGet();
+                    if (!pause.isZero()) {
+                        Thread.sleep(pause);
+                    }
                 }
             }
         } catch (SQLException e) {
             if (running) {
                 failure.compareAndSet(null, e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
