@@ -45,7 +45,8 @@ public final class TenantFilter implements RowFilter, TableFilter {
     private final Map<String, Map<String, List<String>>> indexes;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    private TenantFilter(ShardingConfig config, Map<String, Map<String, List<String>>> indexes) {
+    /** The filter of {@code config}'s tenant; {@code indexes} as {@link #load} reads them, by table then index name. */
+    TenantFilter(ShardingConfig config, Map<String, Map<String, List<String>>> indexes) {
         this.config = config;
         this.indexes = indexes;
     }
