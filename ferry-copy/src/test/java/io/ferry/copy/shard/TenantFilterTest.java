@@ -296,9 +296,9 @@ class TenantFilterTest {
     }
 
     @Test
-    void aLeftOutTableIsNotRead() {
-        var e = assertThrows(IllegalStateException.class, () -> filter().select(NOTES, NOTES.id()));
-        assertTrue(e.getMessage().contains("shop.notes"), e.getMessage());
+    void aLeftOutTableSelectsNoRow() {
+        // Only reached for a table created during the run that the move leaves out: none of its rows are the tenant's.
+        assertEquals("FALSE", filter().select(NOTES, NOTES.id()).condition());
     }
 
     // ---- the index hint
