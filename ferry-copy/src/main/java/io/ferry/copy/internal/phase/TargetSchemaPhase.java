@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TargetSchemaPhase implements Phase {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSchemaPhase.class);
-    /** ER_NO_SUCH_TABLE: a target table that is not created yet. */
-    private static final int NO_SUCH_TABLE = 1146;
+    /** ER_BAD_DB_ERROR, ER_NO_SUCH_TABLE: a target database or table not created yet (MySQL names the database). */
+    private static final Set<Integer> NOT_CREATED_YET = Set.of(1049, 1146);
     private final CopydbConfig config;
     private final PreflightPhase.Result preflight;
     private final String version;
@@ -98,7 +98,7 @@ public final class TargetSchemaPhase implements Phase {
                         holding.add(onTarget.toString());
                     }
                 } catch (SQLException e) {
-                    if (e.getErrorCode() != NO_SUCH_TABLE) {
+                    if (!NOT_CREATED_YET.contains(e.getErrorCode())) {
                         throw e;
                     }
                 }
