@@ -34,6 +34,7 @@ import io.ferry.core.control.UpdatableConfig;
 import io.ferry.core.db.DataSources;
 import io.ferry.core.filter.CopySubset;
 import io.ferry.core.filter.RowSelection;
+import io.ferry.core.filter.TableFilter;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.schema.TableSchema;
 import io.ferry.core.state.BinlogPosition;
@@ -171,6 +172,11 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * error callbacks and the lag throttler of {@link CopydbConfig#operations()} run alongside.
      */
     public RunSummary run() throws InterruptedException {
+        if (!config.partition().isWhole() && subset.tables() != TableFilter.ALL) {
+            throw new ConfigException("Partition = " + config.partition() + ": a run with a table filter (a tenant"
+                    + " move) is not partitioned, since every worker would have to agree on the filtered tables; run"
+                    + " it whole");
+        }
         if (!config.partition().isWhole() && config.state().resumeStateFromDb() == null) {
             throw new ConfigException("Partition = " + config.partition() + ": the workers of a partitioned move meet"
                     + " in ferry's state tables on the target, and each resumes from its own state there; set"

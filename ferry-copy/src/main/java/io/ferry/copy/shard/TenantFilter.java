@@ -214,7 +214,8 @@ public final class TenantFilter implements RowFilter, TableFilter {
         if (change.isUpdate() && was != is) {
             return ChangeOutcome.fail("the sharding key " + s.column() + " of the row " + key(change)
                     + " changed from " + before + " to " + after + "; a row cannot move between tenants during a"
-                    + " tenant move: move it back, or finish the move before changing the row's tenant");
+                    + " tenant move, and a resumed run would meet the same change: delete the tenant's rows from the"
+                    + " target and start the move again once rows no longer change tenants");
         }
         return was || is ? ChangeOutcome.APPLY : ChangeOutcome.SKIP;
     }

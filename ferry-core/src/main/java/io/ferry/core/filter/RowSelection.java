@@ -10,7 +10,8 @@ import java.util.Objects;
  * read once however many rows refer to it.
  *
  * @param condition the condition, or empty for every row
- * @param indexHint an index hint for the read, e.g. {@code USE INDEX (`shop_id_id`)}, or empty
+ * @param indexHint an index hint for reads on the source, e.g. {@code USE INDEX (`shop_id_id`)}, or empty (target
+ *                  reads go without it: the target's indexes may be named otherwise)
  */
 public record RowSelection(String condition, String indexHint) {
     /** Every row, no hint. */

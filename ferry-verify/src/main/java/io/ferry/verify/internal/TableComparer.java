@@ -117,9 +117,10 @@ public final class TableComparer {
         var ignored = config.ignoredColumnsOf(id);
         var compressed = config.compressedColumnsOf(id).keySet();
         var sourceKey = KeyOrder.of(t.key(), new SqlLiterals(scope.sourceFlavor()));
-        // The filter's rows on each side; ForceIndexForVerification wins over the filter's own hint.
+        // The filter's rows on each side; its index hint names a source index, which the target may not have.
+        // ForceIndexForVerification applies to both sides and wins over the filter's hint.
         RowSelection sourceRows = scope.rows().select(sourceSchema, id);
-        RowSelection targetRows = scope.rows().select(sourceSchema, t.target());
+        RowSelection targetRows = scope.rows().select(sourceSchema, t.target()).withIndexHint("");
         Optional<String> forced = config.forcedIndexOf(id).map(i -> "FORCE INDEX (" + Sql.quote(i) + ")");
         if (forced.isPresent()) {
             sourceRows = sourceRows.withIndexHint(forced.get());

@@ -75,7 +75,9 @@ public final class RunAssembly {
 
         var progress = new ReplicationProgress();
         var schemaCache = new SchemaCache(targetPool, config::targetOf, schemas,
-                t -> config.selectsTable(t.database(), t.table()) && prepared.preflight().part().owns(t),
+                // A table the table filter left out stays out: its schema changes are not replayed on the target.
+                t -> config.selectsTable(t.database(), t.table()) && prepared.preflight().part().owns(t)
+                        && !checked.leftOut().containsKey(t),
                 config.schemaChanges().replicate(),
                 fromTarget -> checked.compatibility().inSourceTerms(fromTarget, sourcePool), progress);
         TargetStateTables stateTables = config.state().resumeStateFromDb() == null ? null
