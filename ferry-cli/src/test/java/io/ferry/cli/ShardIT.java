@@ -323,6 +323,16 @@ class ShardIT {
     }
 
     @Test
+    void thePrimaryKeyTablesRowCopiedAtCutoverIsVerifiedToo() throws Exception {
+        String db = seeded("shard_pkcorrupt");
+        pair.target().exec("CREATE TRIGGER `" + db + "_shard`.corrupt BEFORE INSERT ON `" + db + "_shard`.shops"
+                + " FOR EACH ROW SET NEW.name = IF(NEW.id = " + MOVED + ", 'corrupted', NEW.name)");
+        var result = MainTest.run("shard", config(db, "").toString());
+        assertEquals(4, result.exit(), result.err());
+        assertTrue(result.err().contains("shops"), result.err());
+    }
+
+    @Test
     void dryRunPrintsHowEachTableIsFilteredAndTheShopsRows() throws Exception {
         String db = seeded("shard_dry");
         var result = MainTest.run("shard", "--dry-run", config(db, "").toString());
