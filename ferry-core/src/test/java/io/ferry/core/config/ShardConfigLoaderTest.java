@@ -56,6 +56,24 @@ class ShardConfigLoaderTest {
 
     // --- complete configs and defaults ---------------------------------------------------------------------
 
+    /** The example config of the README's "Moving a tenant" section loads as it is written there. */
+    @Test
+    void theReadmesExampleLoads() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("## Moving a tenant: `ferry shard`");
+        assertTrue(section >= 0, "the README has no tenant section");
+        int start = readme.indexOf("```json\n", section) + "```json\n".length();
+        String json = readme.substring(start, readme.indexOf("```", start));
+        ShardConfig c = ShardConfigLoader.parse(json,
+                Map.of("FERRY_SOURCE_PASSWORD", "s", "FERRY_TARGET_PASSWORD", "t"), Path.of("."));
+        assertEquals("shop_id", c.sharding().shardingKey());
+        assertEquals("1234", c.sharding().shardingValue());
+        assertEquals(List.of("shops"), c.sharding().primaryKeyTables());
+        assertEquals(List.of(new JoinedTable("shop_assets", "asset_id")), c.sharding().joinedTables().get("assets"));
+        assertFalse(c.sharding().selectsTableName("schema_migrations"));
+        assertTrue(c.copydb().selectsDatabase("app"));
+    }
+
     @Test
     void aFullGhostferryShardingConfigLoadsEveryKey() {
         ShardConfig c = parse("""
