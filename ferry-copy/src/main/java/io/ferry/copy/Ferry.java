@@ -122,6 +122,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
 
     /** Runs preflight only and returns what a run would do; writes nothing. */
     public CopyPlan plan() {
+        refusePartitionedTableFilter();
         try (Connection source = DataSources.connectChecked("Source", config.source());
              Connection target = DataSources.connectChecked("Target", config.target())) {
             Preflight.Checked checked = new Preflight(config, t -> true, subset).run(source, target);
@@ -172,11 +173,7 @@ public final class Ferry implements FerryControl, AutoCloseable {
      * error callbacks and the lag throttler of {@link CopydbConfig#operations()} run alongside.
      */
     public RunSummary run() throws InterruptedException {
-        if (!config.partition().isWhole() && subset.tables() != TableFilter.ALL) {
-            throw new ConfigException("Partition = " + config.partition() + ": a run with a table filter (a tenant"
-                    + " move) is not partitioned, since every worker would have to agree on the filtered tables; run"
-                    + " it whole");
-        }
+        refusePartitionedTableFilter();
         if (!config.partition().isWhole() && config.state().resumeStateFromDb() == null) {
             throw new ConfigException("Partition = " + config.partition() + ": the workers of a partitioned move meet"
                     + " in ferry's state tables on the target, and each resumes from its own state there; set"
@@ -191,6 +188,15 @@ public final class Ferry implements FerryControl, AutoCloseable {
         } catch (RuntimeException e) {
             operations.failed(errorSource(e), e, currentState().map(StateCodec::toJson).orElse(""));
             throw e;
+        }
+    }
+
+    /** Refused before a worker registers: the workers of a partitioned move would each filter the tables anew. */
+    private void refusePartitionedTableFilter() {
+        if (!config.partition().isWhole() && subset.tables() != TableFilter.ALL) {
+            throw new ConfigException("Partition = " + config.partition() + ": a run with a table filter (a tenant"
+                    + " move) is not partitioned, since every worker would have to agree on the filtered tables; run"
+                    + " it whole");
         }
     }
 

@@ -44,6 +44,14 @@ public final class TenantFilter implements RowFilter, TableFilter {
     /** Each source table's indexes, by name, as column lists in index order. */
     private final Map<String, Map<String, List<String>>> indexes;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /**
+     * Each table's kind for the schema instance it was worked out on: the binlog asks for every row change, with the
+     * same schema instance until a schema change replaces it.
+     */
+    private final Map<TableId, Classified> classified = new ConcurrentHashMap<>();
+
+    private record Classified(TableSchema schema, TenantTable kind) {
+    }
 
     /** The filter of {@code config}'s tenant; {@code indexes} as {@link #load} reads them, by table then index name. */
     TenantFilter(ShardingConfig config, Map<String, Map<String, List<String>>> indexes) {
@@ -71,6 +79,16 @@ public final class TenantFilter implements RowFilter, TableFilter {
 
     /** How {@code table} takes part in the move. */
     TenantTable classify(TableSchema table) {
+        Classified known = classified.get(table.id());
+        if (known != null && known.schema() == table) {
+            return known.kind();
+        }
+        TenantTable kind = classifyAnew(table);
+        classified.put(table.id(), new Classified(table, kind));
+        return kind;
+    }
+
+    private TenantTable classifyAnew(TableSchema table) {
         String name = table.id().table();
         if (!table.id().database().equals(config.sourceDb())) {
             return new TenantTable.LeftOut("not in SourceDB " + config.sourceDb());

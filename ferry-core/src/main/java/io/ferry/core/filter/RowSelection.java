@@ -1,5 +1,6 @@
 package io.ferry.core.filter;
 
+import io.ferry.core.TableId;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,12 @@ public record RowSelection(String condition, String indexHint) {
     /** The rows {@code condition} selects, without a hint. */
     public static RowSelection where(String condition) {
         return new RowSelection(condition, "");
+    }
+
+    /** {@code `db`.`t` [hint] [WHERE (condition)]}: what follows {@code FROM} in a statement over these rows. */
+    public String on(TableId table) {
+        return table.sql() + (indexHint.isEmpty() ? "" : " " + indexHint)
+                + (selectsAll() ? "" : " WHERE (" + condition + ")");
     }
 
     public boolean selectsAll() {

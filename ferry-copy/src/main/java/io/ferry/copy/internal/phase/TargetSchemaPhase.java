@@ -91,9 +91,9 @@ public final class TargetSchemaPhase implements Phase {
         try (Statement st = target.createStatement()) {
             for (TableId t : preflight.order()) {
                 TableId onTarget = config.targetOf(t);
-                RowSelection rows = subset.rows().select(preflight.checked().tables().get(t), onTarget);
-                try (ResultSet rs = st.executeQuery("SELECT 1 FROM " + onTarget.sql()
-                        + (rows.selectsAll() ? "" : " WHERE (" + rows.condition() + ")") + " LIMIT 1")) {
+                // Without the hint, which names a source index.
+                RowSelection rows = subset.rows().select(preflight.checked().tables().get(t), onTarget).withIndexHint("");
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM " + rows.on(onTarget) + " LIMIT 1")) {
                     if (rs.next()) {
                         holding.add(onTarget.toString());
                     }

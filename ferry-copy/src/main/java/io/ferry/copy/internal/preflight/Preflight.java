@@ -408,10 +408,6 @@ public final class Preflight {
 
     /** The tables of {@code moved} (what the whole move selects) this run copies, with their schemas. */
     private Map<TableId, TableSchema> selectTables(Connection source, Set<TableId> moved) throws SQLException {
-        if (subset.tables() != TableFilter.ALL && !config.partition().isWhole()) {
-            throw new ConfigException("Partition = " + config.partition() + ": a run with a table filter is not"
-                    + " partitioned (every worker would have to agree on the filtered tables); run it whole");
-        }
         List<TableId> selected = new ArrayList<>(moved);
         checkRewritesDoNotCollide(selected);
         List<TableId> mine = selected.stream().filter(part).toList();

@@ -43,8 +43,7 @@ final class RowSelectionCheck {
                 if (selection.selectsAll() && selection.indexHint().isEmpty()) {
                     continue;
                 }
-                String sql = "SELECT COUNT(*) FROM " + t.id().sql() + " " + selection.indexHint()
-                        + (selection.selectsAll() ? "" : " WHERE (" + selection.condition() + ")");
+                String sql = "SELECT COUNT(*) FROM " + selection.on(t.id());
                 try (ResultSet rs = st.executeQuery(sql)) {
                     rs.next();
                     selected.put(t.id(), rs.getLong(1));

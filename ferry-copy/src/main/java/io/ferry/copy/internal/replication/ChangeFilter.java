@@ -58,35 +58,38 @@ final class ChangeFilter {
     }
 
     private List<BinlogEvent> inserted(RowsInserted e) {
-        List<Row> kept = new ArrayList<>(e.rows().size());
-        for (Row r : e.rows()) {
-            switch (decide(e.table(), e, new RowChange(e.schema(), null, r))) {
-                case ChangeOutcome.Apply a -> kept.add(r);
-                case ChangeOutcome.InsertAfter i -> kept.add(r);
-                case ChangeOutcome.Skip s -> {
-                }
-                case ChangeOutcome.DeleteBefore d -> throw misanswered(e.table(), e, "DELETE_BEFORE", "an insert");
-                case ChangeOutcome.Fail f -> throw failed(e.table(), e, f);
-            }
-        }
-        return kept.size() == e.rows().size() ? List.of(e)
-                : kept.isEmpty() ? List.of() : List.of(new RowsInserted(e.table(), e.schema(), kept, e.position(), e.timestamp()));
+        List<Row> kept = keptRows(e, e.table(), e.schema(), e.rows(), true);
+        return kept.size() == e.rows().size() ? List.of(e) : kept.isEmpty() ? List.of()
+                : List.of(new RowsInserted(e.table(), e.schema(), kept, e.position(), e.timestamp()));
     }
 
     private List<BinlogEvent> deleted(RowsDeleted e) {
-        List<Row> kept = new ArrayList<>(e.rows().size());
-        for (Row r : e.rows()) {
-            switch (decide(e.table(), e, new RowChange(e.schema(), r, null))) {
+        List<Row> kept = keptRows(e, e.table(), e.schema(), e.rows(), false);
+        return kept.size() == e.rows().size() ? List.of(e) : kept.isEmpty() ? List.of()
+                : List.of(new RowsDeleted(e.table(), e.schema(), kept, e.position(), e.timestamp()));
+    }
+
+    /**
+     * The rows of an insert ({@code inserted}) or a delete the filter keeps: APPLY, or the one move answer that fits
+     * the change (INSERT_AFTER for an insert, DELETE_BEFORE for a delete).
+     */
+    private List<Row> keptRows(BinlogEvent e, TableId table, TableSchema schema, List<Row> rows, boolean inserted) {
+        List<Row> kept = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            ChangeOutcome outcome = decide(table, e, inserted ? new RowChange(schema, null, r)
+                    : new RowChange(schema, r, null));
+            switch (outcome) {
                 case ChangeOutcome.Apply a -> kept.add(r);
-                case ChangeOutcome.DeleteBefore d -> kept.add(r);
                 case ChangeOutcome.Skip s -> {
                 }
-                case ChangeOutcome.InsertAfter i -> throw misanswered(e.table(), e, "INSERT_AFTER", "a delete");
-                case ChangeOutcome.Fail f -> throw failed(e.table(), e, f);
+                case ChangeOutcome.Fail f -> throw failed(table, e, f);
+                case ChangeOutcome.InsertAfter i when inserted -> kept.add(r);
+                case ChangeOutcome.DeleteBefore d when !inserted -> kept.add(r);
+                default -> throw misanswered(table, e, outcome instanceof ChangeOutcome.InsertAfter ? "INSERT_AFTER"
+                        : "DELETE_BEFORE", inserted ? "an insert" : "a delete");
             }
         }
-        return kept.size() == e.rows().size() ? List.of(e)
-                : kept.isEmpty() ? List.of() : List.of(new RowsDeleted(e.table(), e.schema(), kept, e.position(), e.timestamp()));
+        return kept;
     }
 
     /** Runs of consecutive changes of one kind become one event each, in the update's row order. */
