@@ -25,7 +25,7 @@ module io.ferry.core {
     exports io.ferry.core.db to io.ferry.binlog, io.ferry.copy, io.ferry.verify, io.ferry.cli;
     exports io.ferry.core.sql to io.ferry.binlog, io.ferry.copy, io.ferry.verify, io.ferry.cli;
     exports io.ferry.core.keyset to io.ferry.copy, io.ferry.verify;
-    exports io.ferry.core.concurrent to io.ferry.copy, io.ferry.verify;
+    exports io.ferry.core.concurrent to io.ferry.binlog, io.ferry.copy, io.ferry.verify;
     // The driver instantiates ferry's socket factory by its class name.
     exports io.ferry.core.db.tls to mysql.connector.j;
 

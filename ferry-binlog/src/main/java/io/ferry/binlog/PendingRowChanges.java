@@ -14,9 +14,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@link BinlogApplier}'s rows events as statements of its pending transaction: mapped to their target tables,
+ * An {@link OrderedWriter}'s rows events as statements of its pending transaction: mapped to their target tables,
  * split where a transaction fills up ({@link BinlogApplier.Settings#batchSize}), and with the target's key checks on
- * around changes to parents of cascading foreign keys. Committing a full transaction is the applier's.
+ * around changes to parents of cascading foreign keys. Committing a full transaction is the writer's.
  */
 final class PendingRowChanges {
     private final BinlogApplier.Settings settings;

@@ -31,7 +31,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -349,6 +352,104 @@ class BinlogApplierIT {
         TableComparison.assertIdentical(pair.source(), t, pair.target(), t);
     }
 
+    @Test
+    void severalWritersLeaveTheTargetAsOneOrderedWriterWould() throws Exception {
+        TableId t = createOnBoth("kv_parallel", "CREATE TABLE %s (id INT PRIMARY KEY, u INT UNIQUE, v VARCHAR(20))");
+        TableSchemas schemas = BinlogCapture.schemasOf(pair.source(), t);
+        BinlogPosition start = BinlogCapture.currentPosition(pair.source());
+        List<String> workload = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            workload.add("INSERT INTO " + t.sql() + " VALUES (" + i + ", " + i + ", 'v" + i + "')");
+        }
+        for (int round = 0; round < 20; round++) {
+            workload.add("UPDATE " + t.sql() + " SET v = CONCAT('hot', " + round + ") WHERE id = 7");
+            // Unique values handed from row to row: a writer that reordered these would lose a row to INSERT IGNORE
+            // or leave a stale value.
+            int a = 20 + round;
+            int b = 100 + round;
+            workload.add("UPDATE " + t.sql() + " SET u = NULL WHERE id = " + a);
+            workload.add("UPDATE " + t.sql() + " SET u = " + a + " WHERE id = " + b);
+            workload.add("UPDATE " + t.sql() + " SET u = " + b + " WHERE id = " + a);
+            workload.add("DELETE FROM " + t.sql() + " WHERE id = " + (150 + round));
+            workload.add("INSERT INTO " + t.sql() + " VALUES (" + (300 + round) + ", " + (150 + round) + ", 'moved')");
+            workload.add("UPDATE " + t.sql() + " SET id = " + (150 + round) + " WHERE id = " + (300 + round));
+        }
+        workload.add("UPDATE " + t.sql() + " SET v = 'all'");
+        pair.source().exec(workload.toArray(String[]::new));
+        BinlogPosition end = BinlogCapture.currentPosition(pair.source());
+        List<BinlogEvent> events = BinlogCapture.own(BinlogCapture.read(pair.source().ferryConfig(), schemas,
+                ResumablePosition.at(start), end), pair.database());
+
+        Set<String> writers = ConcurrentHashMap.newKeySet();
+        List<ResumablePosition> asked = new CopyOnWriteArrayList<>();
+        var hooks = new BinlogApplier.ApplyListener() {
+            @Override
+            public void afterApply(List<BinlogEvent> batch, ResumablePosition applied) {
+                writers.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public String positionStatement(ResumablePosition completedThrough) {
+                asked.add(completedThrough);
+                return "DO 1";
+            }
+        };
+        try (PooledDataSource pool = DataSources.open("apply-it-writers", pair.target().ferryConfig(), 5,
+                Map.of("foreign_key_checks", "0"))) {
+            var applier = new BinlogApplier(pool, settings().withWriters(4).withBatchSize(10).withListener(hooks));
+            applier.apply(events);
+            assertEquals(events.getLast().position(), applier.lastApplied());
+            assertEquals(rowChanges(events), applier.rowsApplied());
+        }
+
+        TableComparison.assertIdentical(pair.source(), t, pair.target(), t);
+        assertTrue(writers.size() >= 2, "the changes went over several connections: " + writers);
+        // The position is recorded once, after every lane committed: never one inside the parallel run.
+        assertEquals(List.of(events.getLast().position()), asked);
+    }
+
+    @Test
+    void aStopDuringAParallelRunKeepsThePositionBeforeTheRun() throws Exception {
+        TableId t = createOnBoth("kv_parallel_stop", "CREATE TABLE %s (id INT PRIMARY KEY, v INT)");
+        TableSchemas schemas = BinlogCapture.schemasOf(pair.source(), t);
+        BinlogPosition start = BinlogCapture.currentPosition(pair.source());
+        var values = new StringBuilder();
+        for (int i = 1; i <= 100; i++) {
+            values.append(i == 1 ? "" : ", ").append('(').append(i).append(", ").append(i).append(')');
+        }
+        pair.source().exec("INSERT INTO " + t.sql() + " VALUES " + values);
+        BinlogPosition end = BinlogCapture.currentPosition(pair.source());
+        List<BinlogEvent> events = BinlogCapture.own(BinlogCapture.read(pair.source().ferryConfig(), schemas,
+                ResumablePosition.at(start), end), pair.database());
+
+        var commits = new AtomicInteger();
+        var hooks = new BinlogApplier.ApplyListener() {
+            @Override
+            public void afterApply(List<BinlogEvent> batch, ResumablePosition applied) {
+                commits.incrementAndGet();
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return commits.get() >= 1;
+            }
+        };
+        try (PooledDataSource pool = DataSources.open("apply-it-stop", pair.target().ferryConfig(), 5,
+                Map.of("foreign_key_checks", "0"))) {
+            var applier = new BinlogApplier(pool, settings().withWriters(4).withBatchSize(10).withListener(hooks));
+            applier.apply(events);
+            assertEquals(ResumablePosition.NONE, applier.lastApplied(), "no lane's commit moves the position");
+            long applied = pair.target().count(t.sql());
+            assertTrue(applied > 0 && applied < 100, "some lanes committed a transaction, none went on: " + applied);
+
+            // Applying the run again (a resume) is harmless for the rows already there.
+            var resumed = new BinlogApplier(pool, settings().withWriters(4).withBatchSize(10));
+            resumed.apply(events);
+            assertEquals(events.getLast().position(), resumed.lastApplied());
+        }
+        TableComparison.assertIdentical(pair.source(), t, pair.target(), t);
+    }
+
     // --- helpers ---
 
     private BinlogApplier.Settings settings() {
@@ -388,6 +489,19 @@ class BinlogApplierIT {
             throw new IllegalStateException(e);
         }
         return rows;
+    }
+
+    private static long rowChanges(List<BinlogEvent> events) {
+        long n = 0;
+        for (BinlogEvent e : events) {
+            n += switch (e) {
+                case RowsInserted r -> r.rows().size();
+                case RowsUpdated r -> r.changes().size();
+                case RowsDeleted r -> r.rows().size();
+                default -> 0;
+            };
+        }
+        return n;
     }
 
     private static List<RowsUpdated.Change> changes(List<Row> before, List<Row> after) {

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     static final int MAX_BATCH_SIZE = 1_000_000;
+    static final int MAX_APPLY_CONCURRENCY = 64;
     static final int MAX_CONCURRENCY = 256;
     static final long MAX_SERVER_ID = 4_294_967_295L;
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+) column (\\d+)");
@@ -169,6 +170,8 @@ public final class ConfigLoader {
                 Defaults.DATA_ITERATION_RANGE_CONCURRENCY);
         int binlogBatch = intOrDefault(root.integer("BinlogEventBatchSize", 1, MAX_BATCH_SIZE),
                 Defaults.BINLOG_EVENT_BATCH_SIZE);
+        int applyConcurrency = intOrDefault(root.integer("BinlogApplyConcurrency", 1, MAX_APPLY_CONCURRENCY),
+                Defaults.BINLOG_APPLY_CONCURRENCY);
         int readRetries = intOrDefault(root.integer("DBReadRetries", 0, Integer.MAX_VALUE), Defaults.DB_READ_RETRIES);
         int writeRetries = intOrDefault(root.integer("DBWriteRetries", 0, Integer.MAX_VALUE), Defaults.DB_WRITE_RETRIES);
         long serverId = orDefault(root.integer("MyServerId", 0, MAX_SERVER_ID), Defaults.MY_SERVER_ID);
@@ -212,7 +215,7 @@ public final class ConfigLoader {
             return null;
         }
         return new CopydbConfig(source, target, databases, tables, createFirst, allowExisting, batchSize, concurrency,
-                rangeConcurrency, binlogBatch, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
+                rangeConcurrency, binlogBatch, applyConcurrency, readRetries, writeRetries, serverId, automaticCutover, cutoverLock, cutoverUnlock,
                 cutoverAttempts, cutoverWait, skipRowImageCheck, lockStrategy, paginationColumns, descending, fromReplica,
                 controlServer, operations, verification, schemaChanges, state, disableCutover, checks, logging,
                 rowCopy, partition, workerTimeout == null ? null : Duration.ofSeconds(workerTimeout), replicaSource);

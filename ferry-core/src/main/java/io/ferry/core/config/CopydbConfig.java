@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * @param dataIterationConcurrency tables copied in parallel
  * @param dataIterationRangeConcurrency key ranges of one table copied in parallel; 0 sizes it by the table's rows
  * @param binlogEventBatchSize     most binlog events applied in one target transaction
+ * @param binlogApplyConcurrency   target connections applying binlog row changes concurrently (by writeset: each
+ *                                 row's changes stay in source order); 1 applies all of them in order on one
+ *                                 connection
  * @param dbReadRetries            retries of a failed source read, after the first attempt
  * @param dbWriteRetries           retries of a failed target write, after the first attempt
  * @param myServerId               replication server id; 0 picks a random unused one
@@ -64,6 +67,7 @@ public record CopydbConfig(
         int dataIterationConcurrency,
         int dataIterationRangeConcurrency,
         int binlogEventBatchSize,
+        int binlogApplyConcurrency,
         int dbReadRetries,
         int dbWriteRetries,
         long myServerId,
@@ -126,41 +130,44 @@ public record CopydbConfig(
                         boolean allowReplicationFromReplica, ControlServerConfig controlServer,
                         OperationsConfig operations) {
         this(source, target, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable, dataIterationBatchSize,
-                dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize, dbReadRetries,
-                dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
-                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, VerificationConfig.NONE, SchemaChangeConfig.DEFAULT,
-                StateConfig.NONE, Defaults.DISABLE_CUTOVER, PreflightOptions.DEFAULT, LoggingConfig.DEFAULT,
-                RowCopyConfig.DEFAULT, Partition.WHOLE, null, null);
+                dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
+                Defaults.BINLOG_APPLY_CONCURRENCY, dbReadRetries, dbWriteRetries, myServerId, automaticCutover,
+                cutoverLock, cutoverUnlock, maxCutoverRetries, cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy,
+                paginationColumns, iterateInDescendingOrder, allowReplicationFromReplica, controlServer, operations,
+                VerificationConfig.NONE, SchemaChangeConfig.DEFAULT, StateConfig.NONE, Defaults.DISABLE_CUTOVER,
+                PreflightOptions.DEFAULT, LoggingConfig.DEFAULT, RowCopyConfig.DEFAULT, Partition.WHOLE, null, null);
     }
 
     /** This config with another state section (e.g. {@code --resume-state} given on the command line). */
     public CopydbConfig withState(StateConfig newState) {
         return new CopydbConfig(source, target, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable,
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
-                dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
-                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, newState,
-                disableCutover, preflightOptions, logging, rowCopy, partition, partitionWorkerTimeout, replicaSource);
+                binlogApplyConcurrency, dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock,
+                cutoverUnlock, maxCutoverRetries, cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy,
+                paginationColumns, iterateInDescendingOrder, allowReplicationFromReplica, controlServer, operations,
+                verification, schemaChanges, newState, disableCutover, preflightOptions, logging, rowCopy, partition,
+                partitionWorkerTimeout, replicaSource);
     }
 
     /** This config copying another part of the move (e.g. {@code --partition I/N} on the command line). */
     public CopydbConfig withPartition(Partition newPartition) {
         return new CopydbConfig(source, target, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable,
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
-                dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
-                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state,
-                disableCutover, preflightOptions, logging, rowCopy, newPartition, partitionWorkerTimeout, replicaSource);
+                binlogApplyConcurrency, dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock,
+                cutoverUnlock, maxCutoverRetries, cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy,
+                paginationColumns, iterateInDescendingOrder, allowReplicationFromReplica, controlServer, operations,
+                verification, schemaChanges, state, disableCutover, preflightOptions, logging, rowCopy, newPartition,
+                partitionWorkerTimeout, replicaSource);
     }
 
     /** This config with other connection settings for the source and the target (e.g. a run's marginalia). */
     public CopydbConfig withServers(DatabaseConfig newSource, DatabaseConfig newTarget) {
         return new CopydbConfig(newSource, newTarget, databases, tables, tablesToBeCreatedFirst, allowExistingTargetTable,
                 dataIterationBatchSize, dataIterationConcurrency, dataIterationRangeConcurrency, binlogEventBatchSize,
-                dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock, cutoverUnlock, maxCutoverRetries,
-                cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy, paginationColumns, iterateInDescendingOrder,
-                allowReplicationFromReplica, controlServer, operations, verification, schemaChanges, state, disableCutover,
+                binlogApplyConcurrency, dbReadRetries, dbWriteRetries, myServerId, automaticCutover, cutoverLock,
+                cutoverUnlock, maxCutoverRetries, cutoverRetryWait, skipBinlogRowImageCheck, lockStrategy,
+                paginationColumns, iterateInDescendingOrder, allowReplicationFromReplica, controlServer, operations,
+                verification, schemaChanges, state, disableCutover,
                 preflightOptions, logging, rowCopy, partition, partitionWorkerTimeout, replicaSource);
     }
 
@@ -211,7 +218,8 @@ public record CopydbConfig(
                 .append(dataIterationRangeConcurrency == 0 ? "ranges per table by size"
                         : dataIterationRangeConcurrency + " range(s) per table")
                 .append(", binlog batches of up to ")
-                .append(binlogEventBatchSize).append(" events");
+                .append(binlogEventBatchSize).append(" events on ").append(binlogApplyConcurrency)
+                .append(binlogApplyConcurrency == 1 ? " connection" : " connections");
         sb.append("; retries: ").append(dbReadRetries).append(" read, ").append(dbWriteRetries).append(" write");
         sb.append("; server id ").append(myServerId == 0 ? "random" : Long.toString(myServerId));
         sb.append("; lock strategy ").append(lockStrategy.configName());

@@ -19,6 +19,8 @@ public final class Defaults {
     /** Automatic ranges hold at least this many batches each, so small tables stay one range. */
     public static final int MIN_BATCHES_PER_RANGE = 20;
     public static final int BINLOG_EVENT_BATCH_SIZE = 100;
+    /** Target connections applying binlog row changes concurrently (by writeset). */
+    public static final int BINLOG_APPLY_CONCURRENCY = 4;
     public static final int DB_READ_RETRIES = 60;
     public static final int DB_WRITE_RETRIES = 5;
     /** 0: pick a random server id that no replica of the source uses. */

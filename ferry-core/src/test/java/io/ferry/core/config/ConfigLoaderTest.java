@@ -75,6 +75,7 @@ class ConfigLoaderTest {
                   "UpdatableConfig": {"DataIterationBatchSize": 500},
                   "DataIterationConcurrency": 8,
                   "BinlogEventBatchSize": 250,
+                  "BinlogApplyConcurrency": 6,
                   "DBReadRetries": 10,
                   "DBWriteRetries": 3,
                   "MyServerId": 4242,
@@ -119,6 +120,7 @@ class ConfigLoaderTest {
         assertEquals(500, c.dataIterationBatchSize());
         assertEquals(8, c.dataIterationConcurrency());
         assertEquals(250, c.binlogEventBatchSize());
+        assertEquals(6, c.binlogApplyConcurrency());
         assertEquals(10, c.dbReadRetries());
         assertEquals(3, c.dbWriteRetries());
         assertEquals(4242, c.myServerId());
@@ -152,6 +154,7 @@ class ConfigLoaderTest {
         assertEquals(Defaults.DATA_ITERATION_CONCURRENCY, c.dataIterationConcurrency());
         assertEquals(0, c.dataIterationRangeConcurrency(), "0: ranges sized by the table");
         assertEquals(Defaults.BINLOG_EVENT_BATCH_SIZE, c.binlogEventBatchSize());
+        assertEquals(4, c.binlogApplyConcurrency(), "four binlog writers unless configured");
         assertEquals(Defaults.DB_READ_RETRIES, c.dbReadRetries());
         assertEquals(Defaults.DB_WRITE_RETRIES, c.dbWriteRetries());
         assertEquals(Defaults.MY_SERVER_ID, c.myServerId());
@@ -487,6 +490,7 @@ class ConfigLoaderTest {
                         "UpdatableConfig.DataIterationBatchSize = 1000001: must be between 1 and 1000000",
                         "DataIterationConcurrency = 257: must be between 1 and 256",
                         "BinlogEventBatchSize = 0: must be between 1 and 1000000",
+                        "BinlogApplyConcurrency = 65: must be between 1 and 64",
                         "DBReadRetries = -1: must be at least 0",
                         "DBWriteRetries = -2: must be at least 0",
                         "MyServerId = 4294967296: must be between 0 and 4294967295",
@@ -494,7 +498,8 @@ class ConfigLoaderTest {
                         "CutoverRetryWaitSeconds = -1: must be at least 0"),
                 problems(withMinimal("""
                         'DataIterationBatchSize': 0, 'UpdatableConfig': {'DataIterationBatchSize': 1000001},
-                        'DataIterationConcurrency': 257, 'BinlogEventBatchSize': 0, 'DBReadRetries': -1,
+                        'DataIterationConcurrency': 257, 'BinlogEventBatchSize': 0, 'BinlogApplyConcurrency': 65,
+                        'DBReadRetries': -1,
                         'DBWriteRetries': -2, 'MyServerId': 4294967296, 'MaxCutoverRetries': 0, 'CutoverRetryWaitSeconds': -1""")));
     }
 
@@ -771,7 +776,7 @@ class ConfigLoaderTest {
 
         assertEquals("copy from ferry@a:3306 to w@b:3307; databases: only shop; renamed shop->shop2; "
                         + "tables: all except logs; existing target tables refused; batches of 1000 rows, "
-                        + "4 tables in parallel, ranges per table by size, binlog batches of up to 100 events; retries: 60 read, 5 write; "
+                        + "4 tables in parallel, ranges per table by size, binlog batches of up to 100 events on 4 connections; retries: 60 read, 5 write; "
                         + "server id random; lock strategy LockOnSourceDB; Inline verification; cutover automatic, lock callback "
                         + "https://ops/lock (1 attempt, 1 s apart).",
                 c.describe());

@@ -50,7 +50,8 @@ public final class RunAssembly {
                 : Defaults.MAX_AUTOMATIC_RANGES;
         int connections = config.dataIterationConcurrency() * ranges + 4;
         PooledDataSource sourcePool = DataSources.open("source", config.source(), connections);
-        PooledDataSource targetPool = DataSources.open("target", config.target(), connections,
+        PooledDataSource targetPool = DataSources.open("target", config.target(),
+                connections + config.binlogApplyConcurrency(),
                 Map.of("foreign_key_checks", "0"), prepared.preflight().checked().loadData());
         try {
             return assemble(config, prepared, hooks, controls, verifier, version, sourcePool, targetPool);
@@ -109,6 +110,7 @@ public final class RunAssembly {
                         config.state().forceResumeStateUpdatesToDb() ? stateTables : null))
                 .withTableMapping(config::targetOf)
                 .withBatchSize(config.binlogEventBatchSize())
+                .withWriters(config.binlogApplyConcurrency())
                 .withWriteRetries(config.dbWriteRetries() + 1) // the applier counts attempts, the config retries
                 .withCascadeParents(cascades.parents())
                 .withStatementHandler(statements));
