@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ghostferry's Inline verifier, for every key shape. The copy fingerprints each batch on the source as it reads it
- * (under the copy lock) and {@link CopyCheck#check checks} it against the target inside the transaction that wrote
- * it; rows that differ there (a row may legitimately be newer on the target) and every key the binlog touches (the
+ * Ghostferry's Inline verifier, for every key shape. The copy {@link CopyCheck#check checks} each batch it read
+ * (under the copy lock) against the target inside the transaction that wrote it: value by value where both sides
+ * are the same engine and the table's columns match ({@link TableComparer#checksValues}), else by fingerprints the
+ * source computes as it reads the batch. Rows that differ there (a row may legitimately be newer on the target) and every key the binlog touches (the
  * old and the new key of a key-changing update) go into a {@link ReverifyStore}, compared again every
  * {@code VerifyBinlogEventsInterval}, in passes before the cutover until few remain, and a last time during the
  * cutover, whose differences are the result. The store is part of what a resumed run needs:
@@ -96,7 +97,7 @@ public final class InlineVerifier extends ReverifyingVerifier {
             @Override
             public String fingerprintExpression(TableId table) {
                 TableComparer c = prepared().comparer(table);
-                return c == null || c.keyless() ? "''" : c.sourceFingerprintExpression();
+                return c == null || c.keyless() || c.checksValues() ? "''" : c.sourceFingerprintExpression();
             }
 
             @Override
@@ -105,6 +106,11 @@ public final class InlineVerifier extends ReverifyingVerifier {
                 List<String> fingerprints = batch.fingerprints();
                 TableComparer c = prepared().comparer(table);
                 if (c == null || c.keyless()) {
+                    return;
+                }
+                var range = new KeyRange(batch.after(), batch.last(), batch.descending());
+                if (c.checksValues()) {
+                    queue(table, c.checkValuesAgainstTarget(target, rows, range));
                     return;
                 }
                 int[] keyIndexes = c.keyIndexes();
@@ -122,8 +128,11 @@ public final class InlineVerifier extends ReverifyingVerifier {
                     }
                     compressed.add(raw);
                 }
-                var range = new KeyRange(batch.after(), batch.last(), batch.descending());
-                for (var d : c.checkAgainstTarget(target, keys, finished, compressed, range)) {
+                queue(table, c.checkAgainstTarget(target, keys, finished, compressed, range));
+            }
+
+            private void queue(TableId table, List<TableComparer.Difference> differences) {
+                for (var d : differences) {
                     LOG.debug("inline verification: {} differs after copy, verified again later: {}", table,
                             d.mismatch().describe());
                     store.add(table, d.key());

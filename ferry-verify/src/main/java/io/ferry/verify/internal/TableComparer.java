@@ -26,6 +26,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,11 +68,24 @@ public final class TableComparer {
     private final DifferingColumns differingColumns;
     /** Every key column is an integer: key ranges hold the same keys on both sides. */
     private final boolean integerKey;
+    /** How the copy's rows are checked against the target value by value, or {@code null} (see {@link #checksValues}). */
+    private final ValueCheck valueCheck;
+
+    /**
+     * The copy's check without fingerprints: the target's values of the fingerprinted columns, read in the same text
+     * form as the copy's, compared byte for byte with the rows the copy wrote.
+     *
+     * @param sourceIndexes where each compared column is in the copy's rows (the source schema)
+     * @param targetColumns the same columns on the target, in that order
+     */
+    private record ValueCheck(int[] sourceIndexes, List<ColumnSchema> targetColumns) {
+    }
 
     private TableComparer(VerifiedTable table, DataSource source, DataSource target, boolean targetMissing,
                           KeysetCursor sourceCursor, KeysetCursor targetCursor, RowFingerprint sourceFingerprint,
-                          RowFingerprint targetFingerprint, int batchSize) {
+                          RowFingerprint targetFingerprint, int batchSize, ValueCheck valueCheck) {
         this.table = table;
+        this.valueCheck = valueCheck;
         this.targetId = table.target();
         this.source = source;
         this.target = target;
@@ -134,7 +149,7 @@ public final class TableComparer {
         var sourceCursor = KeysetCursor.of(sourceKey, id, sourceRows);
         if (targetSchema == null) {
             return new TableComparer(t, scope.source(), scope.target(), true, sourceCursor,
-                    KeysetCursor.of(sourceKey, t.target(), targetRows), sourceFp, sourceFp, batchSize);
+                    KeysetCursor.of(sourceKey, t.target(), targetRows), sourceFp, sourceFp, batchSize, null);
         }
         List<ColumnSchema> targetKeyColumns = new ArrayList<>();
         for (ColumnSchema k : t.key()) {
@@ -142,12 +157,35 @@ public final class TableComparer {
                     + " on the target has no column " + k.name() + ", part of the key " + id + " is verified by; "
                     + "the tables cannot be compared row by row")));
         }
-        var targetFp = new RowFingerprint(inSourceOrder(sourceSchema, targetSchema), ignored, compressed,
-                scope.targetFlavor(), json, portable);
+        TableSchema targetInSourceOrder = inSourceOrder(sourceSchema, targetSchema);
+        var targetFp = new RowFingerprint(targetInSourceOrder, ignored, compressed, scope.targetFlavor(), json, portable);
         KeyOrder targetKey = targetCollations == null ? sourceKey.on(targetKeyColumns)
                 : sourceKey.on(targetKeyColumns, targetCollations::knows);
+        ValueCheck values = portable || !compressed.isEmpty() || !sameColumns(sourceSchema, targetInSourceOrder) ? null
+                : new ValueCheck(sourceFp.fingerprinted().stream().mapToInt(sourceSchema.columns()::indexOf).toArray(),
+                        targetFp.fingerprinted());
         return new TableComparer(t, scope.source(), scope.target(), false, sourceCursor,
-                KeysetCursor.of(targetKey, t.target(), targetRows), sourceFp, targetFp, batchSize);
+                KeysetCursor.of(targetKey, t.target(), targetRows), sourceFp, targetFp, batchSize, values);
+    }
+
+    /**
+     * Whether the two tables have the same columns, of the same types, character sets and collations, in the same
+     * order: then the same engine sends equal values as equal bytes.
+     */
+    private static boolean sameColumns(TableSchema source, TableSchema target) {
+        if (source.columns().size() != target.columns().size()) {
+            return false;
+        }
+        for (int i = 0; i < source.columns().size(); i++) {
+            ColumnSchema a = source.columns().get(i);
+            ColumnSchema b = target.columns().get(i);
+            if (!a.name().equalsIgnoreCase(b.name()) || !a.columnType().equalsIgnoreCase(b.columnType())
+                    || !Objects.equals(a.charset(), b.charset()) || !Objects.equals(a.collation(), b.collation())
+                    || a.generated() != b.generated()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The target's columns in the source's column order (extra target columns last), so fingerprints line up. */
@@ -223,6 +261,64 @@ public final class TableComparer {
             diff(src, tgt, out);
         }
         return out;
+    }
+
+    /**
+     * Whether the copy's rows are checked against the target by value ({@link #checkValuesAgainstTarget}) rather
+     * than by fingerprint: both sides are the same engine, the tables have the same columns and none is compared
+     * decompressed. Equal bytes are equal data; bytes that differ only queue the row for a fingerprint comparison,
+     * so the check is never weaker than the fingerprints, and neither server computes a hash for the copy.
+     */
+    public boolean checksValues() {
+        return valueCheck != null;
+    }
+
+    /**
+     * Compares the rows the copy wrote ({@code rows}, all columns in source order, as read) with what the target
+     * holds, on the target connection {@code tx} inside the copy's write transaction. {@code batchRange} is the key
+     * range the rows are all the source had of.
+     */
+    public List<Difference> checkValuesAgainstTarget(Connection tx, List<Row> rows, KeyRange batchRange)
+            throws SQLException {
+        if (targetMissing || rows.isEmpty() || table.keyless() || valueCheck == null) {
+            return List.of();
+        }
+        int[] keyIndexes = keyIndexes();
+        List<List<byte[]>> keys = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            keys.add(KeyValues.of(r, keyIndexes));
+        }
+        String columns = targetCursor.key().selectList() + ", " + SqlLiterals.selectList(valueCheck.targetColumns());
+        String sql = integerKey ? targetCursor.select(columns, batchRange) : targetCursor.selectKeys(columns, keys);
+        int width = valueCheck.targetColumns().size();
+        Map<String, Row> held = new HashMap<>();
+        try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int keyWidth = sourceCursor.width();
+            while (rs.next()) {
+                held.put(KeyText.encode(sourceCursor.readKey(rs, 1)), SqlLiterals.readRow(rs, keyWidth + 1, width));
+            }
+        }
+        List<Difference> out = new ArrayList<>();
+        for (int n = 0; n < rows.size(); n++) {
+            String key = KeyText.encode(keys.get(n));
+            Row t = held.get(key);
+            if (t == null || !sameValues(rows.get(n), t)) {
+                out.add(new Difference(key, new Mismatch(table.id(), KeyText.render(table.key(), keys.get(n)),
+                        t == null ? Mismatch.Kind.MISSING_ON_TARGET : Mismatch.Kind.CHECKSUM_DIFFERENCE, "", "",
+                        List.of())));
+            }
+        }
+        return out;
+    }
+
+    private boolean sameValues(Row copied, Row held) {
+        int[] at = valueCheck.sourceIndexes();
+        for (int i = 0; i < at.length; i++) {
+            if (!Arrays.equals(copied.get(at[i]), held.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
