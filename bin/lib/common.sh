@@ -3,7 +3,7 @@
 
 FERRY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # The JVM options ferry runs with unless FERRY_JAVA_OPTS is set (see bin/ferry).
-FERRY_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC"
+FERRY_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmn80m -XX:SurvivorRatio=2"
 
 java_major() {
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
