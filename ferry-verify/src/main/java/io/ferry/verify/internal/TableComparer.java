@@ -291,24 +291,46 @@ public final class TableComparer {
         String columns = targetCursor.key().selectList() + ", " + SqlLiterals.selectList(valueCheck.targetColumns());
         String sql = integerKey ? targetCursor.select(columns, batchRange) : targetCursor.selectKeys(columns, keys);
         int width = valueCheck.targetColumns().size();
-        Map<String, Row> held = new HashMap<>();
+        int keyWidth = sourceCursor.width();
+        List<List<byte[]>> heldKeys = new ArrayList<>(rows.size());
+        List<Row> held = new ArrayList<>(rows.size());
         try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int keyWidth = sourceCursor.width();
             while (rs.next()) {
-                held.put(KeyText.encode(sourceCursor.readKey(rs, 1)), SqlLiterals.readRow(rs, keyWidth + 1, width));
+                heldKeys.add(sourceCursor.readKey(rs, 1));
+                held.add(SqlLiterals.readRow(rs, keyWidth + 1, width));
             }
         }
+        // A key range read comes back in the copy's order: row n on both sides, unless a row is missing or extra.
+        boolean aligned = integerKey && held.size() == rows.size();
+        for (int n = 0; n < rows.size() && aligned; n++) {
+            aligned = KeyValues.same(keys.get(n), heldKeys.get(n));
+        }
         List<Difference> out = new ArrayList<>();
+        if (aligned) {
+            for (int n = 0; n < rows.size(); n++) {
+                if (!sameValues(rows.get(n), held.get(n))) {
+                    out.add(valueDifference(keys.get(n), Mismatch.Kind.CHECKSUM_DIFFERENCE));
+                }
+            }
+            return out;
+        }
+        Map<String, Row> byKey = new HashMap<>();
+        for (int n = 0; n < held.size(); n++) {
+            byKey.put(KeyText.encode(heldKeys.get(n)), held.get(n));
+        }
         for (int n = 0; n < rows.size(); n++) {
-            String key = KeyText.encode(keys.get(n));
-            Row t = held.get(key);
+            Row t = byKey.get(KeyText.encode(keys.get(n)));
             if (t == null || !sameValues(rows.get(n), t)) {
-                out.add(new Difference(key, new Mismatch(table.id(), KeyText.render(table.key(), keys.get(n)),
-                        t == null ? Mismatch.Kind.MISSING_ON_TARGET : Mismatch.Kind.CHECKSUM_DIFFERENCE, "", "",
-                        List.of())));
+                out.add(valueDifference(keys.get(n),
+                        t == null ? Mismatch.Kind.MISSING_ON_TARGET : Mismatch.Kind.CHECKSUM_DIFFERENCE));
             }
         }
         return out;
+    }
+
+    private Difference valueDifference(List<byte[]> key, Mismatch.Kind kind) {
+        return new Difference(KeyText.encode(key), new Mismatch(table.id(), KeyText.render(table.key(), key), kind,
+                "", "", List.of()));
     }
 
     private boolean sameValues(Row copied, Row held) {
