@@ -223,7 +223,7 @@ public final class BinlogApplier {
         this.writer = new TransactionWriter(Objects.requireNonNull(target, "target"),
                 RetryPolicy.ofAttempts(settings.writeRetries()));
         this.ordered = new OrderedWriter(settings, writer, true, this::committedInOrder);
-        for (int i = 0; i < settings.writers(); i++) {
+        for (int i = 0; settings.writers() > 1 && i < settings.writers(); i++) {
             lanes.add(new OrderedWriter(settings, writer, false, this::committedInLane));
         }
         this.writesets = new WritesetLanes(settings.tableMapping(), settings.cascadeParents());
