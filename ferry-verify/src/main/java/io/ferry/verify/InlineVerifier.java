@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * Ghostferry's Inline verifier, for every key shape. The copy {@link CopyCheck#check checks} each batch it read
  * (under the copy lock) against the target inside the transaction that wrote it: value by value where both sides
  * are the same engine and the table's columns match ({@link TableComparer#checksValues}), else by fingerprints the
- * source computes as it reads the batch. Rows that differ there (a row may legitimately be newer on the target) and every key the binlog touches (the
- * old and the new key of a key-changing update) go into a {@link ReverifyStore}, compared again every
- * {@code VerifyBinlogEventsInterval}, in passes before the cutover until few remain, and a last time during the
- * cutover, whose differences are the result. The store is part of what a resumed run needs:
- * {@link ReverifyStore#snapshot()} / {@link ReverifyStore#restore}.
+ * source computes as it reads the batch. Rows that differ there (a row may legitimately be newer on the target)
+ * and every key the binlog touches (the old and the new key of a key-changing update) go into a
+ * {@link ReverifyStore}, compared again every {@code VerifyBinlogEventsInterval}, in passes before the cutover
+ * until few remain, and a last time during the cutover, whose differences are the result. The store is part of what
+ * a resumed run needs: {@link ReverifyStore#snapshot()} / {@link ReverifyStore#restore}.
  *
  * <p>Tables without a key (copied whole, never checked batch by batch) are compared at cutover as multisets of row
  * fingerprints. After a schema change ({@link #schemaChanged}) the copy's fingerprints and the comparisons follow
