@@ -277,7 +277,7 @@ public final class BinlogApplier {
         if (events.isEmpty()) {
             return;
         }
-        if (settings.writers() > 1 && rowChanges(events) > settings.batchSize()) {
+        if (settings.writers() > 1 && BinlogEvent.rowChanges(events) > settings.batchSize()) {
             List<List<BinlogEvent>> split = writesets.split(events, settings.writers());
             if (split.size() > 1) {
                 applyInParallel(split, events);
@@ -379,19 +379,6 @@ public final class BinlogApplier {
             }
         }
         throw new IllegalStateException("a parallel run without row changes");
-    }
-
-    private static int rowChanges(List<BinlogEvent> events) {
-        int n = 0;
-        for (BinlogEvent e : events) {
-            n += switch (e) {
-                case RowsInserted r -> r.rows().size();
-                case RowsUpdated r -> r.changes().size();
-                case RowsDeleted r -> r.rows().size();
-                default -> 0;
-            };
-        }
-        return n;
     }
 
     private void handleStatement(StatementExecuted e) {

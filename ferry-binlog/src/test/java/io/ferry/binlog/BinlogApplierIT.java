@@ -399,7 +399,7 @@ class BinlogApplierIT {
             var applier = new BinlogApplier(pool, settings().withWriters(4).withBatchSize(10).withListener(hooks));
             applier.apply(events);
             assertEquals(events.getLast().position(), applier.lastApplied());
-            assertEquals(rowChanges(events), applier.rowsApplied());
+            assertEquals(BinlogEvent.rowChanges(events), applier.rowsApplied());
         }
 
         TableComparison.assertIdentical(pair.source(), t, pair.target(), t);
@@ -489,19 +489,6 @@ class BinlogApplierIT {
             throw new IllegalStateException(e);
         }
         return rows;
-    }
-
-    private static long rowChanges(List<BinlogEvent> events) {
-        long n = 0;
-        for (BinlogEvent e : events) {
-            n += switch (e) {
-                case RowsInserted r -> r.rows().size();
-                case RowsUpdated r -> r.changes().size();
-                case RowsDeleted r -> r.rows().size();
-                default -> 0;
-            };
-        }
-        return n;
     }
 
     private static List<RowsUpdated.Change> changes(List<Row> before, List<Row> after) {

@@ -47,9 +47,9 @@ class WritesetLanesTest {
 
         assertEquals(4, split.size());
         for (List<BinlogEvent> lane : split) {
-            assertEquals(2, changes(lane), "two of eight rows per lane: " + lane);
+            assertEquals(2, BinlogEvent.rowChanges(lane), "two of eight rows per lane: " + lane);
         }
-        assertEquals(8, split.stream().mapToInt(WritesetLanesTest::changes).sum());
+        assertEquals(8, split.stream().mapToInt(BinlogEvent::rowChanges).sum());
     }
 
     @Test
@@ -143,19 +143,6 @@ class WritesetLanesTest {
         List<BinlogEvent> parent = List.of(insert(ITEMS_SCHEMA, row(1, 1, "a", "x")),
                 insert(ITEMS_SCHEMA, row(2, 2, "b", "y")));
         assertEquals(1, new WritesetLanes(Function.identity(), Set.of(ITEMS)).split(parent, 4).size());
-    }
-
-    private static int changes(List<BinlogEvent> lane) {
-        int n = 0;
-        for (BinlogEvent e : lane) {
-            n += switch (e) {
-                case RowsInserted r -> r.rows().size();
-                case RowsUpdated r -> r.changes().size();
-                case RowsDeleted r -> r.rows().size();
-                default -> 0;
-            };
-        }
-        return n;
     }
 
     private RowsInserted insert(TableSchema schema, Row row) {

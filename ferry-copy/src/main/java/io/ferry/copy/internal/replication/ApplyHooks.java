@@ -31,7 +31,7 @@ public final class ApplyHooks implements BinlogApplier.ApplyListener {
     // Transactions without row changes of copied tables (commits of other tables' transactions) reach no hook.
     @Override
     public void beforeApply(List<BinlogEvent> batch) {
-        int changes = Replication.rowChanges(batch);
+        int changes = BinlogEvent.rowChanges(batch);
         if (changes == 0) {
             return;
         }
@@ -44,7 +44,7 @@ public final class ApplyHooks implements BinlogApplier.ApplyListener {
 
     @Override
     public void afterApply(List<BinlogEvent> batch, ResumablePosition applied) {
-        int changes = Replication.rowChanges(batch);
+        int changes = BinlogEvent.rowChanges(batch);
         if (changes == 0) {
             return;
         }

@@ -327,19 +327,6 @@ public final class Replication {
         return streamer.lastStreamed();
     }
 
-    static int rowChanges(List<BinlogEvent> batch) {
-        int n = 0;
-        for (BinlogEvent e : batch) {
-            n += switch (e) {
-                case RowsInserted r -> r.rows().size();
-                case RowsUpdated r -> r.changes().size();
-                case RowsDeleted r -> r.rows().size();
-                default -> 0;
-            };
-        }
-        return n;
-    }
-
     private static Set<TableId> tables(List<BinlogEvent> batch) {
         Set<TableId> out = new LinkedHashSet<>();
         for (BinlogEvent e : batch) {
