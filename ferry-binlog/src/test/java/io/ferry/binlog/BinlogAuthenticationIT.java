@@ -70,10 +70,7 @@ class BinlogAuthenticationIT {
         DatabaseConfig direct = DatabaseConfig.tcp(source.endpoint().host(), source.endpoint().port(), user, PASSWORD);
         try (var relay = WireProxy.to(source.endpoint(), true)) {
             DatabaseConfig config = tlsOffered ? direct : relay.relay(direct);
-            boolean serverHasTls;
-            try (Connection c = source.connect()) {
-                serverHasTls = !sessionStatus(c, "Ssl_cipher").isEmpty();
-            }
+            boolean serverHasTls = source.offersTls();
             try (Connection c = DataSources.connect(config)) { // the user's very first login
                 assertEquals(tlsOffered && serverHasTls, !sessionStatus(c, "Ssl_cipher").isEmpty(),
                         "ferry's connections use TLS exactly when the server offers it");
@@ -138,10 +135,7 @@ class BinlogAuthenticationIT {
     @Test
     void aTlsConfigVerifiesTheServersCertificateOnEveryConnection(@TempDir Path dir) throws Exception {
         TestServer source = pair.source();
-        boolean serverHasTls;
-        try (Connection c = source.connect()) {
-            serverHasTls = !sessionStatus(c, "Ssl_cipher").isEmpty();
-        }
+        boolean serverHasTls = source.offersTls();
         var endpoint = source.endpoint();
         DatabaseConfig plain = source.ferryConfig();
         if (!serverHasTls) {

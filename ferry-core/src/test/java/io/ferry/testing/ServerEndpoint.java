@@ -1,6 +1,8 @@
 package io.ferry.testing;
 
 import io.ferry.core.config.DatabaseConfig;
+import io.ferry.core.config.DriverOptions;
+import java.util.List;
 
 /**
  * A test server: where it is, the unprivileged-enough user ferry runs as, and a root user for setup that ferry
@@ -14,8 +16,17 @@ public record ServerEndpoint(String role, String host, int port, String user, St
         return DatabaseConfig.tcp(host, port, user, password);
     }
 
+    /**
+     * Connection settings for the root user, over a plain connection: the harness is not under test, and a TLS
+     * handshake costs a server such as MariaDB 11.4 (WolfSSL) over 100 ms of CPU, thousands of times a suite.
+     * ferry's own connections keep its default (TLS whenever the server offers it).
+     */
     public DatabaseConfig rootConfig() {
-        return DatabaseConfig.tcp(host, port, rootUser, rootPassword);
+        DatabaseConfig tls = DatabaseConfig.tcp(host, port, rootUser, rootPassword);
+        var plain = new DriverOptions(List.of(), DriverOptions.DEFAULT_CONNECT_TIMEOUT, DriverOptions.Tls.DISABLED,
+                null, false, null);
+        return new DatabaseConfig(tls.host(), tls.port(), tls.net(), tls.user(), tls.password(), tls.collation(),
+                tls.params(), null, tls.readTimeout(), tls.writeTimeout(), tls.marginalia(), plain);
     }
 
     @Override
