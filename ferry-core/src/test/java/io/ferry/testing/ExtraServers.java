@@ -23,12 +23,13 @@ public final class ExtraServers {
 
     /** A read-only replica of {@link TestServers#source()} replicating the databases named {@code ft_replica*}. */
     public static TestServer replica() {
-        return server("replica", TestServers.source(), "FERRY_TEST_REPLICA_PORT", TestServers.PAIR_SOURCE_PORT + 2);
+        return server("replica", TestServers.source(), "FERRY_TEST_REPLICA_PORT", TestServers.PAIR_SOURCE_PORT + 2,
+                false);
     }
 
     /** A server of the target's engine that refuses connections without TLS. */
     public static TestServer tls() {
-        return server("tls", TestServers.target(), "FERRY_TEST_TLS_PORT", TestServers.PAIR_TARGET_PORT + 2);
+        return server("tls", TestServers.target(), "FERRY_TEST_TLS_PORT", TestServers.PAIR_TARGET_PORT + 2, true);
     }
 
     /**
@@ -47,7 +48,8 @@ public final class ExtraServers {
         return dir;
     }
 
-    private static TestServer server(String role, ServerEndpoint like, String portVariable, int defaultPort) {
+    private static TestServer server(String role, ServerEndpoint like, String portVariable, int defaultPort,
+            boolean tlsOnly) {
         String port = System.getenv(portVariable);
         int p = port == null ? defaultPort : Integer.parseInt(port);
         if (!listening(like.host(), p)) {
@@ -56,7 +58,7 @@ public final class ExtraServers {
                     + " and export " + portVariable + " (eval \"$(bin/mysql-pair env)\")");
         }
         return new TestServer(new ServerEndpoint(role, like.host(), p, like.user(), like.password(), like.rootUser(),
-                like.rootPassword()));
+                like.rootPassword(), tlsOnly));
     }
 
     private static boolean listening(String host, int port) {
