@@ -192,12 +192,22 @@ public final class SqlLiterals {
         return value;
     }
 
+    // Every copied number and temporal value is checked byte by byte, so the checks are table lookups.
+    private static final boolean[] NUMERIC = bytesOf("0123456789-+.eE");
+    private static final boolean[] TEMPORAL = bytesOf("0123456789-:. ");
+
+    private static boolean[] bytesOf(String chars) {
+        var table = new boolean[256];
+        chars.chars().forEach(ch -> table[ch] = true);
+        return table;
+    }
+
     private static boolean isNumeric(byte b) {
-        return (b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
+        return NUMERIC[b & 0xFF];
     }
 
     private static boolean isTemporal(byte b) {
-        return (b >= '0' && b <= '9') || b == '-' || b == ':' || b == '.' || b == ' ';
+        return TEMPORAL[b & 0xFF];
     }
 
     private static void appendNumber(StringBuilder sql, ColumnSchema c, byte[] value) {
