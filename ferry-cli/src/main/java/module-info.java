@@ -10,4 +10,6 @@ module io.ferry.cli {
     requires ch.qos.logback.core;
     requires jdk.httpserver; // the demo answers its own cutover callbacks
     requires jdk.unsupported; // sun.misc.Signal: SIGINT/SIGTERM stop a run cleanly instead of shutting the JVM down
+
+    provides ch.qos.logback.classic.spi.Configurator with io.ferry.cli.LogbackSetup;
 }

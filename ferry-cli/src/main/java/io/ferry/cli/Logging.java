@@ -61,7 +61,7 @@ final class Logging {
      */
     private static void json() {
         Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (!(root.getAppender("STDERR") instanceof ConsoleAppender<ILoggingEvent> console)) {
+        if (!(root.getAppender(LogbackSetup.APPENDER) instanceof ConsoleAppender<ILoggingEvent> console)) {
             return; // a library user's own logback set-up: theirs to choose
         }
         var encoder = new JsonEncoder();

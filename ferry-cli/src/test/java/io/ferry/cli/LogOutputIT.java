@@ -106,5 +106,10 @@ class LogOutputIT {
                 .toString());
         assertEquals(0, loud.process().exitValue(), loud.err());
         assertTrue(loud.err().contains(" DEBUG ") && loud.err().contains("step 1 - preflight"), loud.err());
+        // Every line is "HH:mm:ss.SSS LEVEL logger - message", and the libraries say nothing below a warning.
+        for (String line : loud.err().lines().toList()) {
+            assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO |WARN |ERROR) \\w+ - .*"), line);
+            assertFalse(line.matches(".{19}(Hikari\\w*|BinaryLogClient|Javalin) - .*"), line);
+        }
     }
 }
