@@ -5,7 +5,15 @@ FERRY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # The JVM options ferry runs with unless FERRY_JAVA_OPTS is set (see bin/ferry).
 FERRY_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmn80m -XX:SurvivorRatio=2"
 
+# The Java version of the java binary $1: from its JDK's release file when there is one (no JVM to start), else
+# from the JVM itself.
 java_major() {
+  local release
+  release=$(dirname "$(dirname "$1")")/release
+  if [ -f "$release" ] && grep -q '^JAVA_VERSION="' "$release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$release" | head -1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
 }
 
