@@ -32,7 +32,9 @@ import javax.net.ssl.SSLException;
  * with the server's {@link StatementComment} ({@code Marginalia}). Values are read and written as
  * exact bytes, so the session must not convert them: {@code time_zone='+00:00'} keeps TIMESTAMP text stable, and
  * {@code sql_mode} is strict but without {@code NO_ZERO_DATE} (zero dates copy as they are) and with
- * {@code NO_AUTO_VALUE_ON_ZERO} (a key of 0 is written as 0, not as the next auto-increment value).
+ * {@code NO_AUTO_VALUE_ON_ZERO} (a key of 0 is written as 0, not as the next auto-increment value). The driver is
+ * never given {@code characterSetResults}, so it sets {@code character_set_results = NULL}: the server sends text in
+ * its stored character set, unconverted, which the copy's reads rely on ({@code Params} may not change it).
  */
 public final class DataSources {
     /** Session variables forced on every connection; a {@code Params} entry may not override them. */

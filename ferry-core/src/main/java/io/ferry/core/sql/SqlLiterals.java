@@ -131,14 +131,14 @@ public final class SqlLiterals {
     }
 
     /**
-     * The expression that reads column {@code c} in text-protocol form in a SELECT: text is cast to BINARY so the
-     * server sends its stored bytes without converting them to the connection's character set, FLOAT is widened to
-     * DOUBLE (servers print FLOAT with 6 digits, which loses bits) and BIT is read as its unsigned number.
+     * The expression that reads column {@code c} in text-protocol form in a SELECT: FLOAT is widened to DOUBLE
+     * (servers print FLOAT with 6 digits, which loses bits) and BIT is read as its unsigned number. Text is read as
+     * it is: every ferry session has {@code character_set_results = NULL} (see {@code DataSources}), so the server
+     * sends its stored bytes unconverted, as a cast to BINARY would, without the cast's copy of every value.
      */
     public static String readExpression(ColumnSchema c) {
         String col = Sql.quote(c.name());
         return switch (c.kind()) {
-            case TEXT, ENUM_OR_SET, JSON -> "CAST(" + col + " AS BINARY)";
             case FLOAT -> "CAST(" + col + " AS DOUBLE)";
             case BIT -> "CAST(" + col + " AS UNSIGNED)";
             default -> col;
