@@ -54,7 +54,7 @@ public final class StatementWatch implements AutoCloseable {
     public List<ServerWait> waits() {
         List<ServerWait> waits = new ArrayList<>();
         for (Call c : calls) {
-            waits.add(new ServerWait(server, c.statement, c.since, c.timed));
+            waits.add(new ServerWait(server, c.statement(), c.since, c.timed));
         }
         waits.sort(Comparator.comparing(ServerWait::since));
         return waits;
@@ -62,7 +62,7 @@ public final class StatementWatch implements AutoCloseable {
 
     /** A call on {@code connection} (or {@code null}: a wait for one, which the pool's own timeout ends). */
     Call begin(Connection connection, String sql, boolean timed) {
-        var call = new Call(connection, summary(sql), timed, Instant.now());
+        var call = new Call(connection, sql, timed, Instant.now());
         calls.add(call);
         return call;
     }
@@ -77,7 +77,7 @@ public final class StatementWatch implements AutoCloseable {
         if (sql == null || sql.isBlank()) {
             return "a statement";
         }
-        // Only the head can be shown: a batch's INSERT runs to megabytes, and every statement is summarized.
+        // Only the head can be shown, and a batch's INSERT runs to megabytes.
         String head = sql.length() <= SUMMARY_HEAD ? sql : sql.substring(0, SUMMARY_HEAD);
         String s = WHITESPACE.matcher(head.strip()).replaceAll(" ");
         var m = FIRST_VALUE.matcher(s);
@@ -108,7 +108,7 @@ public final class StatementWatch implements AutoCloseable {
         if (c.timed && abortAfter != null && age.compareTo(abortAfter) > 0 && !c.aborted && c.connection != null) {
             c.aborted = true;
             LOG.warn("the {} server has not taken or answered {} in {} s (ReadTimeout + WriteTimeout); closing the"
-                    + " connection, so that the statement fails and is retried on a new one", server, c.statement,
+                    + " connection, so that the statement fails and is retried on a new one", server, c.statement(),
                     age.toSeconds());
             try {
                 c.connection.abort(command -> Thread.ofVirtual().start(command));
@@ -124,7 +124,7 @@ public final class StatementWatch implements AutoCloseable {
         }
         if (age.compareTo(c.nextLog) >= 0) {
             c.nextLog = c.nextLog.plus(LOG_EVERY);
-            LOG.warn("still waiting for the {} server after {} s: {}{}", server, age.toSeconds(), c.statement,
+            LOG.warn("still waiting for the {} server after {} s: {}{}", server, age.toSeconds(), c.statement(),
                     c.timed ? "" : " (runs without the read timeout, as it may take long)");
             c.logged = true;
         }
@@ -133,7 +133,9 @@ public final class StatementWatch implements AutoCloseable {
     /** One statement in flight; closing it marks it answered. */
     final class Call implements AutoCloseable {
         private final Connection connection;
-        private final String statement;
+        /** The statement as sent; summarized only when shown, which few calls ever are. */
+        private final String sql;
+        private String statement;
         private final boolean timed;
         private final Instant since;
         private final Thread thread = Thread.currentThread();
@@ -141,11 +143,19 @@ public final class StatementWatch implements AutoCloseable {
         private volatile boolean logged;
         private volatile boolean aborted;
 
-        private Call(Connection connection, String statement, boolean timed, Instant since) {
+        private Call(Connection connection, String sql, boolean timed, Instant since) {
             this.connection = connection;
-            this.statement = statement;
+            this.sql = sql;
             this.timed = timed;
             this.since = since;
+        }
+
+        /** The statement as logs and the status show it (see {@link #summary}). */
+        synchronized String statement() {
+            if (statement == null) {
+                statement = summary(sql);
+            }
+            return statement;
         }
 
         @Override
@@ -156,7 +166,7 @@ public final class StatementWatch implements AutoCloseable {
             }
             if (logged && !aborted) {
                 LOG.info("the {} server answered after {} s: {}", server,
-                        Duration.between(since, Instant.now()).toSeconds(), statement);
+                        Duration.between(since, Instant.now()).toSeconds(), statement());
             }
         }
     }
