@@ -70,6 +70,8 @@ public final class TableComparer {
     private final boolean integerKey;
     /** How the copy's rows are checked against the target value by value, or {@code null} (see {@link #checksValues}). */
     private final ValueCheck valueCheck;
+    /** The SELECT list of {@link #checkValuesAgainstTarget}: the target's key, then the compared columns. */
+    private final String valueCheckColumns;
 
     /**
      * The copy's check without fingerprints: the target's values of the fingerprinted columns, read in the same text
@@ -86,6 +88,8 @@ public final class TableComparer {
                           RowFingerprint targetFingerprint, int batchSize, ValueCheck valueCheck) {
         this.table = table;
         this.valueCheck = valueCheck;
+        this.valueCheckColumns = valueCheck == null ? null
+                : targetCursor.key().selectList() + ", " + SqlLiterals.selectList(valueCheck.targetColumns());
         this.targetId = table.target();
         this.source = source;
         this.target = target;
@@ -288,36 +292,47 @@ public final class TableComparer {
         for (Row r : rows) {
             keys.add(KeyValues.of(r, keyIndexes));
         }
-        String columns = targetCursor.key().selectList() + ", " + SqlLiterals.selectList(valueCheck.targetColumns());
-        String sql = integerKey ? targetCursor.select(columns, batchRange) : targetCursor.selectKeys(columns, keys);
-        int width = valueCheck.targetColumns().size();
-        int keyWidth = sourceCursor.width();
+        String sql = integerKey ? targetCursor.select(valueCheckColumns, batchRange)
+                : targetCursor.selectKeys(valueCheckColumns, keys);
         List<List<byte[]>> heldKeys = new ArrayList<>(rows.size());
         List<Row> held = new ArrayList<>(rows.size());
+        readHeld(tx, sql, heldKeys, held);
+        // A key range read comes back in the copy's order: row n on both sides, unless a row is missing or extra.
+        boolean aligned = integerKey && held.size() == rows.size();
+        for (int n = 0; n < rows.size() && aligned; n++) {
+            aligned = KeyValues.same(keys.get(n), heldKeys.get(n));
+        }
+        return aligned ? alignedDifferences(rows, keys, held) : keyedDifferences(rows, keys, heldKeys, held);
+    }
+
+    private void readHeld(Connection tx, String sql, List<List<byte[]>> heldKeys, List<Row> held) throws SQLException {
+        int width = valueCheck.targetColumns().size();
+        int keyWidth = sourceCursor.width();
         try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 heldKeys.add(sourceCursor.readKey(rs, 1));
                 held.add(SqlLiterals.readRow(rs, keyWidth + 1, width));
             }
         }
-        // A key range read comes back in the copy's order: row n on both sides, unless a row is missing or extra.
-        boolean aligned = integerKey && held.size() == rows.size();
-        for (int n = 0; n < rows.size() && aligned; n++) {
-            aligned = KeyValues.same(keys.get(n), heldKeys.get(n));
-        }
+    }
+
+    private List<Difference> alignedDifferences(List<Row> rows, List<List<byte[]>> keys, List<Row> held) {
         List<Difference> out = new ArrayList<>();
-        if (aligned) {
-            for (int n = 0; n < rows.size(); n++) {
-                if (!sameValues(rows.get(n), held.get(n))) {
-                    out.add(valueDifference(keys.get(n), Mismatch.Kind.CHECKSUM_DIFFERENCE));
-                }
+        for (int n = 0; n < rows.size(); n++) {
+            if (!sameValues(rows.get(n), held.get(n))) {
+                out.add(valueDifference(keys.get(n), Mismatch.Kind.CHECKSUM_DIFFERENCE));
             }
-            return out;
         }
+        return out;
+    }
+
+    private List<Difference> keyedDifferences(List<Row> rows, List<List<byte[]>> keys, List<List<byte[]>> heldKeys,
+                                              List<Row> held) {
         Map<String, Row> byKey = new HashMap<>();
         for (int n = 0; n < held.size(); n++) {
             byKey.put(KeyText.encode(heldKeys.get(n)), held.get(n));
         }
+        List<Difference> out = new ArrayList<>();
         for (int n = 0; n < rows.size(); n++) {
             Row t = byKey.get(KeyText.encode(keys.get(n)));
             if (t == null || !sameValues(rows.get(n), t)) {
