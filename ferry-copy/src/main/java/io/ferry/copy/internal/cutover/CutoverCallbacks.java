@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class CutoverCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverCallbacks.class);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final RetryPolicy retries;
+
+    /** Made on first use: an HTTP client costs a TLS context and a selector thread, and most runs post nothing. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
 
     /** @param maxAttempts tries in total ({@code MaxCutoverRetries}, Ghostferry's meaning: 1 = no retry) */
     public CutoverCallbacks(int maxAttempts, Duration wait) {
@@ -37,7 +41,7 @@ public final class CutoverCallbacks {
         int maxAttempts = retries.attempts();
         try {
             int status = retries.run(() -> {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(callback.uri())
+                HttpResponse<String> response = Http.CLIENT.send(HttpRequest.newBuilder(callback.uri())
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -41,9 +41,13 @@ public final class StateSaver implements AutoCloseable {
     private final TargetStateTables stateTables;
     private final PrintStream stdout;
     private final ReentrantLock saving = new ReentrantLock();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile Thread periodic;
     private volatile boolean closed;
+
+    /** Made on first use: an HTTP client costs a TLS context and a selector thread, and most runs post no state. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     /**
      * @param stateTables the target's state tables, or {@code null}
@@ -253,7 +257,7 @@ public final class StateSaver implements AutoCloseable {
         }
         String body = "{\"Payload\":" + CutoverCallbacks.jsonString(cb.payload()) + ",\"State\":" + StateCodec.toJson(state) + "}";
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(cb.uri()).timeout(Duration.ofSeconds(10))
+            HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(cb.uri()).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) {
