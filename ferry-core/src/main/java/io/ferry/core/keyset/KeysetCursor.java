@@ -84,25 +84,49 @@ public record KeysetCursor(KeyOrder key, String from, String condition) {
     /**
      * Up to {@code parts - 1} keys that split the {@code rows} rows up to {@code last} into parts of about equal
      * size, in the walk's order: every n-th key as the server orders them ({@code LIMIT 1 OFFSET n}), so the parts
-     * follow the key's collation. Stops early at a repeated key or at {@code last}, so no part is empty.
+     * follow the key's collation. Each point is counted on from the one before, so the server walks the key once
+     * in all rather than once per point. Stops early when the rows run out or at {@code last}, so no part is empty.
      */
     public List<List<byte[]>> splitPoints(Statement st, List<byte[]> last, boolean descending, long rows, int parts)
             throws SQLException {
+        return splitPoints(st, null, last, descending, rows, parts);
+    }
+
+    /** {@link #splitPoints(Statement, List, boolean, long, int)} of the rows after {@code after} (null: the start). */
+    public List<List<byte[]>> splitPoints(Statement st, List<byte[]> after, List<byte[]> last, boolean descending,
+                                          long rows, int parts) throws SQLException {
         List<List<byte[]>> out = new ArrayList<>();
-        String upToLast = select(key.selectList(), new KeyRange(null, last, descending), 1);
         long step = Math.max(1, rows / parts);
         for (int i = 1; i < parts; i++) {
-            try (ResultSet rs = st.executeQuery(upToLast + " OFFSET " + (step * i))) {
+            List<byte[]> previous = out.isEmpty() ? after : out.getLast();
+            // The first point of a walk from the start is its step-th row; any other the step-th row after a key.
+            long offset = previous == null ? step : step - 1;
+            String sql = select(key.selectList(), new KeyRange(previous, last, descending), 1) + " OFFSET " + offset;
+            try (ResultSet rs = st.executeQuery(sql)) {
                 if (!rs.next()) {
                     break;
                 }
                 List<byte[]> point = readKey(rs, 1);
-                if (KeyValues.same(point, last) || (!out.isEmpty() && KeyValues.same(point, out.getLast()))) {
+                if (KeyValues.same(point, last)) {
                     break;
                 }
                 out.add(point);
             }
         }
         return out;
+    }
+
+    /**
+     * The optimizer's estimate of the rows in {@code range} ({@code EXPLAIN}'s {@code rows}: a few index dives, no
+     * scan), or 0 when it gives none.
+     */
+    public long estimateRows(Statement st, KeyRange range) throws SQLException {
+        try (ResultSet rs = st.executeQuery("EXPLAIN " + select("1", range))) {
+            long rows = 0;
+            while (rs.next()) {
+                rows = Math.max(rows, rs.getLong("rows"));
+            }
+            return rows;
+        }
     }
 }
