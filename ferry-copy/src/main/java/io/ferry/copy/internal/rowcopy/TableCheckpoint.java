@@ -2,6 +2,7 @@ package io.ferry.copy.internal.rowcopy;
 
 import io.ferry.copy.internal.state.TargetStateTables;
 import io.ferry.core.TableId;
+import io.ferry.core.keyset.KeyValues;
 import io.ferry.core.schema.ColumnSchema;
 import io.ferry.core.state.PaginationKey;
 import io.ferry.core.state.RangeState;
@@ -79,6 +80,11 @@ public final class TableCheckpoint {
         return resumed ? ranges : null;
     }
 
+    /** The ranges as planned, and the ranges split off them since. */
+    List<Range> ranges() {
+        return ranges;
+    }
+
     /** Sets the end of a resumed range that was saved without one (a state holding only the last key). */
     void boundUnknownEnds(List<byte[]> last) {
         for (Range r : ranges) {
@@ -98,6 +104,36 @@ public final class TableCheckpoint {
         ranges = List.copyOf(rs);
         persistPlan();
         return ranges;
+    }
+
+    /**
+     * Splits {@code range} at {@code at}, a key between where its copy stands and its end: the range now ends at
+     * {@code at}, and the returned new range (last in the plan) holds the keys after it. The copier of
+     * {@code range} may already be past {@code at}; rows then copied twice are harmless, as every row is read and
+     * written under the copy lock. Saved ranges may overlap in the same way, never leave a key uncovered: the range's
+     * batches may still save its old end, and a resume then copies the overlap again.
+     */
+    Range split(Range range, List<byte[]> at) {
+        List<Range> rs = new ArrayList<>(ranges);
+        var added = new Range(rs.size(), at, range.upTo, null, false);
+        rs.add(added);
+        ranges = List.copyOf(rs);
+        range.upTo = at;
+        if (stateTables != null) {
+            stateTables.writeRange(table, added.index, state(added, null, false),
+                    range.index, state(range, range.lastCopied, range.done));
+        }
+        return added;
+    }
+
+    /** The end of the plan in copy order: the end of the range that no other range continues. */
+    static List<byte[]> end(List<Range> plan) {
+        for (Range r : plan) {
+            if (plan.stream().noneMatch(o -> o != r && o.after != null && KeyValues.same(o.after, r.upTo))) {
+                return r.upTo;
+            }
+        }
+        return plan.getLast().upTo;
     }
 
     private void persistPlan() {

@@ -25,8 +25,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -164,7 +167,7 @@ public final class TableCopier implements TableCopy {
             LOG.info("{}: resuming the copy of {} range(s), {} complete", schema.id(), plan.size(),
                     plan.stream().filter(r -> r.done).count());
         }
-        List<byte[]> last = plan.getLast().upTo;
+        List<byte[]> last = TableCheckpoint.end(plan);
         progress.copying(render(last));
         List<TableCheckpoint.Range> pending = plan.stream().filter(r -> !r.done).toList();
         LOG.info("{}: copying {} key {} in {} range(s)", schema.id(),
@@ -172,9 +175,17 @@ public final class TableCopier implements TableCopy {
         if (pending.size() == 1) {
             copyRange(pending.getFirst(), descending);
         } else if (!pending.isEmpty()) {
+            var balancer = new RangeBalancer(pending);
             try (var scope = new TaskScope(schema.id() + "-ranges")) {
                 for (TableCheckpoint.Range range : pending) {
-                    scope.fork(() -> copyRange(range, descending));
+                    scope.fork(() -> {
+                        // A copier whose range is done takes over half of the largest range still being copied,
+                        // so that the table's copy does not end on one range copied alone.
+                        for (var r = range; r != null; r = balancer.next(r, descending)) {
+                            copyRange(r, descending);
+                        }
+                        return null;
+                    });
                 }
                 scope.join().throwIfFailed();
             } catch (ExecutionException e) {
@@ -184,7 +195,7 @@ public final class TableCopier implements TableCopy {
                 throw new RunFailed("copying " + schema.id() + " failed: " + e.getCause(), e.getCause());
             }
         }
-        if (plan.stream().anyMatch(r -> !r.done)) {
+        if (checkpoint.ranges().stream().anyMatch(r -> !r.done)) { // the plan and the ranges split off it
             LOG.info("{}: stopped after {} rows, the copy continues on resume", schema.id(), progress.rowsWritten());
             return progress.rowsWritten();
         }
@@ -208,12 +219,12 @@ public final class TableCopier implements TableCopy {
      */
     private Void copyRange(TableCheckpoint.Range range, boolean descending) throws InterruptedException {
         List<byte[]> reached = range.resumeAfter();
-        List<byte[]> upTo = range.upTo;
         while (!checkpoint.stopping()) {
             ctx.pause().awaitUnthrottled();
             if (cancelled) {
                 throw new CopyCancelled(schema.id());
             }
+            List<byte[]> upTo = range.upTo; // read at every batch: a split may have moved it closer
             List<byte[]> next = copyBatchWithRetries(range, reached, upTo, descending);
             if (next == null || KeyValues.same(next, upTo)) {
                 checkpoint.rangeDone(range);
@@ -242,6 +253,83 @@ public final class TableCopier implements TableCopy {
             return cursor.splitPoints(st, last, descending, rows, ranges);
         } catch (SQLException e) {
             throw new RunFailed("splitting " + schema.id() + " into key ranges failed: " + SqlErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Hands the copiers of a table's ranges more work when theirs is done: half of the range with the most rows left,
+     * while it has enough rows for two copiers.
+     */
+    private final class RangeBalancer {
+        /** The ranges being copied; guarded by {@code lock}, which one split at a time holds. */
+        private final Set<TableCheckpoint.Range> copying;
+        private final ReentrantLock lock = new ReentrantLock();
+
+        RangeBalancer(List<TableCheckpoint.Range> ranges) {
+            copying = new HashSet<>(ranges);
+        }
+
+        /** The range {@code finished}'s copier copies next, or null when it is done. */
+        TableCheckpoint.Range next(TableCheckpoint.Range finished, boolean descending) throws InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                copying.remove(finished);
+                if (!finished.done || checkpoint.stopping() || cancelled) {
+                    return null;
+                }
+                TableCheckpoint.Range added = split(descending);
+                if (added != null) {
+                    copying.add(added);
+                }
+                return added;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private TableCheckpoint.Range split(boolean descending) throws InterruptedException {
+            try {
+                return readRetries.run(() -> {
+                    try (Connection c = ctx.source().getConnection(); Statement st = c.createStatement()) {
+                        return split(st, descending);
+                    }
+                }, RetryPolicy.OnRetry.SILENT);
+            } catch (SQLException e) {
+                // The ranges as they stand still cover the table; only the balance is lost.
+                LOG.warn("{}: splitting a key range failed, the copy goes on with the ranges it has: {}", schema.id(),
+                        SqlErrors.describe(e));
+                return null;
+            }
+        }
+
+        private TableCheckpoint.Range split(Statement st, boolean descending) throws SQLException {
+            long minRows = 4L * ctx.batchSize().getAsInt();
+            TableCheckpoint.Range largest = null;
+            long most = 0;
+            for (TableCheckpoint.Range r : copying) {
+                long left = r.done ? 0 : cursor.estimateRows(st, new KeyRange(r.resumeAfter(), r.upTo, descending));
+                if (left > most) {
+                    largest = r;
+                    most = left;
+                }
+            }
+            if (largest == null || most < minRows) {
+                LOG.debug("{}: no range is split, the most rows left in one is about {}", schema.id(), most);
+                return null;
+            }
+            // The estimate is often high (twice the rows is common): a split point beyond the range's end is looked
+            // for again at half the distance.
+            List<List<byte[]>> at = List.of();
+            for (long rows = most; at.isEmpty() && rows >= minRows; rows /= 2) {
+                at = cursor.splitPoints(st, largest.resumeAfter(), largest.upTo, descending, rows, 2);
+            }
+            if (at.isEmpty()) {
+                LOG.debug("{}: the range up to {} has too few rows left to split", schema.id(), render(largest.upTo));
+                return null;
+            }
+            LOG.debug("{}: the range up to {} is split at {}", schema.id(), render(largest.upTo),
+                    render(at.getFirst()));
+            return checkpoint.split(largest, at.getFirst());
         }
     }
 

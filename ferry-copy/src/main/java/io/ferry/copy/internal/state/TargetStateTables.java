@@ -254,6 +254,15 @@ public final class TargetStateTables {
         execute("saving the key ranges of " + table, statements.toArray(String[]::new));
     }
 
+    /**
+     * Saves a range added to {@code table}'s plan ({@code added}) with the range it was split from, whose end moved,
+     * in one transaction: a resume finds both or neither.
+     */
+    public void writeRange(TableId table, int added, RangeState addedRange, int split, RangeState splitRange) {
+        execute("saving the key ranges of " + table, "START TRANSACTION", rangeStatement(table, added, addedRange),
+                rangeStatement(table, split, splitRange), "COMMIT");
+    }
+
     public void tableCompleted(TableId table) {
         execute("saving that " + table + " is copied", completedStatement(table));
     }
